@@ -1,0 +1,75 @@
+package io.wangge.platform.events;
+
+import io.smallrye.common.annotation.Identifier;
+import io.wangge.platform.config.WanggeConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The kernel's one Kafka producer (the outbox relay and the dead-letter path share it): idempotent, acks=all,
+ * configured from the same {@code kafka.*} settings SmallRye uses, so there is one broker setting per service.
+ */
+@ApplicationScoped
+public class KafkaSender {
+
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> brokerConfig;
+
+    @Inject
+    WanggeConfig config;
+
+    private volatile Producer<String, byte[]> producer;
+
+    public Producer<String, byte[]> producer() {
+        Producer<String, byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = create();
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    private Producer<String, byte[]> create() {
+        Map<String, Object> props = new HashMap<>();
+        brokerConfig.forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key)) {
+                props.put(key, value);
+            }
+        });
+        long deliveryTimeout = config.outbox().deliveryTimeout().toMillis();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryTimeout, 15_000));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(deliveryTimeout, 15_000 + 5));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeout);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "wangge-kernel-" + Integer.toHexString(System.identityHashCode(this)));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.wangge.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.wangge.platform.config.WanggeConfig;
+import io.wangge.platform.events.EventContract;
+import io.wangge.platform.events.OutgoingEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records events in the caller's database transaction; {@link OutboxRelay} publishes them once committed.
+ * There is no other way for a service to publish: a state change and its events commit together or not at all.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    static final String NOTIFY_CHANNEL = "wangge_outbox";
+    private static final int JDBC_BATCH = 1000;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    TransactionManager transactionManager;
+
+    @Inject
+    Instance<EntityManager> entityManager;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    WanggeConfig config;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
+
+    private final EventContract contract = EventContract.load();
+
+    /** Records one event; returns its CloudEvents id. Must run inside an active transaction. */
+    public UUID record(OutgoingEvent event) {
+        return recordAll(List.of(event)).get(0);
+    }
+
+    /** Records events in order, in JDBC batches (a dispatch of 100,000 tasks is a few hundred round trips). */
+    public List<UUID> recordAll(List<OutgoingEvent> events) {
+        requireActiveTransaction();
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        // Flush pending entity changes first, so the aggregate's row lock is taken before the event's sequence
+        // number: two transactions on one aggregate then commit their events in sequence order.
+        if (entityManager.isResolvable()) {
+            entityManager.get().flush();
+        }
+        String source = config.events().source().orElse("/wangge/" + applicationName);
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        List<UUID> ids = new ArrayList<>(events.size());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO outbox_event (id, topic, type, source, aggregate_id, subject, occurred_at, payload)"
+                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (OutgoingEvent event : events) {
+                EventContract.EventDefinition definition = contract.require(event.type());
+                JsonNode data = objectMapper.valueToTree(event.payload());
+                if (config.events().validatePayloads()) {
+                    contract.validate(event.type(), data);
+                }
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                insert.setObject(1, id);
+                insert.setString(2, definition.topic());
+                insert.setString(3, event.type());
+                insert.setString(4, source);
+                insert.setString(5, event.aggregateId());
+                insert.setString(6, event.subject());
+                insert.setTimestamp(7, now);
+                insert.setString(8, objectMapper.writeValueAsString(data));
+                insert.addBatch();
+                if (++pending == JDBC_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
+            try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                notify.setString(1, NOTIFY_CHANNEL);
+                notify.execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record events in the outbox", e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event payload is not serialisable", e);
+        }
+        return ids;
+    }
+
+    private void requireActiveTransaction() {
+        try {
+            if (transactionManager.getStatus() != Status.STATUS_ACTIVE) {
+                throw new IllegalStateException(
+                        "Outbox.record needs an active transaction: the event must commit with its state change");
+            }
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.wangge.platform.kernel;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.inbox.Inbox;
+import io.wangge.platform.testing.EventTap;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Feeds wangge.grid with a plain producer, as another service or a replay would, and watches the effects. */
+@QuarkusTest
+class InboxTest {
+
+    @Inject
+    EntityManager entityManager;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void sameEventDeliveredThreeTimesHasOneEffect() {
+        UUID node = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(cloudEvent(eventId, node, nodeJson(node, "马家村"))).get();
+            }
+            String marker = UUID.randomUUID().toString();
+            producer.send(cloudEvent(marker, node, nodeJson(node, "马家村（后）"))).get();
+            awaitEffects(node, 2);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(List.of("马家村", "马家村（后）"), effectNames(node));
+    }
+
+    @Test
+    void poisonMessageGoesToDeadLetterTopicAndTheNextOneIsStillHandled() throws Exception {
+        UUID poisoned = UUID.randomUUID();
+        UUID healthy = UUID.randomUUID();
+        UUID malformed = UUID.randomUUID();
+        String poisonId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(cloudEvent(poisonId, poisoned, nodeJson(poisoned, TestEffectConsumer.POISON))).get();
+            producer.send(cloudEvent(UUID.randomUUID().toString(), malformed, "{not json")).get();
+            producer.send(cloudEvent(UUID.randomUUID().toString(), healthy, nodeJson(healthy, "薛家村"))).get();
+        }
+        awaitEffects(healthy, 1);
+        assertEquals(List.of("薛家村"), effectNames(healthy));
+        assertEquals(List.of(), effectNames(poisoned));
+
+        try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
+            ConsumerRecord<String, String> letter = dlq.await(EventTap.keyed(poisoned), 1).get(0);
+            assertEquals(poisonId, EventTap.header(letter, "ce_id"), "the original envelope is kept");
+            assertEquals(TestEffectConsumer.CONSUMER, EventTap.header(letter, Inbox.DLQ_CONSUMER));
+            assertEquals("3", EventTap.header(letter, Inbox.DLQ_ATTEMPTS), "retried as configured, then parked");
+            assertTrue(EventTap.header(letter, Inbox.DLQ_ERROR).contains("无法处理"));
+            assertTrue(letter.value().contains(TestEffectConsumer.POISON));
+
+            ConsumerRecord<String, String> unparseable = dlq.await(EventTap.keyed(malformed), 1).get(0);
+            assertEquals("0", EventTap.header(unparseable, Inbox.DLQ_ATTEMPTS), "malformed data is not retried");
+            assertTrue(EventTap.header(unparseable, Inbox.DLQ_ERROR).contains("not JSON"));
+        }
+    }
+
+    /** Waits for the consumer to produce the effects, then checks that no more (a duplicate) follow. */
+    private void awaitEffects(UUID node, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> effectNames(node).size() >= count);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> effectNames(node).size() == count);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> effectNames(UUID node) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) entityManager
+                .createNativeQuery("SELECT name FROM test_effect WHERE node_id = ?1 ORDER BY name")
+                .setParameter(1, node).getResultList());
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    private static ProducerRecord<String, String> cloudEvent(String id, UUID key, String json) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("wangge.grid", key.toString(), json);
+        record.headers().add("ce_specversion", bytes("1.0"));
+        record.headers().add("ce_id", bytes(id));
+        record.headers().add("ce_type", bytes("wangge.node.updated.v1"));
+        record.headers().add("ce_source", bytes("/wangge/grid-service"));
+        record.headers().add("ce_time", bytes("2026-11-27T09:00:00+08:00"));
+        record.headers().add("content-type", bytes("application/json"));
+        return record;
+    }
+
+    private static String nodeJson(UUID node, String name) {
+        return "{\"nodeId\":\"" + node + "\",\"name\":\"" + name + "\"}";
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
