@@ -3,6 +3,7 @@ package io.wangge.platform.idempotency;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.http.HttpServerRequest;
 import io.wangge.platform.rest.ProblemException;
@@ -13,13 +14,16 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
@@ -42,7 +46,7 @@ public class IdempotencyInterceptor {
     Caller caller;
 
     @Inject
-    EntityManager entityManager;
+    AgroalDataSource dataSource;
 
     @Inject
     ObjectMapper objectMapper;
@@ -74,20 +78,28 @@ public class IdempotencyInterceptor {
     }
 
     /** Inserts the claim; if the key was already claimed, returns what is stored for it. */
-    private StoredResponse claim(String principal, String key, String hash) {
-        int inserted = entityManager.createNativeQuery("INSERT INTO idempotency_record"
-                        + " (principal, idem_key, request_hash, status) VALUES (?1, ?2, ?3, 0) ON CONFLICT DO NOTHING")
-                .setParameter(1, principal).setParameter(2, key).setParameter(3, hash)
-                .executeUpdate();
-        if (inserted == 1) {
-            return null;
+    private StoredResponse claim(String principal, String key, String hash) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO idempotency_record"
+                    + " (principal, idem_key, request_hash, status) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, principal);
+                insert.setString(2, key);
+                insert.setString(3, hash);
+                if (insert.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT request_hash, status, content_type,"
+                    + " body, etag, location FROM idempotency_record WHERE principal = ? AND idem_key = ?")) {
+                select.setString(1, principal);
+                select.setString(2, key);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6));
+                }
+            }
         }
-        Object[] row = (Object[]) entityManager.createNativeQuery("SELECT request_hash, status, content_type, body,"
-                        + " etag, location FROM idempotency_record WHERE principal = ?1 AND idem_key = ?2")
-                .setParameter(1, principal).setParameter(2, key)
-                .getSingleResult();
-        return new StoredResponse((String) row[0], ((Number) row[1]).intValue(), (String) row[2], (String) row[3],
-                (String) row[4], (String) row[5]);
     }
 
     private void complete(String principal, String key, Object result) throws Exception {
@@ -109,11 +121,18 @@ public class IdempotencyInterceptor {
         }
         String body = entity == null ? null
                 : entity instanceof String text ? text : objectMapper.writeValueAsString(entity);
-        entityManager.createNativeQuery("UPDATE idempotency_record SET status = ?3, content_type = ?4, body = ?5,"
-                        + " etag = ?6, location = ?7 WHERE principal = ?1 AND idem_key = ?2")
-                .setParameter(1, principal).setParameter(2, key).setParameter(3, status)
-                .setParameter(4, contentType).setParameter(5, body).setParameter(6, etag).setParameter(7, location)
-                .executeUpdate();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE idempotency_record SET status = ?,"
+                     + " content_type = ?, body = ?, etag = ?, location = ? WHERE principal = ? AND idem_key = ?")) {
+            update.setInt(1, status);
+            update.setString(2, contentType);
+            update.setString(3, body);
+            update.setString(4, etag);
+            update.setString(5, location);
+            update.setString(6, principal);
+            update.setString(7, key);
+            update.executeUpdate();
+        }
     }
 
     private Object replay(InvocationContext invocation, StoredResponse stored) throws Exception {

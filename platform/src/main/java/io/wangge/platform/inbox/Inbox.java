@@ -3,6 +3,7 @@ package io.wangge.platform.inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wangge.platform.config.WanggeConfig;
@@ -11,7 +12,6 @@ import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -21,6 +21,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -43,7 +46,7 @@ public class Inbox {
     public static final String DLQ_ATTEMPTS = "wangge_dlq_attempts";
 
     @Inject
-    EntityManager entityManager;
+    AgroalDataSource dataSource;
 
     @Inject
     ObjectMapper objectMapper;
@@ -99,14 +102,16 @@ public class Inbox {
         }
     }
 
-    private boolean claim(String consumer, InboundEvent event) {
-        int inserted = entityManager.createNativeQuery("INSERT INTO inbox_event (consumer, event_id, event_type)"
-                        + " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, consumer)
-                .setParameter(2, event.id())
-                .setParameter(3, event.type())
-                .executeUpdate();
-        return inserted == 1;
+    private boolean claim(String consumer, InboundEvent event) throws SQLException {
+        // The pool hands out the connection already enlisted in this transaction, the one the effect uses too.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox_event"
+                     + " (consumer, event_id, event_type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, consumer);
+            insert.setString(2, event.id());
+            insert.setString(3, event.type());
+            return insert.executeUpdate() == 1;
+        }
     }
 
     InboundEvent parse(ConsumerRecord<String, ?> record) {

@@ -110,6 +110,11 @@ public class ProblemMappers {
             return jsonProblem(json);
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 404 && cause != null) {
+            // JAX-RS answers a path or query parameter it cannot convert with 404; the caller sent bad input.
+            return respond(Problem.of(ProblemType.MALFORMED_REQUEST,
+                    "参数格式不正确 a parameter has the wrong format: " + cause.getMessage()));
+        }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.MALFORMED_REQUEST;
             case 401 -> ProblemType.UNAUTHORIZED;

@@ -76,9 +76,10 @@ class ErrorsTest {
     }
 
     @Test
-    void malformedIdIsNotA5xx() {
+    void malformedIdIsA400() {
         given().header("Authorization", ADMIN).get("/api/test-nodes/不是编号")
-                .then().statusCode(404).contentType(startsWith("application/problem+json"));
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:wangge:problem:malformed-request"));
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.wangge.points;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.Tokens;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+class RuleResourceTest {
+
+    private static final String MEMBER = Tokens.bearer("party-member-rules", "party-member");
+
+    @Test
+    void seededRulesAreInForceAndExplained() {
+        given().header("Authorization", MEMBER).queryParam("on", "2026-11-27").get("/api/rules")
+                .then().statusCode(200)
+                .body("code", hasItems("TASK_ON_TIME", "TASK_LATE", "TASK_OVERDUE", "REPORT_ON_TIME",
+                        "HOUSEHOLD_VISIT", "VOLUNTEER_SERVICE", "TRAINING_ATTENDED", "PRACTICAL_THINGS", "MODEL_DEED"))
+                .body("find { it.code == 'TASK_OVERDUE' }.points", equalTo(-3))
+                .body("find { it.code == 'HOUSEHOLD_VISIT' }.capPoints", equalTo(20))
+                .body("find { it.code == 'PRACTICAL_THINGS' }.name", equalTo("我为群众办实事"));
+    }
+
+    @Test
+    void noRuleBeforeTheFirstEffectiveDate() {
+        given().header("Authorization", MEMBER).queryParam("on", "2025-12-31").get("/api/rules")
+                .then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void malformedDateIsA400() {
+        given().header("Authorization", MEMBER).queryParam("on", "去年").get("/api/rules").then().statusCode(400);
+    }
+}

@@ -1,0 +1,7 @@
+package io.wangge.report;
+
+/** The rhythm of reporting: the weekly work-report system by default, monthly summaries beside it. */
+public enum PeriodType {
+    WEEK,
+    MONTH
+}

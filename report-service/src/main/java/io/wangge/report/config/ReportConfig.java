@@ -1,0 +1,35 @@
+package io.wangge.report.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Filing deadlines, as offsets from the end of the period (negative = before it ends). The defaults are the
+ * weekly work-report rhythm: micro-grids by Friday 18:00, villages by Saturday 12:00, the town by Monday 12:00.
+ */
+@ConfigMapping(prefix = "wangge.report")
+public interface ReportConfig {
+
+    /** Deadlines of weekly reports. */
+    Deadlines week();
+
+    /** Deadlines of monthly reports. */
+    Deadlines month();
+
+    /** Offsets per reporting level. */
+    interface Deadlines {
+        /** Micro-grids and grids file by this offset from the period's end. */
+        @WithDefault("-P2DT6H")
+        Duration grid();
+
+        /** Villages file by this offset. */
+        @WithDefault("-P1DT12H")
+        Duration village();
+
+        /** The town files by this offset. */
+        @WithDefault("PT12H")
+        Duration town();
+    }
+}
