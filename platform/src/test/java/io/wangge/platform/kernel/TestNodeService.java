@@ -42,7 +42,7 @@ public class TestNodeService {
         TestNode node = TestNode.<TestNode>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("网格", id));
         Preconditions.requireMatch(ifMatch, node.version);
         node.name = name;
-        node.version++;
+        TestNode.flush(); // the event carries the version the update gets
         outbox.record(OutgoingEvent.of("wangge.node.updated.v1", node.id, state(node, actor)));
         return node;
     }

@@ -1,0 +1,306 @@
+package io.wangge.grid.service;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.wangge.grid.GridNode;
+import io.wangge.grid.Level;
+import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.rest.Problem;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.ProblemType;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Imports a whole tree from CSV in one transaction: new codes are created, known ones updated. A file with any
+ * bad row is rejected whole, with every bad row and why.
+ */
+@ApplicationScoped
+public class GridImportService {
+
+    static final int MAX_ROWS = 200_000;
+    private static final Map<String, String> HEADERS = Map.ofEntries(
+            Map.entry("code", "code"), Map.entry("编码", "code"), Map.entry("代码", "code"),
+            Map.entry("name", "name"), Map.entry("名称", "name"),
+            Map.entry("level", "level"), Map.entry("层级", "level"),
+            Map.entry("parent_code", "parent_code"), Map.entry("parentcode", "parent_code"),
+            Map.entry("parent code", "parent_code"), Map.entry("上级编码", "parent_code"),
+            Map.entry("households", "households"), Map.entry("户数", "households"),
+            Map.entry("contact_channel", "contact_channel"), Map.entry("contactchannel", "contact_channel"),
+            Map.entry("contact channel", "contact_channel"), Map.entry("联系渠道", "contact_channel"));
+
+    @Inject
+    GridAccess access;
+
+    @Inject
+    GridEvents events;
+
+    @Inject
+    Clock clock;
+
+    /** What an import did. */
+    public record Summary(int rows, int created, int updated, int unchanged) {
+    }
+
+    private record Row(int line, String code, String name, Level level, String parentCode, Integer households,
+                       String contactChannel) {
+    }
+
+    @Transactional
+    public Summary importCsv(String csv) {
+        access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<Row> rows = parse(csv, errors);
+        reject(errors);
+
+        Set<String> codes = new HashSet<>();
+        for (Row row : rows) {
+            codes.add(row.code());
+            if (row.parentCode() != null) {
+                codes.add(row.parentCode());
+            }
+        }
+        Map<String, GridNode> known = new HashMap<>();
+        for (GridNode node : GridNode.<GridNode>list("code IN ?1", List.copyOf(codes))) {
+            known.put(node.code, node);
+        }
+
+        // Parents before children: a node's level is deeper than its parent's.
+        rows.sort(Comparator.comparing((Row row) -> row.level().ordinal()).thenComparing(Row::line));
+        String actor = access.actor();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Map<String, GridNode> resolved = new HashMap<>(known);
+        Map<UUID, GridNode> resolvedById = new HashMap<>();
+        known.values().forEach(node -> resolvedById.put(node.id, node));
+        Set<UUID> checkedParents = new HashSet<>();
+        List<GridNode> created = new ArrayList<>();
+        List<GridNode> updated = new ArrayList<>();
+        int unchanged = 0;
+        for (Row row : rows) {
+            GridNode existing = known.get(row.code());
+            GridNode parent = row.parentCode() == null ? null : resolved.get(row.parentCode());
+            String problem = placeProblem(row, parent, existing, resolvedById);
+            if (problem != null) {
+                errors.add(rowError(row, problem));
+                continue;
+            }
+            if (existing != null) {
+                access.requireNodeAdmin(existing);
+                if (applyRow(existing, row)) {
+                    existing.changed(actor, now);
+                    updated.add(existing);
+                } else {
+                    unchanged++;
+                }
+                continue;
+            }
+            if (parent == null) {
+                access.requireRole(Roles.COUNTY_ADMIN);
+            } else if (known.containsKey(parent.code) && checkedParents.add(parent.id)) {
+                // Parents this file creates lie under an existing node checked here, or under a new county.
+                access.requireNodeAdmin(parent);
+            }
+            GridNode node = new GridNode();
+            node.id = UUID.randomUUID();
+            node.code = row.code();
+            node.level = row.level();
+            node.parentId = parent == null ? null : parent.id;
+            GridPath path = parent == null ? GridPath.root(node.id) : parent.gridPath().child(node.id);
+            node.path = path.value();
+            node.depth = path.depth();
+            applyRow(node, row);
+            node.created(actor, now);
+            resolved.put(node.code, node);
+            resolvedById.put(node.id, node);
+            created.add(node);
+        }
+        reject(errors);
+
+        GridNode.persist(created);
+        events.flush();
+        List<OutgoingEvent> outgoing = new ArrayList<>(created.size() + updated.size());
+        created.forEach(node -> outgoing.add(events.nodeEvent(GridEvents.NODE_CREATED, node)));
+        updated.forEach(node -> outgoing.add(events.nodeEvent(GridEvents.NODE_UPDATED, node)));
+        events.recordAll(outgoing);
+        return new Summary(rows.size(), created.size(), updated.size(), unchanged);
+    }
+
+    private String placeProblem(Row row, GridNode parent, GridNode existing, Map<UUID, GridNode> resolvedById) {
+        if (row.level() == Level.COUNTY) {
+            if (row.parentCode() != null) {
+                return "县级节点没有上级 a county has no parent";
+            }
+        } else if (row.parentCode() == null) {
+            return "缺少上级编码 parent code is required";
+        } else if (parent == null) {
+            return "上级编码 " + row.parentCode() + " 不存在 unknown parent code";
+        } else if (!parent.level.mayHold(row.level())) {
+            return parent.level + " 之下不能设 " + row.level() + " a " + parent.level + " holds only "
+                    + parent.level.childLevels();
+        } else if (!parent.isActive()) {
+            return "上级网格已撤销 the parent is retired";
+        }
+        if (existing != null) {
+            if (existing.level != row.level()) {
+                return "已存在的编码层级为 " + existing.level + " the existing node is a " + existing.level;
+            }
+            if (!Objects.equals(existing.parentId, parent == null ? null : parent.id)) {
+                return "上级不同：调整隶属请用迁移接口 a different parent: move it with POST /api/grids/{id}/move";
+            }
+            return null;
+        }
+        String villageCode = null;
+        if (row.level() == Level.GRID || row.level() == Level.MICRO_GRID) {
+            GridNode village = parent.level == Level.VILLAGE ? parent : parentOf(parent, resolvedById);
+            villageCode = village == null ? null : village.code;
+        }
+        return CodeRules.problem(row.code(), row.level(), parent == null ? null : parent.code, villageCode)
+                .orElse(null);
+    }
+
+    private static GridNode parentOf(GridNode node, Map<UUID, GridNode> resolvedById) {
+        GridNode parent = resolvedById.get(node.parentId);
+        return parent != null ? parent : GridNode.findById(node.parentId);
+    }
+
+    private static boolean applyRow(GridNode node, Row row) {
+        boolean changed = !row.name().equals(node.name) || !Objects.equals(row.households(), node.households)
+                || !Objects.equals(row.contactChannel(), node.contactChannel);
+        node.name = row.name();
+        node.households = row.households();
+        node.contactChannel = row.contactChannel();
+        return changed;
+    }
+
+    private List<Row> parse(String csv, List<Problem.FieldError> errors) {
+        String text = csv == null ? "" : csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
+        List<String[]> records = new ArrayList<>();
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .enable(CsvParser.Feature.SKIP_EMPTY_LINES).enable(CsvParser.Feature.TRIM_SPACES);
+        try (MappingIterator<String[]> iterator = mapper.readerFor(String[].class).readValues(text)) {
+            while (iterator.hasNext()) {
+                records.add(iterator.next());
+                if (records.size() > MAX_ROWS + 1) {
+                    throw ProblemException.invalid("file", "最多 " + MAX_ROWS + " 行 at most " + MAX_ROWS + " rows");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "CSV 无法解析 the CSV cannot be read: "
+                    + e.getMessage());
+        }
+        if (records.isEmpty()) {
+            throw ProblemException.invalid("file", "文件为空 the file is empty");
+        }
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        String[] header = records.get(0);
+        for (int i = 0; i < header.length; i++) {
+            String column = HEADERS.get(header[i].trim().toLowerCase(Locale.ROOT));
+            if (column != null) {
+                columns.putIfAbsent(column, i);
+            }
+        }
+        for (String required : List.of("code", "name", "level", "parent_code")) {
+            if (!columns.containsKey(required)) {
+                throw ProblemException.invalid("header", "缺少列 missing column " + required
+                        + " (columns: code,name,level,parent_code,households,contact_channel)");
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i < records.size(); i++) {
+            String[] record = records.get(i);
+            int line = i + 1;
+            List<String> problems = new ArrayList<>();
+            String code = cell(record, columns.get("code"));
+            String name = cell(record, columns.get("name"));
+            String levelText = cell(record, columns.get("level"));
+            String parentCode = cell(record, columns.get("parent_code"));
+            String householdsText = cell(record, columns.get("households"));
+            String contact = cell(record, columns.get("contact_channel"));
+            if (code == null) {
+                problems.add("code: 缺少编码 missing");
+            } else if (!seen.add(code)) {
+                problems.add("code: 文件中重复 appears twice in the file");
+            }
+            if (name == null) {
+                problems.add("name: 缺少名称 missing");
+            } else if (name.length() > 100) {
+                problems.add("name: 最多 100 字 at most 100 characters");
+            }
+            Level level = null;
+            try {
+                level = levelText == null ? null : Level.valueOf(levelText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            if (level == null) {
+                problems.add("level: 须为 COUNTY/TOWN/VILLAGE/GRID/MICRO_GRID, was " + levelText);
+            }
+            Integer households = null;
+            if (householdsText != null) {
+                try {
+                    households = Integer.valueOf(householdsText);
+                    if (households < 0) {
+                        problems.add("households: 不能为负 must not be negative");
+                    }
+                } catch (NumberFormatException e) {
+                    problems.add("households: 须为整数 must be a whole number, was " + householdsText);
+                }
+            }
+            if (contact != null && contact.length() > 500) {
+                problems.add("contact_channel: 最多 500 字 at most 500 characters");
+            }
+            if (!problems.isEmpty()) {
+                for (String problem : problems) {
+                    errors.add(new Problem.FieldError("row " + line + (code == null ? "" : " (" + code + ")"),
+                            problem));
+                }
+                continue;
+            }
+            rows.add(new Row(line, code, name, level, parentCode, households, contact));
+        }
+        return rows;
+    }
+
+    private static String cell(String[] record, Integer index) {
+        if (index == null || index >= record.length) {
+            return null;
+        }
+        String value = record[index].trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static Problem.FieldError rowError(Row row, String problem) {
+        return new Problem.FieldError("row " + row.line() + " (" + row.code() + ")", problem);
+    }
+
+    private static void reject(List<Problem.FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of(ProblemType.VALIDATION,
+                    "导入被拒绝，共 " + errors.size() + " 处错误 import rejected: " + errors.size() + " problems")
+                    .withErrors(List.copyOf(errors)));
+        }
+    }
+}

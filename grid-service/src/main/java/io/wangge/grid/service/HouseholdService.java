@@ -1,0 +1,176 @@
+package io.wangge.grid.service;
+
+import io.wangge.grid.GridNode;
+import io.wangge.grid.Household;
+import io.wangge.grid.HouseholdVisit;
+import io.wangge.grid.Level;
+import io.wangge.grid.Person;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Households of the micro-grids, their contact cadres (包户干部) and visits. */
+@ApplicationScoped
+public class HouseholdService {
+
+    @Inject
+    GridAccess access;
+
+    @Inject
+    GridEvents events;
+
+    @Inject
+    Clock clock;
+
+    /** A household's editable fields. */
+    public record Details(String address, String headName, int membersCount, List<String> tags,
+                          UUID contactCadreId) {
+    }
+
+    /** A household with its micro-grid. */
+    public record Placed(Household household, GridNode microGrid) {
+    }
+
+    @Transactional
+    public Placed create(UUID microGridId, Details details) {
+        GridNode microGrid = access.visibleNode(microGridId);
+        access.requireStaffManager(microGrid);
+        if (microGrid.level != Level.MICRO_GRID) {
+            throw ProblemException.invalid("microGridId", "住户只能登记在微网格 households belong to micro-grids");
+        }
+        if (!microGrid.isActive()) {
+            throw ProblemException.conflict("微网格已撤销 the micro-grid is retired");
+        }
+        Household household = new Household();
+        household.id = UUID.randomUUID();
+        household.microGridId = microGrid.id;
+        apply(household, details);
+        household.created(access.actor(), OffsetDateTime.now(clock));
+        household.persist();
+        events.household(household, microGrid);
+        return new Placed(household, microGrid);
+    }
+
+    public Placed get(UUID id) {
+        Household household = Household.findById(id);
+        if (household == null) {
+            throw ProblemException.notFound("住户", id);
+        }
+        GridNode microGrid = GridNode.findById(household.microGridId);
+        if (!access.isVisible(microGrid)) {
+            throw ProblemException.notFound("住户", id);
+        }
+        return new Placed(household, microGrid);
+    }
+
+    @Transactional
+    public Placed update(UUID id, String ifMatch, Details details) {
+        Placed placed = writable(id);
+        Preconditions.requireMatch(ifMatch, placed.household().version);
+        apply(placed.household(), details);
+        return changed(placed);
+    }
+
+    @Transactional
+    public Placed setContactCadre(UUID id, UUID personId) {
+        Placed placed = writable(id);
+        placed.household().contactCadreId = requirePerson(personId);
+        return changed(placed);
+    }
+
+    /** Marks a household removed (moved away, merged); it stays for history. */
+    @Transactional
+    public Placed remove(UUID id) {
+        Placed placed = writable(id);
+        placed.household().status = Household.Status.REMOVED;
+        return changed(placed);
+    }
+
+    /** Records a visit (包户走访): grid workers and cadres of the place. */
+    @Transactional
+    public Placed recordVisit(UUID id, LocalDate visitedOn, UUID visitorId, String note) {
+        Placed placed = get(id);
+        access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        Household household = placed.household();
+        if (household.status != Household.Status.ACTIVE) {
+            throw ProblemException.conflict("住户已注销 the household is removed");
+        }
+        LocalDate day = visitedOn == null ? LocalDate.now(clock) : visitedOn;
+        if (day.isAfter(LocalDate.now(clock))) {
+            throw ProblemException.invalid("visitedOn", "不能是将来的日期 must not be in the future");
+        }
+        HouseholdVisit visit = new HouseholdVisit();
+        visit.id = UUID.randomUUID();
+        visit.householdId = household.id;
+        visit.visitorId = visitorId == null ? null : requirePerson(visitorId);
+        visit.visitedOn = day;
+        visit.note = note;
+        visit.recordedBy = access.actor();
+        visit.recordedAt = OffsetDateTime.now(clock);
+        visit.persist();
+        household.visitCount++;
+        if (household.lastVisitedOn == null || day.isAfter(household.lastVisitedOn)) {
+            household.lastVisitedOn = day;
+        }
+        return changed(placed);
+    }
+
+    /** Households in the subtree of a node, by micro-grid and address. */
+    public Page<Household> under(UUID nodeId, String tag, boolean includeRemoved, PageRequest page) {
+        GridNode node = access.visibleNode(nodeId);
+        Where where = new Where().and("h.microGridId IN (SELECT n.id FROM GridNode n WHERE n.path LIKE ?)",
+                node.path + "%");
+        if (tag != null && !tag.isBlank()) {
+            where.and("array_contains(h.tags, ?)", tag.trim());
+        }
+        if (!includeRemoved) {
+            where.and("h.status = ?", Household.Status.ACTIVE);
+        }
+        return page.apply(Household.find("FROM Household h WHERE " + where.query("h.microGridId, h.address, h.id"),
+                where.parameters()), Function.identity());
+    }
+
+    private Placed writable(UUID id) {
+        Placed placed = get(id);
+        access.requireStaffManager(placed.microGrid());
+        return placed;
+    }
+
+    private Placed changed(Placed placed) {
+        placed.household().changed(access.actor(), OffsetDateTime.now(clock));
+        events.household(placed.household(), placed.microGrid());
+        return placed;
+    }
+
+    private static UUID requirePerson(UUID personId) {
+        if (personId == null) {
+            return null;
+        }
+        if (Person.findById(personId) == null) {
+            throw ProblemException.invalid("personId", "人员不存在 no such person");
+        }
+        return personId;
+    }
+
+    private static void apply(Household household, Details details) {
+        household.address = details.address().trim();
+        household.headName = details.headName().trim();
+        household.membersCount = details.membersCount();
+        household.tags = details.tags() == null ? new String[0]
+                : new LinkedHashSet<>(details.tags()).toArray(String[]::new);
+        household.contactCadreId = requirePerson(details.contactCadreId());
+    }
+}

@@ -1,0 +1,145 @@
+package io.wangge.grid.service;
+
+import io.wangge.grid.Person;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * People of the net. A person is visible to those whose place holds one of their assignments (and to
+ * themselves); admins also see people not yet placed anywhere, so they can assign them.
+ */
+@ApplicationScoped
+public class PersonService {
+
+    private static final String PLACED_IN = "EXISTS (SELECT 1 FROM Assignment a, GridNode n"
+            + " WHERE a.personId = p.id AND n.id = a.nodeId AND %s)";
+    private static final String UNPLACED = "NOT EXISTS (SELECT 1 FROM Assignment a WHERE a.personId = p.id)";
+
+    @Inject
+    GridAccess access;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    GridEvents events;
+
+    @Inject
+    Clock clock;
+
+    /** A person's editable fields. */
+    public record Details(String name, String phone, String accountId, boolean partyMember, String partyBranch) {
+    }
+
+    @Transactional
+    public Person create(Details details) {
+        access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        requireFreeAccount(details.accountId(), null);
+        Person person = new Person();
+        person.id = UUID.randomUUID();
+        apply(person, details);
+        person.created(access.actor(), OffsetDateTime.now(clock));
+        person.persist();
+        events.person(person);
+        return person;
+    }
+
+    public Person get(UUID id) {
+        Person person = Person.findById(id);
+        if (person == null || !isVisible(person)) {
+            throw ProblemException.notFound("人员", id);
+        }
+        return person;
+    }
+
+    @Transactional
+    public Person update(UUID id, String ifMatch, Details details, Person.Status status) {
+        Person person = get(id);
+        access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        Preconditions.requireMatch(ifMatch, person.version);
+        requireFreeAccount(details.accountId(), person.id);
+        apply(person, details);
+        if (status != null) {
+            person.status = status;
+        }
+        person.changed(access.actor(), OffsetDateTime.now(clock));
+        events.person(person);
+        return person;
+    }
+
+    public Page<Person> list(String text, Boolean partyMember, String branch, PageRequest page) {
+        Where where = scoped(new Where());
+        if (text != null && !text.isBlank()) {
+            where.and("p.name LIKE ?", "%" + GridNodeService.likeEscaped(text.trim()) + "%");
+        }
+        if (partyMember != null) {
+            where.and("p.partyMember = ?", partyMember);
+        }
+        if (branch != null && !branch.isBlank()) {
+            where.and("p.partyBranch = ?", branch.trim());
+        }
+        return page.apply(Person.find("FROM Person p WHERE " + where.query("p.name, p.id"), where.parameters()),
+                Function.identity());
+    }
+
+    /** The person linked to the caller's login, if any. */
+    public Optional<Person> me() {
+        return Person.find("accountId", caller.accountId()).firstResultOptional();
+    }
+
+    /** Full numbers for the caller's own record and for cadres who phone people; masked otherwise. */
+    public boolean showsPhoneOf(Person person) {
+        return access.seesPhones() || caller.accountId().equals(person.accountId);
+    }
+
+    boolean isVisible(Person person) {
+        if (caller.accountId().equals(person.accountId)) {
+            return true;
+        }
+        Where where = scoped(new Where().and("p.id = ?", person.id));
+        return Person.count("FROM Person p WHERE " + where.query("p.id"), where.parameters()) > 0;
+    }
+
+    private Where scoped(Where where) {
+        List<GridPath> subtrees = access.restrictingPaths();
+        if (subtrees == null) {
+            return where;
+        }
+        String placedHere = String.format(PLACED_IN, where.anyPrefix("n.path", subtrees));
+        boolean admin = caller.hasRole(Roles.TOWN_ADMIN);
+        return where.and(admin ? "(" + placedHere + " OR " + UNPLACED + ")" : placedHere);
+    }
+
+    private void requireFreeAccount(String accountId, UUID self) {
+        if (accountId == null) {
+            return;
+        }
+        Person holder = Person.find("accountId", accountId).firstResult();
+        if (holder != null && !holder.id.equals(self)) {
+            throw ProblemException.conflict("账号 " + accountId + " 已关联其他人员 the account is linked to someone else");
+        }
+    }
+
+    private static void apply(Person person, Details details) {
+        person.name = details.name().trim();
+        person.phone = details.phone();
+        person.accountId = details.accountId();
+        person.partyMember = details.partyMember();
+        person.partyBranch = details.partyMember() ? details.partyBranch() : null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.wangge.grid.service;
+
+import io.wangge.platform.security.GridPath;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** A JPQL WHERE clause assembled from optional filters, with positional parameters. */
+final class Where {
+
+    private final List<String> conditions = new ArrayList<>();
+    private final List<Object> parameters = new ArrayList<>();
+
+    Where and(String condition, Object... values) {
+        String numbered = condition;
+        for (Object value : values) {
+            parameters.add(value);
+            numbered = numbered.replaceFirst("\\?(?![0-9])", "?" + parameters.size());
+        }
+        conditions.add(numbered);
+        return this;
+    }
+
+    /** Restricts {@code pathField} to the given subtrees; {@code null} means no restriction. */
+    Where within(String pathField, List<GridPath> subtrees) {
+        if (subtrees != null) {
+            conditions.add(anyPrefix(pathField, subtrees));
+        }
+        return this;
+    }
+
+    /**
+     * "{@code pathField} lies in one of the subtrees", numbered in this clause's parameters, for use inside a
+     * larger condition.
+     */
+    String anyPrefix(String pathField, List<GridPath> subtrees) {
+        if (subtrees.isEmpty()) {
+            return "1 = 0";
+        }
+        StringJoiner any = new StringJoiner(" OR ", "(", ")");
+        for (GridPath subtree : subtrees) {
+            parameters.add(subtree.value() + "%");
+            any.add(pathField + " LIKE ?" + parameters.size());
+        }
+        return any.toString();
+    }
+
+    String query(String orderBy) {
+        String where = conditions.isEmpty() ? "" : String.join(" AND ", conditions) + " ";
+        return where + "ORDER BY " + orderBy;
+    }
+
+    Object[] parameters() {
+        return parameters.toArray();
+    }
+}

@@ -1,0 +1,36 @@
+package io.wangge.grid;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.wangge.platform.testing.Tokens;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/** Calls grid-service's API as a given account, the way a client would. */
+public record Api(String accountId, String... roles) {
+
+    public static final Api COUNTY_ADMIN = new Api("county-admin-tests", "county-admin");
+
+    public RequestSpecification request() {
+        return given().header("Authorization", Tokens.bearer(accountId, roles)).contentType(ContentType.JSON);
+    }
+
+    public Response post(String path, Object body) {
+        return request().body(body).post(path);
+    }
+
+    public Response get(String path) {
+        return request().get(path);
+    }
+
+    public Response put(String path, Object body, String etag) {
+        return request().header("If-Match", etag).body(body).put(path);
+    }
+
+    public String create(String path, Map<String, ?> body) {
+        return post(path, body).then().statusCode(201).extract().path("id");
+    }
+}

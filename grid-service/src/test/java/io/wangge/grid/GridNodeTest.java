@@ -1,0 +1,248 @@
+package io.wangge.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.wangge.platform.testing.ContractAssertions;
+import io.wangge.platform.testing.EventTap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GridNodeTest {
+
+    private Town town;
+    private final Api admin = Api.COUNTY_ADMIN;
+
+    @BeforeEach
+    void buildTown() {
+        // Once per class; RestAssured knows the test port only from the first test on.
+        if (town == null) {
+            town = new Town();
+        }
+    }
+
+    @Test
+    void createdNodeCarriesItsPlaceAndIsPublished() {
+        Map<String, Object> body = node(town.majia, town.code("104201003"), "马家村第三微网格", "MICRO_GRID");
+        body.put("households", 48);
+        body.put("population", 151);
+        body.put("areaKm2", 0.42);
+        body.put("boundary", Map.of("type", "Polygon", "coordinates",
+                List.of(List.of(List.of(108.2, 34.3), List.of(108.21, 34.3), List.of(108.21, 34.31),
+                        List.of(108.2, 34.3)))));
+        Response created = admin.post("/api/grids", body);
+        created.then().statusCode(201)
+                .header("ETag", equalTo("\"0\""))
+                .header("Location", containsString("/api/grids/"))
+                .body("name", equalTo("马家村第三微网格"))
+                .body("level", equalTo("MICRO_GRID"))
+                .body("parentId", equalTo(town.majia))
+                .body("depth", equalTo(4))
+                .body("households", equalTo(48))
+                .body("boundary.type", equalTo("Polygon"))
+                .body("createdBy", equalTo(admin.accountId()));
+        String id = created.path("id");
+        String path = created.path("path");
+        assertTrue(path.startsWith("/" + town.county + "/" + town.town + "/" + town.majia + "/"));
+
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            ConsumerRecord<String, String> event = tap.await(EventTap.keyed(id), 1).get(0);
+            JsonNode data = ContractAssertions.assertConforms(event);
+            assertEquals("wangge.node.created.v1", EventTap.header(event, "ce_type"));
+            assertEquals(path, data.path("path").asText());
+            assertEquals("马家村第三微网格", data.path("name").asText());
+        }
+    }
+
+    @Test
+    void codesFollowTheNationalScheme() {
+        admin.post("/api/grids", node(town.county, "610431104", "错县镇", "TOWN")).then().statusCode(400)
+                .body("errors.field", hasItem("code"));
+        admin.post("/api/grids", node(town.town, town.code("104101"), "一百号村", "VILLAGE")).then()
+                .statusCode(400).body("errors.message", hasItem(containsString("200–399")));
+        admin.post("/api/grids", node(town.majia, town.code("104202001"), "串村网格", "MICRO_GRID")).then()
+                .statusCode(400).body("errors.field", hasItem("code"));
+        admin.post("/api/grids", node(town.majia, town.code("1042010011"), "太长", "MICRO_GRID")).then()
+                .statusCode(400);
+        admin.post("/api/grids", node(town.majia1, town.code("104201001"), "重复", "MICRO_GRID")).then()
+                .statusCode(400).body("errors.field", hasItem("parentId"));
+        admin.post("/api/grids", node(town.majia, town.code("104201001"), "重复", "MICRO_GRID")).then()
+                .statusCode(409).body("detail", containsString(town.code("104201001")));
+    }
+
+    @Test
+    void levelsNest() {
+        admin.post("/api/grids", node(town.town, town.code("104203001"), "跨级", "MICRO_GRID")).then()
+                .statusCode(400).body("errors.field", hasItem("parentId"));
+        admin.post("/api/grids", node(town.town, "610431", "县中县", "COUNTY")).then()
+                .statusCode(400).body("errors.field", hasItem("parentId"));
+        admin.post("/api/grids", node(null, town.code("105"), "无上级镇", "TOWN")).then()
+                .statusCode(400).body("errors.field", hasItem("parentId"));
+        String grid = admin.create("/api/grids", node(town.xuejia, town.code("104202101"), "薛家村综治网格",
+                "GRID"));
+        admin.post("/api/grids", node(grid, town.code("104202102"), "网格下微网格", "MICRO_GRID")).then()
+                .statusCode(201).body("depth", equalTo(5));
+    }
+
+    @Test
+    void updateNeedsTheCurrentVersion() {
+        String id = admin.create("/api/grids", node(town.xuejia, town.code("104202003"), "薛家村第三微网格",
+                "MICRO_GRID"));
+        Map<String, Object> change = Map.of("name", "薛家村东片微网格", "households", 60,
+                "contactChannel", "微信群：东片议事群");
+        admin.put("/api/grids/" + id, change, "\"0\"").then().statusCode(200)
+                .header("ETag", equalTo("\"1\""))
+                .body("name", equalTo("薛家村东片微网格"))
+                .body("code", equalTo(town.code("104202003")));
+        admin.put("/api/grids/" + id, Map.of("name", "迟到的改名"), "\"0\"").then().statusCode(412);
+        admin.request().body(Map.of("name", "没有版本")).put("/api/grids/" + id).then().statusCode(428);
+        admin.put("/api/grids/" + id, Map.of("name", ""), "\"1\"").then().statusCode(400)
+                .body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void retireOnlyWhatNothingDependsOn() {
+        admin.post("/api/grids/" + town.majia + "/retire", Map.of()).then().statusCode(409)
+                .body("detail", containsString("active child nodes"))
+                .body("detail", containsString("active assignments"));
+        String leaf = admin.create("/api/grids", node(town.xuejia, town.code("104202004"), "薛家村第四微网格",
+                "MICRO_GRID"));
+        admin.post("/api/grids/" + leaf + "/retire", Map.of()).then().statusCode(200)
+                .body("status", equalTo("RETIRED"));
+        admin.post("/api/grids/" + leaf + "/retire", Map.of()).then().statusCode(409);
+        admin.get("/api/grids/" + town.xuejia + "/children").then()
+                .body("items.id", not(hasItem(leaf)));
+        admin.get("/api/grids/" + town.xuejia + "/children?includeRetired=true").then()
+                .body("items.id", hasItem(leaf));
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            List<ConsumerRecord<String, String>> events = tap.await(EventTap.keyed(leaf), 2);
+            assertEquals("wangge.node.retired.v1", EventTap.header(events.get(1), "ce_type"));
+            assertEquals("RETIRED", ContractAssertions.assertConforms(events.get(1)).path("status").asText());
+        }
+    }
+
+    @Test
+    void moveRewritesTheSubtreeAndRepublishesIt() {
+        String village = admin.create("/api/grids", node(town.town, town.code("104205"), "苏家村", "VILLAGE"));
+        String grid = admin.create("/api/grids", node(village, town.code("104205101"), "苏家村综治网格", "GRID"));
+        String micro = admin.create("/api/grids", node(grid, town.code("104205102"), "苏家村一组", "MICRO_GRID"));
+        String target = admin.create("/api/grids", node(town.town, town.code("104206"), "河道村", "VILLAGE"));
+        String person = admin.create("/api/people", Map.of("name", "苏建华", "partyMember", false));
+        String assignment = admin.create("/api/assignments", Map.of("personId", person, "nodeId", micro,
+                "role", "AUXILIARY_GRID_WORKER", "primary", true));
+        String household = admin.create("/api/households", Map.of("microGridId", micro, "address", "苏家村一组3号",
+                "headName", "苏大伯", "membersCount", 3));
+        String oldMicroPath = admin.get("/api/grids/" + micro).path("path");
+
+        admin.post("/api/grids/" + grid + "/move", Map.of("newParentId", target)).then().statusCode(200)
+                .body("parentId", equalTo(target))
+                .body("path", startsWith(admin.get("/api/grids/" + target).<String>path("path")));
+        String newMicroPath = admin.get("/api/grids/" + micro).path("path");
+        assertTrue(newMicroPath.contains("/" + target + "/" + grid + "/" + micro + "/"));
+        admin.get("/api/grids/" + target + "/subtree").then().body("items.id", contains(grid, micro));
+        admin.get("/api/grids/" + village + "/subtree").then().body("total", equalTo(0));
+
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            ConsumerRecord<String, String> moved = last(tap.await(EventTap.keyed(micro), 2));
+            JsonNode data = ContractAssertions.assertConforms(moved);
+            assertEquals("wangge.node.moved.v1", EventTap.header(moved, "ce_type"));
+            assertEquals(oldMicroPath, data.path("previousPath").asText());
+            assertEquals(newMicroPath, data.path("path").asText());
+            assertEquals(grid, data.path("movedRootId").asText());
+
+            JsonNode staff = ContractAssertions.assertConforms(last(tap.await(EventTap.keyed(assignment), 2)));
+            assertEquals(newMicroPath, staff.path("nodePath").asText());
+            JsonNode home = ContractAssertions.assertConforms(last(tap.await(EventTap.keyed(household), 2)));
+            assertEquals(newMicroPath, home.path("microGridPath").asText());
+        }
+    }
+
+    @Test
+    void movesRejectCyclesAndLevelViolations() {
+        admin.post("/api/grids/" + town.majia + "/move", Map.of("newParentId", town.majia1)).then()
+                .statusCode(400).body("errors.field", hasItem("newParentId"));
+        admin.post("/api/grids/" + town.majia + "/move", Map.of("newParentId", town.majia)).then()
+                .statusCode(400);
+        admin.post("/api/grids/" + town.majia1 + "/move", Map.of("newParentId", town.town)).then()
+                .statusCode(400).body("errors.field", hasItem("newParentId"));
+        admin.post("/api/grids/" + town.majia1 + "/move", Map.of()).then().statusCode(400)
+                .body("errors.field", hasItem("newParentId"));
+    }
+
+    @Test
+    void treeReads() {
+        admin.get("/api/grids/" + town.town + "/children").then().statusCode(200)
+                .body("items.name", hasItems("马家村", "薛家村"))
+                .body("page", equalTo(0)).body("size", equalTo(20));
+        admin.get("/api/grids/" + town.town + "/subtree?level=MICRO_GRID&size=200").then()
+                .body("items.id", hasItems(town.majia1, town.majia2, town.xuejia1))
+                .body("items.level", not(hasItem("VILLAGE")));
+        admin.get("/api/grids/" + town.majia1 + "/ancestors").then()
+                .body("name", contains("武功县", "长宁镇", "马家村", "马家村第一微网格"));
+        admin.get("/api/grids?q=马家村&size=200").then()
+                .body("items.id", hasItems(town.majia, town.majia1, town.majia2));
+        admin.get("/api/grids?codePrefix=" + town.code("104202")).then()
+                .body("items.id", hasItems(town.xuejia, town.xuejia1))
+                .body("items.id", not(hasItem(town.majia)));
+        admin.get("/api/grids/" + town.town + "/subtree?size=1&page=1").then()
+                .body("items.size()", equalTo(1)).body("page", equalTo(1));
+    }
+
+    @Test
+    void everyoneSeesOnlyTheirPlace() {
+        Api worker = town.majiaWorker;
+        worker.get("/api/grids/" + town.majia1).then().statusCode(200);
+        worker.get("/api/grids/" + town.xuejia1).then().statusCode(404);
+        worker.get("/api/grids/" + town.majia).then().statusCode(404);
+        worker.get("/api/grids/" + town.majia1 + "/ancestors").then().statusCode(200)
+                .body("name", contains("武功县", "长宁镇", "马家村", "马家村第一微网格"));
+        worker.get("/api/grids?q=村&size=200").then().statusCode(200)
+                .body("items.id", contains(town.majia1));
+        worker.post("/api/grids", node(town.majia1, town.code("104201009"), "越权", "MICRO_GRID")).then()
+                .statusCode(403);
+
+        town.majiaCadre.get("/api/grids/" + town.majia + "/subtree").then().statusCode(200)
+                .body("items.id", hasItems(town.majia1, town.majia2));
+        town.majiaCadre.get("/api/grids/" + town.xuejia).then().statusCode(404);
+        town.majiaCadre.post("/api/grids", node(town.majia, town.code("104201008"), "村干部建网格",
+                "MICRO_GRID")).then().statusCode(403);
+
+        town.townAdmin.post("/api/grids", node(town.majia, town.code("104201007"), "马家村第七微网格",
+                "MICRO_GRID")).then().statusCode(201);
+        // The county lies above the town admin's place: it is not even visible to it.
+        town.townAdmin.post("/api/grids", node(town.county, town.code("105"), "邻镇", "TOWN")).then()
+                .statusCode(404);
+        town.townAdmin.post("/api/grids", node(null, "610499", "别的县", "COUNTY")).then().statusCode(403);
+    }
+
+    private static ConsumerRecord<String, String> last(List<ConsumerRecord<String, String>> records) {
+        return records.get(records.size() - 1);
+    }
+
+    static Map<String, Object> node(String parentId, String code, String name, String level) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("parentId", parentId);
+        body.put("code", code);
+        body.put("name", name);
+        body.put("level", level);
+        return body;
+    }
+}
