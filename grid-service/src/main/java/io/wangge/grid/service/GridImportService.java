@@ -69,8 +69,8 @@ public class GridImportService {
     public Summary importCsv(String csv) {
         access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         List<Problem.FieldError> errors = new ArrayList<>();
+        // Rows that parse are placed too, so one answer lists every bad row, not just the first kind.
         List<Row> rows = parse(csv, errors);
-        reject(errors);
 
         Set<String> codes = new HashSet<>();
         for (Row row : rows) {
@@ -292,12 +292,19 @@ public class GridImportService {
         return value.isEmpty() ? null : value;
     }
 
+    private static int lineOf(Problem.FieldError error) {
+        String field = error.field();
+        int end = field.indexOf(' ', 4);
+        return Integer.parseInt(field.substring(4, end < 0 ? field.length() : end));
+    }
+
     private static Problem.FieldError rowError(Row row, String problem) {
         return new Problem.FieldError("row " + row.line() + " (" + row.code() + ")", problem);
     }
 
     private static void reject(List<Problem.FieldError> errors) {
         if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparingInt(GridImportService::lineOf));
             throw new ProblemException(Problem.of(ProblemType.VALIDATION,
                     "导入被拒绝，共 " + errors.size() + " 处错误 import rejected: " + errors.size() + " problems")
                     .withErrors(List.copyOf(errors)));

@@ -1,0 +1,82 @@
+package io.wangge.grid;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.wangge.platform.testing.Tokens;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+class GridImportTest {
+
+    private static final String ADMIN = Tokens.bearer("county-admin-import", "county-admin");
+
+    @Test
+    void importsATreeWithBomAndChineseHeadersThenUpdatesIt() {
+        String county = "610444";
+        String csv = "\uFEFF编码,名称,层级,上级编码,户数,联系渠道\n"
+                + county + ",试点县,COUNTY,,,\n"
+                + county + "101,试点镇,TOWN," + county + ",3000,微信群：试点镇\n"
+                + county + "101201,东村,VILLAGE," + county + "101,400,\n"
+                + county + "101201001,东村第一微网格,MICRO_GRID," + county + "101201,35,微信群：东村一组\n"
+                + county + "101201101,东村综治网格,GRID," + county + "101201,,\n"
+                + county + "101201102,东村综治网格一组,MICRO_GRID," + county + "101201101,20,\n";
+        importCsv(csv).then().statusCode(200)
+                .body("rows", equalTo(6)).body("created", equalTo(6)).body("updated", equalTo(0));
+
+        given().header("Authorization", ADMIN).queryParam("codePrefix", county + "101201").get("/api/grids")
+                .then().body("items.name", hasItems("东村", "东村第一微网格", "东村综治网格一组"))
+                .body("items.find { it.code == '" + county + "101201001' }.contactChannel", equalTo("微信群：东村一组"));
+
+        String again = csv.replace("东村第一微网格,MICRO_GRID," + county + "101201,35", "东村第一微网格（东片）,MICRO_GRID,"
+                + county + "101201,36");
+        importCsv(again).then().statusCode(200)
+                .body("created", equalTo(0)).body("updated", equalTo(1)).body("unchanged", equalTo(5));
+    }
+
+    @Test
+    void everyBadRowIsListedAndNothingIsImported() {
+        String csv = "code,name,level,parent_code,households,contact_channel\n"
+                + "610445,好县,COUNTY,,,\n"
+                + "610445101,,TOWN,610445,,\n"
+                + "610445102,坏层级镇,CITY,610445,,\n"
+                + "610445103,负户数镇,TOWN,610445,-5,\n"
+                + "610445104,孤儿镇,TOWN,619999,,\n"
+                + "610445105101,错码村,VILLAGE,610445,,\n"
+                + "610445,重复县,COUNTY,,,\n";
+        Response response = importCsv(csv);
+        response.then().statusCode(400)
+                .body("type", equalTo("urn:wangge:problem:validation"))
+                .body("errors.field", hasItems("row 3 (610445101)", "row 4 (610445102)", "row 5 (610445103)",
+                        "row 6 (610445104)", "row 7 (610445105101)", "row 8 (610445)"))
+                .body("errors.message", hasItem(containsString("unknown parent code")));
+        given().header("Authorization", ADMIN).queryParam("codePrefix", "610445").get("/api/grids")
+                .then().body("items", hasSize(0));
+    }
+
+    @Test
+    void missingColumnsAndEmptyFilesAreRefused() {
+        importCsv("code,name\n610446,县\n").then().statusCode(400).body("errors.field", hasItem("header"));
+        importCsv("").then().statusCode(400);
+    }
+
+    @Test
+    void onlyAdminsImport() {
+        given().header("Authorization", Tokens.bearer("worker-import", "grid-worker")).contentType("text/csv")
+                .body("code,name,level,parent_code\n610447,县,COUNTY,\n".getBytes(StandardCharsets.UTF_8))
+                .post("/api/grids/import").then().statusCode(403);
+    }
+
+    private static Response importCsv(String csv) {
+        return given().header("Authorization", ADMIN).contentType("text/csv; charset=UTF-8")
+                .body(csv.getBytes(StandardCharsets.UTF_8)).post("/api/grids/import");
+    }
+}

@@ -1,0 +1,110 @@
+package io.wangge.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.ContractAssertions;
+import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.testing.TestClock;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HouseholdTest {
+
+    private Town town;
+    private final Api admin = Api.COUNTY_ADMIN;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeEach
+    void buildTown() {
+        if (town == null) {
+            town = new Town();
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void villageCadreRegistersAHouseholdWithTagsAndAContactCadre() {
+        String cadre = town.personOf.get(town.majiaCadre.accountId());
+        String id = town.majiaCadre.create("/api/households", Map.of("microGridId", town.majia1,
+                "address", "马家村一组12号", "headName", "马德福", "membersCount", 1,
+                "tags", List.of("独居老人", "重点关注"), "contactCadreId", cadre));
+        admin.get("/api/households/" + id).then().statusCode(200)
+                .body("tags", contains("独居老人", "重点关注"))
+                .body("contactCadreId", equalTo(cadre));
+        town.majiaWorker.get("/api/grids/" + town.majia1 + "/households?tag=独居老人").then().statusCode(200)
+                .body("items.id", hasItem(id));
+        town.majiaCadre.get("/api/grids/" + town.majia + "/households").then()
+                .body("items.address", hasItem("马家村一组12号"));
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            JsonNode data = ContractAssertions.assertConforms(tap.await(EventTap.keyed(id), 1).get(0));
+            assertEquals("马德福", data.path("headName").asText());
+        }
+    }
+
+    @Test
+    void householdsBelongToMicroGridsInTheCallersPlace() {
+        Map<String, Object> body = Map.of("microGridId", town.majia, "address", "村委会", "headName", "某某",
+                "membersCount", 2);
+        admin.post("/api/households", body).then().statusCode(400).body("errors.field", hasItem("microGridId"));
+        town.majiaCadre.post("/api/households", Map.of("microGridId", town.xuejia1, "address", "薛家村1号",
+                "headName", "薛某", "membersCount", 2)).then().statusCode(404);
+        town.majiaWorker.post("/api/households", Map.of("microGridId", town.majia1, "address", "马家村1号",
+                "headName", "马某", "membersCount", 2)).then().statusCode(403);
+        admin.post("/api/households", Map.of("microGridId", town.majia1, "address", "", "headName", "",
+                "membersCount", 101, "tags", List.of(""))).then().statusCode(400)
+                .body("errors.field", hasItems("address", "headName", "membersCount"));
+    }
+
+    @Test
+    void visitsAreCountedAndNeverInTheFuture() {
+        clock.set(OffsetDateTime.parse("2026-11-27T10:00:00+08:00").toInstant());
+        String id = admin.create("/api/households", Map.of("microGridId", town.majia1, "address", "马家村二组5号",
+                "headName", "马桂芳", "membersCount", 4, "tags", List.of("低保户")));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-20",
+                "note", "了解低保续办情况")).then().statusCode(200)
+                .body("visitCount", equalTo(1)).body("lastVisitedOn", equalTo("2026-11-20"));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of()).then().statusCode(200)
+                .body("visitCount", equalTo(2)).body("lastVisitedOn", equalTo("2026-11-27"));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-28")).then()
+                .statusCode(400).body("errors.field", hasItem("visitedOn"));
+        town.xuejiaWorker.post("/api/households/" + id + "/visits", Map.of()).then().statusCode(404);
+    }
+
+    @Test
+    void updatesRemovalAndContactCadre() {
+        String id = admin.create("/api/households", Map.of("microGridId", town.majia2, "address", "马家村三组1号",
+                "headName", "马老三", "membersCount", 5));
+        admin.put("/api/households/" + id, Map.of("address", "马家村三组1号", "headName", "马小三",
+                "membersCount", 6), "\"0\"").then().statusCode(200).body("headName", equalTo("马小三"));
+        admin.put("/api/households/" + id, Map.of("address", "x", "headName", "y", "membersCount", 1), "\"0\"")
+                .then().statusCode(412);
+        String worker = town.personOf.get(town.majiaWorker.accountId());
+        admin.request().body(Map.of("personId", worker)).put("/api/households/" + id + "/contact-cadre")
+                .then().statusCode(200).body("contactCadreId", equalTo(worker));
+        admin.request().delete("/api/households/" + id).then().statusCode(200).body("status", equalTo("REMOVED"));
+        admin.get("/api/grids/" + town.majia2 + "/households").then()
+                .body("items.id", org.hamcrest.Matchers.not(hasItem(id)));
+        admin.post("/api/households/" + id + "/visits", Map.of()).then().statusCode(409);
+    }
+}
