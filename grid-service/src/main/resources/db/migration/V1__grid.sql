@@ -1,12 +1,12 @@
 -- The grid tree: county → town → village (mid-grid) → grid → micro-grid. `path` is the materialised path of ids
--- (/id/…/id/); a subtree is one range scan on its text_pattern_ops index.
+-- (/id/…/id/) in the "C" collation, so a subtree is one index range: path >= '/a/b/' AND path < '/a/b0'.
 CREATE TABLE grid_node (
     id              UUID          PRIMARY KEY,
     code            VARCHAR(15)   NOT NULL UNIQUE,
     name            VARCHAR(100)  NOT NULL,
     level           VARCHAR(12)   NOT NULL CHECK (level IN ('COUNTY', 'TOWN', 'VILLAGE', 'GRID', 'MICRO_GRID')),
     parent_id       UUID          REFERENCES grid_node (id),
-    path            VARCHAR(1000) NOT NULL UNIQUE,
+    path            VARCHAR(1000) COLLATE "C" NOT NULL UNIQUE,
     depth           INTEGER       NOT NULL,
     households      INTEGER       CHECK (households >= 0),
     population      INTEGER       CHECK (population >= 0),
@@ -20,9 +20,9 @@ CREATE TABLE grid_node (
     updated_by      VARCHAR(200)  NOT NULL,
     updated_at      TIMESTAMPTZ   NOT NULL
 );
-CREATE INDEX grid_node_path_prefix ON grid_node (path text_pattern_ops);
 CREATE INDEX grid_node_parent ON grid_node (parent_id, code);
 CREATE INDEX grid_node_code_prefix ON grid_node (code text_pattern_ops);
+CREATE INDEX grid_node_level ON grid_node (level, path);
 
 CREATE TABLE person (
     id            UUID          PRIMARY KEY,

@@ -168,7 +168,9 @@ public class GridNodeService {
         String actor = access.actor();
         OffsetDateTime now = OffsetDateTime.now(clock);
         entityManager.flush();
-        List<GridNode> before = GridNode.list("path LIKE ?1 ORDER BY path", oldPrefix + "%");
+        GridPath oldPath = node.gridPath();
+        List<GridNode> before = GridNode.list("path >= ?1 AND path < ?2 ORDER BY path", oldPath.value(),
+                oldPath.subtreeUpperBound());
         Map<UUID, String> previousPaths = before.stream().collect(Collectors.toMap(n -> n.id, n -> n.path));
         Map<UUID, UUID> previousParents = before.stream()
                 .collect(HashMapCollector.of(n -> n.id, n -> n.parentId));
@@ -180,7 +182,7 @@ public class GridNodeService {
                                version = version + 1,
                                updated_by = ?6,
                                updated_at = ?7
-                         WHERE path LIKE ?8""")
+                         WHERE path >= ?8 AND path < ?9""")
                 .setParameter(1, newPrefix)
                 .setParameter(2, oldPrefix.length() + 1)
                 .setParameter(3, depthDelta)
@@ -188,11 +190,14 @@ public class GridNodeService {
                 .setParameter(5, newParent.id)
                 .setParameter(6, actor)
                 .setParameter(7, now)
-                .setParameter(8, oldPrefix + "%")
+                .setParameter(8, oldPath.value())
+                .setParameter(9, oldPath.subtreeUpperBound())
                 .executeUpdate();
         entityManager.clear();
 
-        List<GridNode> moved = GridNode.list("path LIKE ?1 ORDER BY path", newPrefix + "%");
+        GridPath newPath = new GridPath(newPrefix);
+        List<GridNode> moved = GridNode.list("path >= ?1 AND path < ?2 ORDER BY path", newPath.value(),
+                newPath.subtreeUpperBound());
         List<GridEvents.Moved> moves = new ArrayList<>(moved.size());
         for (GridNode each : moved) {
             UUID previousParent = each.id.equals(node.id) ? previousParentId : previousParents.get(each.id);
@@ -236,7 +241,7 @@ public class GridNodeService {
     /** The subtree below a node (itself excluded), depth-first in path order, optionally of one level. */
     public Page<GridNode> subtree(UUID id, Level level, boolean includeRetired, PageRequest page) {
         GridNode node = access.visibleNode(id);
-        Where where = new Where().and("path LIKE ?", node.path + "%").and("id <> ?", node.id);
+        Where where = new Where().inSubtree("path", node.gridPath()).and("id <> ?", node.id);
         if (level != null) {
             where.and("level = ?", level);
         }

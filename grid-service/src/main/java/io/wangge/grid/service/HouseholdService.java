@@ -131,8 +131,8 @@ public class HouseholdService {
     /** Households in the subtree of a node, by micro-grid and address. */
     public Page<Household> under(UUID nodeId, String tag, boolean includeRemoved, PageRequest page) {
         GridNode node = access.visibleNode(nodeId);
-        Where where = new Where().and("h.microGridId IN (SELECT n.id FROM GridNode n WHERE n.path LIKE ?)",
-                node.path + "%");
+        Where where = new Where().and("h.microGridId IN (SELECT n.id FROM GridNode n WHERE n.path >= ? AND n.path < ?)",
+                node.path, node.gridPath().subtreeUpperBound());
         if (tag != null && !tag.isBlank()) {
             where.and("array_contains(h.tags, ?)", tag.trim());
         }

@@ -30,9 +30,15 @@ final class Where {
         return this;
     }
 
+    /** Restricts {@code pathField} to one subtree (the root included). */
+    Where inSubtree(String pathField, GridPath subtree) {
+        conditions.add(anyPrefix(pathField, List.of(subtree)));
+        return this;
+    }
+
     /**
      * "{@code pathField} lies in one of the subtrees", numbered in this clause's parameters, for use inside a
-     * larger condition.
+     * larger condition. Each subtree is an index range (see {@link GridPath#subtreeUpperBound()}).
      */
     String anyPrefix(String pathField, List<GridPath> subtrees) {
         if (subtrees.isEmpty()) {
@@ -40,8 +46,10 @@ final class Where {
         }
         StringJoiner any = new StringJoiner(" OR ", "(", ")");
         for (GridPath subtree : subtrees) {
-            parameters.add(subtree.value() + "%");
-            any.add(pathField + " LIKE ?" + parameters.size());
+            parameters.add(subtree.value());
+            parameters.add(subtree.subtreeUpperBound());
+            any.add("(" + pathField + " >= ?" + (parameters.size() - 1) + " AND " + pathField + " < ?"
+                    + parameters.size() + ")");
         }
         return any.toString();
     }

@@ -80,7 +80,8 @@ public final class EventContract {
                 JsonNode message = resolve(componentMessages, messageRef.path("$ref").asText(), messageRef);
                 String type = message.path("name").asText();
                 if (!TYPE_PATTERN.matcher(type).matches()) {
-                    throw new IllegalStateException("event type does not follow wangge.<aggregate>.<event>.vN: " + type);
+                    throw new IllegalStateException(
+                            "event type does not follow wangge.<aggregate>.<event>.vN: " + type);
                 }
                 String schemaResource = base + message.path("payload").path("$ref").asText();
                 JsonSchema schema;

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,9 @@ public class KafkaSender {
 
     @Inject
     WanggeConfig config;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
 
     private volatile Producer<String, byte[]> producer;
 
@@ -60,7 +64,7 @@ public class KafkaSender {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryTimeout, 15_000));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(deliveryTimeout, 15_000 + 5));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeout);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "wangge-kernel-" + Integer.toHexString(System.identityHashCode(this)));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "wangge-kernel-" + applicationName);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);

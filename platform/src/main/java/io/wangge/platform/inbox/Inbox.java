@@ -92,7 +92,10 @@ public class Inbox {
             } catch (RuntimeException e) {
                 Throwable cause = unwrap(e);
                 if (cause instanceof PoisonEventException || attempt >= maxAttempts) {
-                    return deadLetter(consumer, record, cause, attempt);
+                    Outcome outcome = deadLetter(consumer, record, cause, attempt);
+                    // Remembered as handled, so a redelivery (after a rebalance) is not dead-lettered again.
+                    QuarkusTransaction.requiringNew().call(() -> claim(consumer, event));
+                    return outcome;
                 }
                 Log.warnf("%s: event %s (%s) failed on attempt %d of %d: %s; retrying in %s", consumer, event.id(),
                         event.type(), attempt, maxAttempts, cause.toString(), backoff);

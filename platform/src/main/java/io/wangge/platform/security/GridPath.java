@@ -31,6 +31,15 @@ public record GridPath(String value) {
         return value.startsWith(ancestor.value);
     }
 
+    /**
+     * The least string above every path of this subtree ({@code /a/b0}): {@code path >= value AND path < bound}
+     * selects the subtree as an index range, also in generic prepared plans where {@code LIKE ?} cannot use the
+     * index. Needs the path column in the "C" collation (byte order).
+     */
+    public String subtreeUpperBound() {
+        return value.substring(0, value.length() - 1) + (char) ('/' + 1);
+    }
+
     public List<UUID> ids() {
         List<UUID> ids = new ArrayList<>();
         for (String part : value.substring(1, value.length() - 1).split("/")) {

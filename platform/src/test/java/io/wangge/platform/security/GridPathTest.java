@@ -34,6 +34,21 @@ class GridPathTest {
     }
 
     @Test
+    void subtreeBoundsEnclosePrecisely() {
+        GridPath villagePath = GridPath.root(town).child(village);
+        String low = villagePath.value();
+        String high = villagePath.subtreeUpperBound();
+        for (GridPath inside : List.of(villagePath, villagePath.child(microGrid))) {
+            assertTrue(inside.value().compareTo(low) >= 0 && inside.value().compareTo(high) < 0);
+        }
+        GridPath sibling = GridPath.root(town).child(otherVillage);
+        GridPath parent = GridPath.root(town);
+        for (GridPath outside : List.of(sibling, parent)) {
+            assertFalse(outside.value().compareTo(low) >= 0 && outside.value().compareTo(high) < 0);
+        }
+    }
+
+    @Test
     void rejectsMalformedPaths() {
         assertThrows(IllegalArgumentException.class, () -> new GridPath("no-slashes"));
         assertThrows(IllegalArgumentException.class, () -> new GridPath("/"));

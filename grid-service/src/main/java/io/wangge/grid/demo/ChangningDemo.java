@@ -1,0 +1,209 @@
+package io.wangge.grid.demo;
+
+import io.wangge.grid.Level;
+import io.wangge.grid.Role;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A deterministic Changning-like town (fixed seed): Wugong County → 长宁镇 → 30 villages (the mid-grids) → 611
+ * micro-grids, uneven per village as real ones are, about 15,000 households, staff in the three tiers with one
+ * primary each, and party members in 31 branches. The same seed gives the same town, names and all.
+ */
+public final class ChangningDemo {
+
+    public static final long SEED = 20_261_127L;
+    public static final String COUNTY_CODE = "610431";
+    public static final int VILLAGES = 30;
+    public static final int MICRO_GRIDS = 611;
+    public static final int HOUSEHOLDS_TARGET = 15_000;
+
+    /** The demo logins' account ids (the OIDC subjects the local Keycloak realm issues). */
+    public static final String TOWN_ADMIN_ACCOUNT = "changning.admin";
+    public static final String VILLAGE_CADRE_ACCOUNT = "majia.cadre";
+    public static final String GRID_WORKER_ACCOUNT = "majia.worker";
+    public static final String PARTY_MEMBER_ACCOUNT = "majia.member";
+
+    private static final String[] VILLAGE_NAMES = {
+        "长宁村", "马家村", "薛家村", "王家堡村", "河道村", "苏家坊村",
+        "南寨村", "北寨村", "东坡村", "西坡村", "新庄村", "柳树村",
+        "杨家村", "李家村", "赵家村", "刘家庄村", "郭家村", "姚家村",
+        "康家村", "屯庄村", "先锋村", "红星村", "永丰村", "五一村",
+        "白庙村", "三合村", "胡家底村", "上阁村", "下阁村", "官道村"};
+    private static final String[] SURNAMES = {
+        "王", "李", "张", "刘", "陈", "杨", "赵", "马", "薛", "苏",
+        "郭", "姚", "康", "胡", "白", "孙", "周", "吴", "徐", "朱"};
+    private static final String[] GIVEN = {
+        "建国", "秀英", "桂兰", "志强", "红梅", "小明", "丽", "春生", "德福", "桂芳",
+        "海燕", "文军", "永红", "晓东", "玉珍", "国强", "淑珍", "俊杰", "凤英", "金花",
+        "新民", "宝山", "彩霞", "立新", "振华", "爱民", "慧敏", "长林", "巧云", "明亮"};
+    private static final String[] TAGS = {"独居老人", "低保户", "重点关注", "留守儿童", "残疾人"};
+    private static final double[] TAG_SHARE = {0.05, 0.04, 0.03, 0.03, 0.02};
+
+    /** A node of the demo tree. */
+    public record Node(String code, String name, Level level, String parentCode, Integer households,
+                       String contactChannel) {
+    }
+
+    /** A person, with the assignments they hold (by node code). */
+    public record Staff(String name, String phone, String accountId, boolean partyMember, String partyBranch,
+                        List<Post> posts) {
+    }
+
+    /** One assignment of a demo person. */
+    public record Post(String nodeCode, Role role, boolean primary) {
+    }
+
+    /** A household of a micro-grid; {@code contactIndex} points into {@link Town#staff()}. */
+    public record Home(String microGridCode, String address, String headName, int members, List<String> tags,
+                       int contactIndex) {
+    }
+
+    /** The whole generated town. */
+    public record Town(List<Node> nodes, List<Staff> staff, List<Home> households) {
+
+        /** The tree as the import CSV (code,name,level,parent_code,households,contact_channel). */
+        public String csv() {
+            StringBuilder csv = new StringBuilder("code,name,level,parent_code,households,contact_channel\n");
+            for (Node node : nodes) {
+                csv.append(node.code()).append(',').append(node.name()).append(',').append(node.level())
+                        .append(',').append(node.parentCode() == null ? "" : node.parentCode())
+                        .append(',').append(node.households() == null ? "" : node.households())
+                        .append(',').append(node.contactChannel() == null ? "" : node.contactChannel())
+                        .append('\n');
+            }
+            return csv.toString();
+        }
+    }
+
+    private ChangningDemo() {
+    }
+
+    public static Town generate() {
+        return generate(COUNTY_CODE, SEED);
+    }
+
+    /** The same town under another county code (benchmarks import it repeatedly). */
+    public static Town generate(String countyCode, long seed) {
+        Random random = new Random(seed);
+        List<Node> nodes = new ArrayList<>();
+        List<Staff> staff = new ArrayList<>();
+        List<Home> homes = new ArrayList<>();
+        String townCode = countyCode + "104";
+        nodes.add(new Node(countyCode, "武功县", Level.COUNTY, null, null, null));
+        nodes.add(new Node(townCode, "长宁镇", Level.TOWN, countyCode, null, "微信群：长宁镇为民服务群"));
+
+        String townBranch = "长宁镇机关党支部";
+        staff.add(new Staff("王建国", phone(random), TOWN_ADMIN_ACCOUNT, true, townBranch,
+                List.of(new Post(townCode, Role.TOWN_CADRE, true))));
+        for (int i = 0; i < 4; i++) {
+            staff.add(new Staff(name(random), phone(random), null, true, townBranch,
+                    List.of(new Post(townCode, Role.TOWN_CADRE, false))));
+        }
+
+        int[] gridsPerVillage = spread(MICRO_GRIDS, VILLAGES, 12, random);
+        int householdsLeft = HOUSEHOLDS_TARGET;
+        int gridsLeft = MICRO_GRIDS;
+        for (int v = 0; v < VILLAGES; v++) {
+            String villageName = VILLAGE_NAMES[v];
+            String villageCode = townCode + (201 + v);
+            String branch = villageName + "党支部";
+            int villageHouseholds = 0;
+            List<Node> villageGrids = new ArrayList<>();
+            for (int g = 0; g < gridsPerVillage[v]; g++) {
+                int households = gridsLeft == 1 ? householdsLeft
+                        : Math.max(8, (int) Math.round(householdsLeft / (double) gridsLeft
+                        * (0.6 + 0.8 * random.nextDouble())));
+                householdsLeft -= households;
+                gridsLeft--;
+                villageHouseholds += households;
+                String gridName = villageName + "第" + chineseNumber(g + 1) + "微网格";
+                villageGrids.add(new Node(villageCode + String.format("%03d", g + 1), gridName, Level.MICRO_GRID,
+                        villageCode, households, "微信群：" + gridName + "知事议事办事群"));
+            }
+            nodes.add(new Node(villageCode, villageName, Level.VILLAGE, townCode, villageHouseholds,
+                    "微信群：" + villageName + "村民服务群"));
+            nodes.addAll(villageGrids);
+
+            boolean demoVillage = v == 1; // 马家村 carries the demo logins
+            staff.add(new Staff(name(random), phone(random), demoVillage ? VILLAGE_CADRE_ACCOUNT : null, true,
+                    branch, List.of(new Post(villageCode, Role.VILLAGE_CADRE, true),
+                    new Post(villageCode, Role.BRANCH_SECRETARY, true))));
+            List<Post> partyBuilding = new ArrayList<>();
+            partyBuilding.add(new Post(villageCode, Role.PARTY_BUILDING_GRID_WORKER, true));
+            List<Post> auxiliary = new ArrayList<>();
+            for (Node grid : villageGrids) {
+                partyBuilding.add(new Post(grid.code(), Role.PARTY_BUILDING_GRID_WORKER, true));
+                auxiliary.add(new Post(grid.code(), Role.AUXILIARY_GRID_WORKER, true));
+            }
+            staff.add(new Staff(name(random), phone(random), null, true, branch, partyBuilding));
+            staff.add(new Staff(name(random), phone(random), null, random.nextDouble() < 0.5, branch, auxiliary));
+            for (int g = 0; g < villageGrids.size(); g++) {
+                Node grid = villageGrids.get(g);
+                boolean member = random.nextDouble() < 0.45;
+                String account = demoVillage && g == 0 ? GRID_WORKER_ACCOUNT : null;
+                staff.add(new Staff(name(random), phone(random), account, member || account != null,
+                        member || account != null ? branch : null,
+                        List.of(new Post(grid.code(), Role.COMPREHENSIVE_GRID_WORKER, true))));
+                int contact = staff.size() - 1;
+                for (int h = 0; h < grid.households(); h++) {
+                    List<String> tags = new ArrayList<>();
+                    for (int t = 0; t < TAGS.length; t++) {
+                        if (random.nextDouble() < TAG_SHARE[t]) {
+                            tags.add(TAGS[t]);
+                        }
+                    }
+                    homes.add(new Home(grid.code(), villageName + (g + 1) + "组" + (h + 1) + "号", name(random),
+                            1 + random.nextInt(6), tags, contact));
+                }
+            }
+            if (demoVillage) {
+                staff.add(new Staff("马红英", phone(random), PARTY_MEMBER_ACCOUNT, true, branch,
+                        List.of(new Post(villageGrids.get(0).code(), Role.AUXILIARY_GRID_WORKER, false))));
+            }
+        }
+        return new Town(nodes, staff, homes);
+    }
+
+    /** Splits {@code total} into {@code parts} uneven shares of at least {@code min}. */
+    static int[] spread(int total, int parts, int min, Random random) {
+        double[] weights = new double[parts];
+        double sum = 0;
+        for (int i = 0; i < parts; i++) {
+            weights[i] = 0.4 + random.nextDouble() * 1.2;
+            sum += weights[i];
+        }
+        int[] shares = new int[parts];
+        int given = 0;
+        for (int i = 0; i < parts; i++) {
+            shares[i] = min + (int) Math.floor((total - min * parts) * weights[i] / sum);
+            given += shares[i];
+        }
+        for (int i = 0; given < total; i = (i + 1) % parts) {
+            shares[i]++;
+            given++;
+        }
+        return shares;
+    }
+
+    private static String name(Random random) {
+        return SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)];
+    }
+
+    private static String phone(Random random) {
+        return "1" + (3 + random.nextInt(7)) + String.format("%09d", random.nextInt(1_000_000_000));
+    }
+
+    static String chineseNumber(int n) {
+        String[] digits = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+        if (n < 10) {
+            return digits[n];
+        }
+        if (n < 20) {
+            return "十" + (n % 10 == 0 ? "" : digits[n % 10]);
+        }
+        return digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10]);
+    }
+}

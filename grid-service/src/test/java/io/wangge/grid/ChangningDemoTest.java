@@ -1,0 +1,58 @@
+package io.wangge.grid;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.grid.demo.ChangningDemo;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class ChangningDemoTest {
+
+    @Test
+    void theGeneratedTownHasTheArticlesShape() {
+        ChangningDemo.Town town = ChangningDemo.generate();
+        Map<io.wangge.grid.Level, Long> levels = town.nodes().stream()
+                .collect(Collectors.groupingBy(ChangningDemo.Node::level, Collectors.counting()));
+        assertEquals(1L, levels.get(io.wangge.grid.Level.TOWN));
+        assertEquals(30L, levels.get(io.wangge.grid.Level.VILLAGE));
+        assertEquals(611L, levels.get(io.wangge.grid.Level.MICRO_GRID));
+        assertEquals(ChangningDemo.HOUSEHOLDS_TARGET, town.households().size());
+        Map<String, Long> perVillage = town.nodes().stream()
+                .filter(n -> n.level() == io.wangge.grid.Level.MICRO_GRID)
+                .collect(Collectors.groupingBy(ChangningDemo.Node::parentCode, Collectors.counting()));
+        assertTrue(perVillage.values().stream().distinct().count() > 5, "villages differ in size");
+        assertEquals(town.csv(), ChangningDemo.generate().csv(), "the same seed gives the same town");
+        long branches = town.staff().stream().filter(ChangningDemo.Staff::partyMember)
+                .map(ChangningDemo.Staff::partyBranch).distinct().count();
+        assertEquals(31, branches);
+    }
+
+    @Test
+    void loadsOnceAndTheDemoLoginsFindTheirPlaces() {
+        Api.COUNTY_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(200)
+                .body("nodes", equalTo(643))
+                .body("households", equalTo(ChangningDemo.HOUSEHOLDS_TARGET))
+                .body("people", greaterThan(700));
+        Api.COUNTY_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(409);
+
+        new Api(ChangningDemo.TOWN_ADMIN_ACCOUNT, "town-admin").get("/api/me").then()
+                .body("assignments[0].nodeName", equalTo("长宁镇"));
+        new Api(ChangningDemo.GRID_WORKER_ACCOUNT, "grid-worker").get("/api/me").then()
+                .body("assignments[0].nodeName", equalTo("马家村第一微网格"))
+                .body("assignments[0].role", equalTo("COMPREHENSIVE_GRID_WORKER"));
+        String townId = new Api(ChangningDemo.TOWN_ADMIN_ACCOUNT, "town-admin").get("/api/me")
+                .path("assignments[0].nodeId");
+        new Api(ChangningDemo.TOWN_ADMIN_ACCOUNT, "town-admin")
+                .get("/api/grids/" + townId + "/subtree?level=MICRO_GRID&size=1").then()
+                .body("total", equalTo(611));
+        new Api(ChangningDemo.VILLAGE_CADRE_ACCOUNT, "village-cadre").get("/api/me").then()
+                .body("assignments.nodeName", org.hamcrest.Matchers.hasItem("马家村"));
+    }
+}
