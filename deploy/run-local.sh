@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Runs the whole Wangge system on this machine with demo data, from nothing but a JDK 17:
+#   deploy/run-local.sh         build what is missing, start everything, load the Changning demo, wait (Ctrl-C stops)
+#   deploy/run-local.sh stop    stop everything a previous run started
+# PostgreSQL 17 and Kafka come from deploy/devstack, Keycloak 26.7.3 from Maven Central (downloaded once into
+# $WANGGE_HOME, default ~/.wangge), the four services from their production jars.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WANGGE_HOME=${WANGGE_HOME:-$HOME/.wangge}
+RUN_DIR=$WANGGE_HOME/run
+LOG_DIR=$WANGGE_HOME/logs
+KEYCLOAK_VERSION=26.7.3
+KEYCLOAK_HOME=$WANGGE_HOME/keycloak-$KEYCLOAK_VERSION
+KEYCLOAK_PORT=8180
+KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
+PG_PORT=15432
+KAFKA_PORT=19092
+SERVICES=(grid-service:8081 task-service:8082 report-service:8083 party-points-service:8084)
+GRID_OPTIONS=(-Dwangge.demo.enabled=true) # POST /api/demo/changning exists only when asked for
+DEMO_PASSWORD=wangge
+STARTED=$(date +%s)
+
+say() { printf '[%4ds] %s\n' $(( $(date +%s) - STARTED )) "$*"; }
+fail() {
+    say "FAILED: $*"
+    [ -d "$RUN_DIR" ] && stop_all
+    exit 1
+}
+
+stop_all() {
+    local any=0 pidfile name pid
+    for pidfile in "$RUN_DIR"/*.pid; do
+        [ -e "$pidfile" ] || continue
+        name=$(basename "$pidfile" .pid)
+        pid=$(cat "$pidfile")
+        if kill -0 "$pid" 2>/dev/null; then
+            any=1
+            say "stopping $name (pid $pid)"
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+    done
+    for pidfile in "$RUN_DIR"/*.pid; do
+        [ -e "$pidfile" ] || continue
+        pid=$(cat "$pidfile")
+        for _ in $(seq 1 60); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        rm -f "$pidfile"
+    done
+    if [ "$any" = 1 ]; then say "stopped"; else say "nothing was running"; fi
+}
+
+if [ "${1:-}" = "stop" ]; then
+    stop_all
+    exit 0
+fi
+
+command -v java >/dev/null || fail "java (17 or newer) is needed"
+command -v curl >/dev/null || fail "curl is needed"
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+[ "${java_major:-0}" -ge 17 ] || fail "java 17 or newer is needed (found ${java_major:-none})"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+for pidfile in "$RUN_DIR"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        fail "already running ($(basename "$pidfile" .pid)); use: deploy/run-local.sh stop"
+    fi
+    rm -f "$pidfile"
+done
+trap 'echo; stop_all; exit 0' INT TERM
+
+start() { # name logfile command...
+    local name=$1 log=$2
+    shift 2
+    "$@" >"$log" 2>&1 &
+    echo $! >"$RUN_DIR/$name.pid"
+}
+
+alive() { kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
+
+wait_for() { # name url seconds
+    local name=$1 url=$2 limit=$3 begin
+    begin=$(date +%s)
+    until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+        alive "$name" || fail "$name exited; see $LOG_DIR/$name.log"
+        [ $(( $(date +%s) - begin )) -lt "$limit" ] || fail "$name not ready after ${limit}s; see $LOG_DIR/$name.log"
+        sleep 1
+    done
+    say "$name ready ($(( $(date +%s) - begin ))s)"
+}
+
+# 1. Build what is missing.
+missing=0
+[ -f "$ROOT/deploy/devstack/target/devstack.jar" ] || missing=1
+for entry in "${SERVICES[@]}"; do
+    [ -f "$ROOT/${entry%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
+done
+if [ "$missing" = 1 ]; then
+    say "building (the first build downloads Maven and the dependencies: a few minutes)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package >"$LOG_DIR/build.log" 2>&1) \
+        || fail "build failed; see $LOG_DIR/build.log"
+    say "built"
+fi
+
+# 2. PostgreSQL 17 and Kafka.
+say "devstack (PostgreSQL 17 :$PG_PORT, Kafka :$KAFKA_PORT) starting"
+start devstack "$LOG_DIR/devstack.log" java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+    io.wangge.devstack.DevstackMain --home "$WANGGE_HOME/devstack" \
+    --postgres-port "$PG_PORT" --kafka-port "$KAFKA_PORT" --databases grid,task,report,points
+begin=$(date +%s)
+until grep -q "devstack ready" "$LOG_DIR/devstack.log" 2>/dev/null; do
+    alive devstack || fail "devstack exited; see $LOG_DIR/devstack.log"
+    [ $(( $(date +%s) - begin )) -lt 180 ] || fail "devstack not ready after 180s"
+    sleep 1
+done
+say "devstack ready ($(( $(date +%s) - begin ))s)"
+
+# 3. Keycloak: downloaded and built once, the realm imported on first start.
+if [ ! -x "$KEYCLOAK_HOME/bin/kc.sh" ]; then
+    zip="$WANGGE_HOME/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+    if [ ! -f "$zip" ]; then
+        say "downloading Keycloak $KEYCLOAK_VERSION from Maven Central (177 MB, once: a minute or two)"
+        (cd "$ROOT" && ./mvnw -B -q dependency:copy \
+            -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+            -DoutputDirectory="$WANGGE_HOME/downloads" >"$LOG_DIR/keycloak-download.log" 2>&1) \
+            || fail "Keycloak download failed; see $LOG_DIR/keycloak-download.log"
+    fi
+    say "unpacking and building Keycloak (once, about a minute)"
+    rm -rf "$KEYCLOAK_HOME.tmp" && mkdir -p "$KEYCLOAK_HOME.tmp"
+    (cd "$KEYCLOAK_HOME.tmp" && jar xf "$zip") || fail "cannot unpack $zip"
+    mv "$KEYCLOAK_HOME.tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME" && rm -rf "$KEYCLOAK_HOME.tmp"
+    chmod +x "$KEYCLOAK_HOME"/bin/*.sh
+    "$KEYCLOAK_HOME/bin/kc.sh" build --db=dev-file --health-enabled=true >"$LOG_DIR/keycloak-build.log" 2>&1 \
+        || fail "Keycloak build failed; see $LOG_DIR/keycloak-build.log"
+fi
+mkdir -p "$KEYCLOAK_HOME/data/import"
+cp "$ROOT/deploy/keycloak/wangge-realm.json" "$KEYCLOAK_HOME/data/import/"
+first_start=""
+[ -d "$KEYCLOAK_HOME/data/h2" ] || first_start=" (the first start imports the realm: one to two minutes)"
+say "keycloak (:$KEYCLOAK_PORT) starting$first_start"
+# Keycloak reads every KC_* variable as an option: only its own are set, and only for it.
+start keycloak "$LOG_DIR/keycloak.log" env JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    "$KEYCLOAK_HOME/bin/kc.sh" start --optimized --import-realm --http-enabled=true \
+    --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="$KEYCLOAK_URL"
+wait_for keycloak "$KEYCLOAK_URL/realms/wangge/.well-known/openid-configuration" 300
+
+# 4. The four services, as their production jars.
+for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    say "$name (:${entry##*:}) starting"
+    options=()
+    [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
+    start "$name" "$LOG_DIR/$name.log" java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
+        -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" \
+        -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+done
+for entry in "${SERVICES[@]}"; do
+    wait_for "${entry%%:*}" "http://127.0.0.1:${entry##*:}/q/health/ready" 180
+done
+
+# 5. The Changning demo.
+token() { # username
+    curl -fsS "$KEYCLOAK_URL/realms/wangge/protocol/openid-connect/token" \
+        -d grant_type=password -d client_id=wangge-demo -d username="$1" -d password="$DEMO_PASSWORD" \
+        | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
+field() { # json name -> first string or number value of "name"
+    printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1
+}
+ADMIN_TOKEN=$(token county.admin)
+[ -n "$ADMIN_TOKEN" ] || fail "no token from Keycloak for county.admin"
+say "loading the Changning demo (30 villages, 611 micro-grids, ~15,000 households)"
+status=$(curl -s -o "$LOG_DIR/demo-load.json" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/api/demo/changning)
+case "$status" in
+    200) say "loaded: $(cat "$LOG_DIR/demo-load.json")" ;;
+    409) say "the Changning demo was loaded by an earlier run" ;;
+    *) fail "demo load answered $status: $(cat "$LOG_DIR/demo-load.json")" ;;
+esac
+
+TOWN_TOKEN=$(token changning.admin)
+me=$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" http://127.0.0.1:8081/api/me)
+town_id=$(field "$me" nodeId)
+grids=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
+    "http://127.0.0.1:8081/api/grids/$town_id/subtree?level=MICRO_GRID&size=1")" total)
+villages=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
+    "http://127.0.0.1:8081/api/grids/$town_id/children?size=1")" total)
+households=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
+    "http://127.0.0.1:8081/api/grids/$town_id/households?size=1")" total)
+
+cat <<SUMMARY
+
+================================================================================
+ Wangge (网格) is running: started in $(( $(date +%s) - STARTED ))s
+================================================================================
+ Swagger UI   grid-service          http://127.0.0.1:8081/q/swagger-ui
+              task-service          http://127.0.0.1:8082/q/swagger-ui
+              report-service        http://127.0.0.1:8083/q/swagger-ui
+              party-points-service  http://127.0.0.1:8084/q/swagger-ui
+ Keycloak     $KEYCLOAK_URL  (admin console: admin / admin; realm "wangge")
+ Kafka        127.0.0.1:$KAFKA_PORT  (wangge.grid, wangge.task, wangge.report, wangge.points)
+ PostgreSQL   jdbc:postgresql://127.0.0.1:$PG_PORT/{grid,task,report,points}  (postgres / postgres)
+ Logs         $LOG_DIR
+
+ Demo logins (password: $DEMO_PASSWORD)
+   county.admin     county admin (全县)
+   changning.admin  town admin of 长宁镇
+   majia.cadre      village cadre of 马家村
+   majia.worker     grid worker of 马家村第一微网格
+   majia.member     party member of 马家村党支部
+
+ Try it:
+   TOKEN=\$(curl -s $KEYCLOAK_URL/realms/wangge/protocol/openid-connect/token \\
+       -d grant_type=password -d client_id=wangge-demo -d username=changning.admin -d password=$DEMO_PASSWORD \\
+       | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')
+   curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8081/api/me
+
+ 长宁镇 now: ${villages:-?} villages, ${grids:-?} micro-grids, ${households:-?} households.
+ Ctrl-C (or deploy/run-local.sh stop) stops everything.
+================================================================================
+SUMMARY
+
+while true; do
+    for pidfile in "$RUN_DIR"/*.pid; do
+        [ -e "$pidfile" ] || continue
+        name=$(basename "$pidfile" .pid)
+        if ! alive "$name"; then
+            say "$name stopped unexpectedly; see $LOG_DIR/$name.log"
+            stop_all
+            exit 1
+        fi
+    done
+    sleep 5
+done
