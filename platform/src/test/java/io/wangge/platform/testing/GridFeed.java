@@ -1,0 +1,124 @@
+package io.wangge.platform.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wangge.platform.events.EventContract;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Publishes wangge.grid events the way grid-service does (schema-valid CloudEvents, keyed by aggregate id), so a
+ * consuming service's tests build its read model from the contract alone, not from grid-service's code.
+ */
+public final class GridFeed implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KafkaProducer<String, String> producer;
+    private final EventContract contract = EventContract.load();
+
+    public GridFeed() {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    /** A node as grid-service holds it. */
+    public record Node(UUID id, String code, String name, String level, Node parent, String path, int depth) {
+
+        public Node child(String code, String name, String level) {
+            UUID child = UUID.randomUUID();
+            return new Node(child, code, name, level, this, path + child + "/", depth + 1);
+        }
+
+        public static Node root(String code, String name, String level) {
+            UUID id = UUID.randomUUID();
+            return new Node(id, code, name, level, null, "/" + id + "/", 1);
+        }
+    }
+
+    /** Publishes the node's state; returns the event id. */
+    public String node(String type, Node node, long version) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("nodeId", node.id());
+        data.put("code", node.code());
+        data.put("name", node.name());
+        data.put("level", node.level());
+        data.put("parentId", node.parent() == null ? null : node.parent().id());
+        data.put("path", node.path());
+        data.put("depth", node.depth());
+        data.put("status", "ACTIVE");
+        data.put("version", version);
+        data.put("changedBy", "grid-feed");
+        data.put("changedAt", OffsetDateTime.now().toString());
+        return send(type, node.id(), data, UUID.randomUUID().toString());
+    }
+
+    public String node(Node node) {
+        return node("wangge.node.created.v1", node, 0);
+    }
+
+    /** Publishes an active assignment of a person to the node; returns the assignment id. */
+    public UUID assign(Node node, String accountId, String personName, String role, boolean primary) {
+        UUID assignment = UUID.randomUUID();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("assignmentId", assignment);
+        data.put("personId", UUID.nameUUIDFromBytes(("person:" + accountId).getBytes(StandardCharsets.UTF_8)));
+        data.put("accountId", accountId);
+        data.put("personName", personName);
+        data.put("partyMember", true);
+        data.put("partyBranch", node.name() + "党支部");
+        data.put("nodeId", node.id());
+        data.put("nodePath", node.path());
+        data.put("nodeLevel", node.level());
+        data.put("role", role);
+        data.put("primary", primary);
+        data.put("validFrom", "2026-01-01");
+        data.put("validTo", null);
+        data.put("status", "ACTIVE");
+        data.put("version", 0);
+        data.put("changedBy", "grid-feed");
+        data.put("changedAt", OffsetDateTime.now().toString());
+        send("wangge.assignment.started.v1", assignment, data, UUID.randomUUID().toString());
+        return assignment;
+    }
+
+    /** Sends a schema-checked CloudEvent with the given id (repeat an id to simulate redelivery). */
+    public String send(String type, UUID key, Map<String, Object> data, String eventId) {
+        JsonNode tree = JSON.valueToTree(data);
+        contract.validate(type, tree);
+        ProducerRecord<String, String> record = new ProducerRecord<>(contract.require(type).topic(), key.toString(),
+                tree.toString());
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", eventId);
+        header(record, "ce_type", type);
+        header(record, "ce_source", "/wangge/grid-service");
+        header(record, "ce_time", OffsetDateTime.now().toString());
+        header(record, "content-type", "application/json");
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + type, e);
+        }
+        return eventId;
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

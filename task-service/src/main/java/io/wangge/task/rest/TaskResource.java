@@ -1,0 +1,183 @@
+package io.wangge.task.rest;
+
+import io.wangge.platform.idempotency.Idempotent;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.security.Caller;
+import io.wangge.task.Task;
+import io.wangge.task.TaskHistory;
+import io.wangge.task.TaskStatus;
+import io.wangge.task.service.TaskService;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Tasks: lists with filters, and each step of the life cycle (illegal steps are 409 with the current state). */
+@Path("/api")
+public class TaskResource {
+
+    /** A task as shown. */
+    public record TaskView(UUID id, UUID itemId, UUID phaseId, String title, String categoryCode, UUID nodeId,
+                           String nodeName, String nodeLevel, String nodePath, UUID assigneePersonId,
+                           String assigneeAccountId, String assigneeName, TaskStatus status, OffsetDateTime dueAt,
+                           boolean overdue, Map<String, Object> evidence, OffsetDateTime submittedAt,
+                           OffsetDateTime completedAt, Boolean onTime, String verifiedBy, UUID escalatedToNodeId,
+                           String escalationReason, String returnReason, long version) {
+        static TaskView of(Task t) {
+            return new TaskView(t.id, t.itemId, t.phaseId, t.title, t.categoryCode, t.nodeId, t.nodeName,
+                    t.nodeLevel, t.nodePath, t.assigneePersonId, t.assigneeAccountId, t.assigneeName, t.status,
+                    t.dueAt, t.overdue, t.evidence, t.submittedAt, t.completedAt, t.onTime, t.verifiedBy,
+                    t.escalatedToNodeId, t.escalationReason, t.returnReason, t.version);
+        }
+    }
+
+    /** One step of the history. */
+    public record StepView(String action, TaskStatus fromStatus, TaskStatus toStatus, String actor,
+                           OffsetDateTime at, String note) {
+        static StepView of(TaskHistory h) {
+            return new StepView(h.action, h.fromStatus, h.toStatus, h.actor, h.at, h.note);
+        }
+    }
+
+    /** Evidence of the work done. */
+    public record Submission(@Size(max = 2000) String note, Map<@Size(max = 200) String, Boolean> checklist,
+                             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}",
+                                     message = "须为 http(s) 链接 must be an http(s) URL") String> photoUrls) {
+    }
+
+    /** A reason, required when sending back, cancelling or escalating. */
+    public record Reason(@NotBlank @Size(max = 1000) String reason) {
+    }
+
+    /** An optional note on verification. */
+    public record Verification(@Size(max = 1000) String note) {
+    }
+
+    /** The new assignee: a person on the staff of the task's grid or above it. */
+    public record Reassignment(@NotNull UUID personId) {
+    }
+
+    @Inject
+    TaskService tasks;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/tasks")
+    public Page<TaskView> list(@QueryParam("nodeId") UUID nodeId, @QueryParam("status") TaskStatus status,
+                               @QueryParam("category") String category, @QueryParam("assignee") String assignee,
+                               @QueryParam("overdue") Boolean overdue, @QueryParam("dueFrom") OffsetDateTime dueFrom,
+                               @QueryParam("dueTo") OffsetDateTime dueTo, @QueryParam("itemId") UUID itemId,
+                               @Valid @BeanParam PageRequest page) {
+        return tasks.list(new TaskService.Filter(nodeId, status, category, assignee, overdue, dueFrom, dueTo, itemId),
+                page).map(TaskView::of);
+    }
+
+    /** The caller's own tasks. */
+    @GET
+    @Path("/me/tasks")
+    public Page<TaskView> mine(@QueryParam("status") TaskStatus status, @QueryParam("overdue") Boolean overdue,
+                               @Valid @BeanParam PageRequest page) {
+        return tasks.list(new TaskService.Filter(null, status, null, caller.accountId(), overdue, null, null, null),
+                page).map(TaskView::of);
+    }
+
+    @GET
+    @Path("/tasks/{id}")
+    public Response get(@PathParam("id") UUID id) {
+        return withETag(tasks.get(id));
+    }
+
+    @GET
+    @Path("/tasks/{id}/history")
+    public List<StepView> history(@PathParam("id") UUID id) {
+        return tasks.history(id).stream().map(StepView::of).toList();
+    }
+
+    @POST
+    @Path("/tasks/{id}/accept")
+    @Idempotent
+    public Response accept(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return withETag(tasks.accept(id, ifMatch));
+    }
+
+    @POST
+    @Path("/tasks/{id}/start")
+    @Idempotent
+    public Response start(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return withETag(tasks.begin(id, ifMatch));
+    }
+
+    @POST
+    @Path("/tasks/{id}/submit")
+    @Idempotent
+    public Response submit(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Valid @NotNull Submission submission) {
+        return withETag(tasks.submit(id, ifMatch, new TaskService.Evidence(submission.note(),
+                submission.checklist(), submission.photoUrls())));
+    }
+
+    /** Verifies a submitted task (a cadre of an upper node). */
+    @POST
+    @Path("/tasks/{id}/complete")
+    @Idempotent
+    public Response complete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             @Valid Verification verification) {
+        return withETag(tasks.complete(id, ifMatch, verification == null ? null : verification.note()));
+    }
+
+    @POST
+    @Path("/tasks/{id}/return")
+    @Idempotent
+    public Response sendBack(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             @Valid @NotNull Reason reason) {
+        return withETag(tasks.sendBack(id, ifMatch, reason.reason()));
+    }
+
+    @POST
+    @Path("/tasks/{id}/cancel")
+    @Idempotent
+    public Response cancel(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Valid @NotNull Reason reason) {
+        return withETag(tasks.cancel(id, ifMatch, reason.reason()));
+    }
+
+    @POST
+    @Path("/tasks/{id}/escalate")
+    @Idempotent
+    public Response escalate(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             @Valid @NotNull Reason reason) {
+        return withETag(tasks.escalate(id, ifMatch, reason.reason()));
+    }
+
+    @POST
+    @Path("/tasks/{id}/reassign")
+    @Idempotent
+    public Response reassign(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             @Valid @NotNull Reassignment request) {
+        return withETag(tasks.reassign(id, ifMatch, request.personId()));
+    }
+
+    private static Response withETag(Task task) {
+        return Response.ok(TaskView.of(task)).header(HttpHeaders.ETAG, Preconditions.etag(task.version)).build();
+    }
+}

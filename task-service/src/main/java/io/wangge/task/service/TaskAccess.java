@@ -1,0 +1,84 @@
+package io.wangge.task.service;
+
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.GridScope;
+import io.wangge.platform.security.Roles;
+import io.wangge.task.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/**
+ * Who may do what with key work and tasks: town admins cast work into their town; workers see and act on their
+ * own grids' tasks; verifying needs a cadre of a node above the task's grid; nobody acts outside their place.
+ */
+@ApplicationScoped
+public class TaskAccess {
+
+    @Inject
+    GridScope scope;
+
+    @Inject
+    Caller caller;
+
+    public void requireRole(String... roles) {
+        if (!caller.hasAnyRole(roles)) {
+            throw ProblemException.forbidden("当前角色无权执行此操作 your role does not allow this");
+        }
+    }
+
+    /** Creating, dispatching and closing key work over these nodes. */
+    public void requireKeyWorkAdmin(List<GridPath> scopeRoots) {
+        requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        scopeRoots.forEach(scope::requireWithin);
+    }
+
+    public boolean isVisible(Task task) {
+        return scope.contains(task.gridPath());
+    }
+
+    public Task visible(Task task, Object id) {
+        if (task == null || !isVisible(task)) {
+            throw ProblemException.notFound("任务", id);
+        }
+        return task;
+    }
+
+    /** Accepting, doing, submitting and escalating: the grid's own staff and the cadres above. */
+    public void requireWorker(Task task) {
+        requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        scope.requireWithin(task.gridPath());
+    }
+
+    /** Verifying or returning: a cadre assigned to a node strictly above the task's grid. */
+    public void requireVerifier(Task task) {
+        requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        if (scope.isUnrestricted()) {
+            return;
+        }
+        GridPath grid = task.gridPath();
+        boolean above = scope.assignedPaths().stream()
+                .anyMatch(path -> grid.isWithin(path) && !grid.equals(path));
+        if (!above) {
+            throw ProblemException.forbidden("须由上级网格的干部核验 only a cadre of an upper node verifies");
+        }
+    }
+
+    /** Cancelling and reassigning: cadres of the place. */
+    public void requireSupervisor(Task task) {
+        requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        scope.requireWithin(task.gridPath());
+    }
+
+    /** The caller's subtrees, or null for a county admin, who is not restricted. */
+    public List<GridPath> restrictingPaths() {
+        return scope.isUnrestricted() ? null : List.copyOf(scope.assignedPaths());
+    }
+
+    public String actor() {
+        return caller.accountId();
+    }
+}

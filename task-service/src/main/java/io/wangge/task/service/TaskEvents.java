@@ -1,0 +1,94 @@
+package io.wangge.task.service;
+
+import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.outbox.Outbox;
+import io.wangge.task.KeyWorkItem;
+import io.wangge.task.KeyWorkPhase;
+import io.wangge.task.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The events of wangge.task; each task event carries the task's full state, so consumers need no call back. */
+@ApplicationScoped
+public class TaskEvents {
+
+    public static final String TASK_DISPATCHED = "wangge.task.dispatched.v1";
+    public static final String TASK_OVERDUE = "wangge.task.overdue.v1";
+    public static final String KEY_WORK_DISPATCHED = "wangge.keywork.dispatched.v1";
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    /** Records one event per task, after writing pending changes so each carries its new version. */
+    public void tasks(String type, List<Task> tasks, String actor, OffsetDateTime at) {
+        entityManager.flush();
+        outbox.recordAll(tasks.stream()
+                .map(task -> OutgoingEvent.of(type, task.id, state(task, actor, at)))
+                .toList());
+    }
+
+    public void task(String type, Task task, String actor, OffsetDateTime at) {
+        tasks(type, List.of(task), actor, at);
+    }
+
+    public void itemDispatched(KeyWorkItem item, List<KeyWorkPhase> phases, String actor, OffsetDateTime at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("itemId", item.id);
+        data.put("title", item.title);
+        data.put("category", item.categoryCode);
+        data.put("scopeNodeIds", item.scopeNodeIds);
+        data.put("targetLevel", item.targetLevel);
+        data.put("assigneeRole", item.assigneeRole);
+        data.put("dueAt", item.dueAt.toString());
+        data.put("taskCount", item.taskCount);
+        data.put("unassignedCount", item.unassignedCount);
+        data.put("phases", phases.stream().map(p -> Map.of("phaseId", p.id, "name", p.name,
+                "dueAt", p.dueAt.toString())).toList());
+        data.put("actor", actor);
+        data.put("occurredAt", at.toString());
+        outbox.record(OutgoingEvent.of(KEY_WORK_DISPATCHED, item.id, data));
+    }
+
+    static Map<String, Object> state(Task task, String actor, OffsetDateTime at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("taskId", task.id);
+        data.put("itemId", task.itemId);
+        data.put("phaseId", task.phaseId);
+        data.put("title", task.title);
+        data.put("category", task.categoryCode);
+        data.put("nodeId", task.nodeId);
+        data.put("nodePath", task.nodePath);
+        data.put("nodeName", task.nodeName);
+        data.put("nodeLevel", task.nodeLevel);
+        data.put("assigneePersonId", task.assigneePersonId);
+        data.put("assigneeAccountId", task.assigneeAccountId);
+        data.put("assigneeName", task.assigneeName);
+        data.put("status", task.status);
+        data.put("dueAt", task.dueAt.toString());
+        data.put("overdue", task.overdue);
+        data.put("submittedAt", text(task.submittedAt));
+        data.put("completedAt", text(task.completedAt));
+        data.put("onTime", task.onTime);
+        data.put("verifiedBy", task.verifiedBy);
+        data.put("escalatedToNodeId", task.escalatedToNodeId);
+        data.put("reason", task.returnReason != null && task.status == io.wangge.task.TaskStatus.RETURNED
+                ? task.returnReason : task.escalationReason);
+        data.put("version", task.version);
+        data.put("actor", actor);
+        data.put("occurredAt", at.toString());
+        return data;
+    }
+
+    private static String text(OffsetDateTime at) {
+        return at == null ? null : at.toString();
+    }
+}

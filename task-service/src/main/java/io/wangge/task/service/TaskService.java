@@ -1,0 +1,365 @@
+package io.wangge.task.service;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.rest.Problem;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.ProblemType;
+import io.wangge.platform.security.GridPath;
+import io.wangge.task.GridNodeView;
+import io.wangge.task.KeyWorkItem;
+import io.wangge.task.Task;
+import io.wangge.task.TaskAction;
+import io.wangge.task.TaskHistory;
+import io.wangge.task.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The life cycle of tasks, their lists, their progress over any subtree, and overdue supervision. */
+@ApplicationScoped
+public class TaskService {
+
+    private static final int OVERDUE_CHUNK = 1000;
+
+    @Inject
+    TaskAccess access;
+
+    @Inject
+    TaskEvents events;
+
+    @Inject
+    KeyWorkService keyWork;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Clock clock;
+
+    /** Evidence handed in with a submission. */
+    public record Evidence(String note, Map<String, Boolean> checklist, List<String> photoUrls) {
+    }
+
+
+    public Task get(UUID id) {
+        return access.visible(Task.findById(id), id);
+    }
+
+    public List<TaskHistory> history(UUID id) {
+        Task task = get(id);
+        return TaskHistory.list("taskId = ?1 ORDER BY id", task.id);
+    }
+
+    @Transactional
+    public Task accept(UUID id, String ifMatch) {
+        Task task = start(id, ifMatch, TaskAction.ACCEPT);
+        access.requireWorker(task);
+        return finish(task, TaskAction.ACCEPT, null);
+    }
+
+    @Transactional
+    public Task begin(UUID id, String ifMatch) {
+        Task task = start(id, ifMatch, TaskAction.START);
+        access.requireWorker(task);
+        return finish(task, TaskAction.START, null);
+    }
+
+    @Transactional
+    public Task submit(UUID id, String ifMatch, Evidence evidence) {
+        Task task = start(id, ifMatch, TaskAction.SUBMIT);
+        access.requireWorker(task);
+        Map<String, Object> handedIn = new LinkedHashMap<>();
+        handedIn.put("note", evidence.note());
+        handedIn.put("checklist", evidence.checklist() == null ? Map.of() : evidence.checklist());
+        handedIn.put("photoUrls", evidence.photoUrls() == null ? List.of() : evidence.photoUrls());
+        task.evidence = handedIn;
+        task.submittedAt = OffsetDateTime.now(clock);
+        task.returnReason = null;
+        return finish(task, TaskAction.SUBMIT, evidence.note());
+    }
+
+    /** Verifies a submitted task; it counts as on time if it was submitted by its due time. */
+    @Transactional
+    public Task complete(UUID id, String ifMatch, String note) {
+        Task task = start(id, ifMatch, TaskAction.COMPLETE);
+        access.requireVerifier(task);
+        task.completedAt = OffsetDateTime.now(clock);
+        task.verifiedBy = access.actor();
+        task.onTime = !task.submittedAt.isAfter(task.dueAt);
+        return finish(task, TaskAction.COMPLETE, note);
+    }
+
+    @Transactional
+    public Task sendBack(UUID id, String ifMatch, String reason) {
+        Task task = start(id, ifMatch, TaskAction.RETURN);
+        access.requireVerifier(task);
+        task.returnReason = reason;
+        return finish(task, TaskAction.RETURN, reason);
+    }
+
+    @Transactional
+    public Task cancel(UUID id, String ifMatch, String reason) {
+        Task task = start(id, ifMatch, TaskAction.CANCEL);
+        access.requireSupervisor(task);
+        return finish(task, TaskAction.CANCEL, reason);
+    }
+
+    /** Escalates to the parent node (小事不出网格，大事不出村): the parent's staff see it as theirs to handle. */
+    @Transactional
+    public Task escalate(UUID id, String ifMatch, String reason) {
+        Task task = start(id, ifMatch, TaskAction.ESCALATE);
+        access.requireWorker(task);
+        GridNodeView grid = GridNodeView.findById(task.nodeId);
+        UUID parent = grid == null ? null : grid.parentId;
+        if (parent == null) {
+            throw ProblemException.conflict("顶级网格无法再上报 the grid has no parent to escalate to");
+        }
+        task.escalatedToNodeId = parent;
+        task.escalationReason = reason;
+        return finish(task, TaskAction.ESCALATE, reason);
+    }
+
+    /** Gives the task to another person, who must be staff of the task's grid or of a node above it. */
+    @Transactional
+    public Task reassign(UUID id, String ifMatch, UUID personId) {
+        Task task = start(id, ifMatch, TaskAction.REASSIGN);
+        access.requireSupervisor(task);
+        @SuppressWarnings("unchecked")
+        List<Object[]> staff = entityManager.createNativeQuery("""
+                        SELECT account_id, person_name FROM assignment_view
+                         WHERE person_id = ?1 AND status = 'ACTIVE' AND starts_with(?2, node_path)
+                         ORDER BY length(node_path) DESC LIMIT 1""")
+                .setParameter(1, personId).setParameter(2, task.nodePath).getResultList();
+        if (staff.isEmpty()) {
+            throw ProblemException.invalid("personId", "不是该网格或其上级的在岗人员 not staff of this grid or above it");
+        }
+        task.assigneePersonId = personId;
+        task.assigneeAccountId = (String) staff.get(0)[0];
+        task.assigneeName = (String) staff.get(0)[1];
+        return finish(task, TaskAction.REASSIGN, task.assigneeName);
+    }
+
+    /** Filters for task lists. */
+    public record Filter(UUID nodeId, TaskStatus status, String category, String assignee, Boolean overdue,
+                         OffsetDateTime dueFrom, OffsetDateTime dueTo, UUID itemId) {
+    }
+
+    public Page<Task> list(Filter filter, PageRequest page) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        Function<Object, String> param = value -> {
+            parameters.add(value);
+            return "?" + parameters.size();
+        };
+        List<GridPath> restricting = access.restrictingPaths();
+        if (restricting != null) {
+            if (restricting.isEmpty()) {
+                return new Page<>(List.of(), page.page, page.size, 0);
+            }
+            List<String> any = new ArrayList<>();
+            for (GridPath path : restricting) {
+                any.add("(nodePath >= " + param.apply(path.value()) + " AND nodePath < "
+                        + param.apply(path.subtreeUpperBound()) + ")");
+            }
+            query.append(" AND (").append(String.join(" OR ", any)).append(")");
+        }
+        if (filter.nodeId() != null) {
+            GridNodeView node = GridNodeView.findById(filter.nodeId());
+            if (node == null) {
+                throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
+            }
+            query.append(" AND nodePath >= ").append(param.apply(node.path)).append(" AND nodePath < ")
+                    .append(param.apply(node.gridPath().subtreeUpperBound()));
+        }
+        if (filter.itemId() != null) {
+            query.append(" AND itemId = ").append(param.apply(filter.itemId()));
+        }
+        if (filter.status() != null) {
+            query.append(" AND status = ").append(param.apply(filter.status()));
+        }
+        if (filter.category() != null) {
+            query.append(" AND categoryCode = ").append(param.apply(filter.category()));
+        }
+        if (filter.assignee() != null) {
+            query.append(" AND assigneeAccountId = ").append(param.apply(filter.assignee()));
+        }
+        if (filter.overdue() != null) {
+            query.append(" AND overdue = ").append(param.apply(filter.overdue()));
+        }
+        if (filter.dueFrom() != null) {
+            query.append(" AND dueAt >= ").append(param.apply(filter.dueFrom()));
+        }
+        if (filter.dueTo() != null) {
+            query.append(" AND dueAt < ").append(param.apply(filter.dueTo()));
+        }
+        return page.apply(Task.find(query + " ORDER BY dueAt, nodePath, id", parameters.toArray()),
+                Function.identity());
+    }
+
+    /** Counts of a task set. */
+    public record Counts(long dispatched, Map<TaskStatus, Long> byStatus, long completed, long completedOnTime,
+                         long overdue, long open) {
+    }
+
+    /** A child node's share of the progress. */
+    public record ChildProgress(UUID nodeId, String name, Counts counts) {
+    }
+
+    /** Progress of an item over a node's subtree, with a drill-down per child node. */
+    public record Progress(UUID itemId, UUID nodeId, String nodeName, Counts total, List<ChildProgress> children) {
+    }
+
+    public Progress progress(UUID itemId, UUID nodeId) {
+        KeyWorkItem item = keyWork.get(itemId);
+        UUID at = nodeId != null ? nodeId : item.scopeNodeIds.get(0);
+        GridNodeView node = GridNodeView.findById(at);
+        if (node == null || (access.restrictingPaths() != null && access.restrictingPaths().stream()
+                .noneMatch(mine -> node.gridPath().isWithin(mine) || mine.isWithin(node.gridPath())))) {
+            throw ProblemException.notFound("网格", at);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT CASE WHEN node_id = ?2 THEN NULL
+                                    ELSE CAST(substring(node_path FROM ?4 FOR 36) AS uuid) END AS child,
+                               status, overdue, on_time, count(*)
+                          FROM task
+                         WHERE item_id = ?1 AND node_path >= ?3 AND node_path < ?5
+                         GROUP BY 1, status, overdue, on_time""")
+                .setParameter(1, itemId)
+                .setParameter(2, node.id)
+                .setParameter(3, node.path)
+                .setParameter(4, node.path.length() + 1)
+                .setParameter(5, node.gridPath().subtreeUpperBound())
+                .getResultList();
+        Map<UUID, CountsBuilder> perChild = new LinkedHashMap<>();
+        CountsBuilder total = new CountsBuilder();
+        for (Object[] row : rows) {
+            TaskStatus status = TaskStatus.valueOf((String) row[1]);
+            boolean overdue = (Boolean) row[2];
+            boolean onTime = Boolean.TRUE.equals(row[3]);
+            long count = ((Number) row[4]).longValue();
+            total.add(status, overdue, onTime, count);
+            if (row[0] != null) {
+                perChild.computeIfAbsent((UUID) row[0], id -> new CountsBuilder()).add(status, overdue, onTime, count);
+            }
+        }
+        Map<UUID, String> names = new LinkedHashMap<>();
+        if (!perChild.isEmpty()) {
+            GridNodeView.<GridNodeView>list("id IN ?1 ORDER BY code", List.copyOf(perChild.keySet()))
+                    .forEach(child -> names.put(child.id, child.name));
+        }
+        List<ChildProgress> children = names.entrySet().stream()
+                .map(e -> new ChildProgress(e.getKey(), e.getValue(), perChild.get(e.getKey()).build()))
+                .toList();
+        return new Progress(itemId, node.id, node.name, total.build(), children);
+    }
+
+    /**
+     * Marks tasks past due and not completed as overdue, each once, with its event. Runs on a schedule; tests
+     * move the injected clock and call it.
+     */
+    @Scheduled(every = "${wangge.task.overdue-check:60s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void overdueCheck() {
+        markOverdue();
+    }
+
+    /** Marks what is overdue now; returns how many tasks it marked. */
+    public int markOverdue() {
+        int marked = 0;
+        while (true) {
+            int chunk = QuarkusTransaction.requiringNew().call(this::markOverdueChunk);
+            marked += chunk;
+            if (chunk < OVERDUE_CHUNK) {
+                return marked;
+            }
+        }
+    }
+
+    private int markOverdueChunk() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<Task> due = Task.find("overdue = false AND status NOT IN ?1 AND dueAt < ?2 ORDER BY dueAt, id",
+                        List.of(TaskStatus.COMPLETED, TaskStatus.CANCELLED), now)
+                .page(0, OVERDUE_CHUNK).list();
+        for (Task task : due) {
+            task.overdue = true;
+            task.updatedBy = "system";
+            task.updatedAt = now;
+        }
+        if (!due.isEmpty()) {
+            events.tasks(TaskEvents.TASK_OVERDUE, due, "system", now);
+        }
+        return due.size();
+    }
+
+    private Task start(UUID id, String ifMatch, TaskAction action) {
+        Task task = get(id);
+        if (ifMatch != null) {
+            Preconditions.requireMatch(ifMatch, task.version);
+        }
+        if (!action.allowedFrom(task.status)) {
+            throw new ProblemException(Problem.of(ProblemType.CONFLICT, "任务当前为 " + task.status + "，不能执行 "
+                            + action + " a task that is " + task.status + " cannot be " + action)
+                    .withCurrent(Map.of("status", task.status, "version", task.version)));
+        }
+        return task;
+    }
+
+    private Task finish(Task task, TaskAction action, String note) {
+        TaskStatus from = task.status;
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String actor = access.actor();
+        task.status = action.target(from);
+        task.updatedBy = actor;
+        task.updatedAt = now;
+        TaskHistory step = new TaskHistory();
+        step.taskId = task.id;
+        step.action = action.name();
+        step.fromStatus = from;
+        step.toStatus = task.status;
+        step.actor = actor;
+        step.at = now;
+        step.note = note;
+        step.persist();
+        events.task(action.eventType(), task, actor, now);
+        return task;
+    }
+
+    private static final class CountsBuilder {
+        private final Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
+        private long overdue;
+        private long onTime;
+
+        void add(TaskStatus status, boolean isOverdue, boolean isOnTime, long count) {
+            byStatus.merge(status, count, Long::sum);
+            if (isOverdue && !status.isClosed()) {
+                overdue += count;
+            }
+            if (status == TaskStatus.COMPLETED && isOnTime) {
+                onTime += count;
+            }
+        }
+
+        Counts build() {
+            long all = byStatus.values().stream().mapToLong(Long::longValue).sum();
+            long completed = byStatus.getOrDefault(TaskStatus.COMPLETED, 0L);
+            long cancelled = byStatus.getOrDefault(TaskStatus.CANCELLED, 0L);
+            return new Counts(all, Map.copyOf(byStatus), completed, onTime, overdue, all - completed - cancelled);
+        }
+    }
+}

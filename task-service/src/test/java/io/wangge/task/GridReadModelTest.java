@@ -1,0 +1,91 @@
+package io.wangge.task;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.GridFeed;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The grid read model is built from wangge.grid alone, survives redelivery and late events, follows moves. */
+@QuarkusTest
+class GridReadModelTest {
+
+    @Test
+    void duplicatesAndLateOlderStatesChangeNothing() {
+        GridFeed.Node village = GridFeed.Node.root("640431", "重放县", "COUNTY");
+        try (GridFeed feed = new GridFeed()) {
+            feed.node(village);
+            String renamed = UUID.randomUUID().toString();
+            Map<String, Object> v2 = state(village, "重放县（新名）", 2);
+            for (int i = 0; i < 3; i++) {
+                feed.send("wangge.node.updated.v1", village.id(), v2, renamed);
+            }
+            feed.send("wangge.node.updated.v1", village.id(), state(village, "重放县（旧名，迟到）", 1),
+                    UUID.randomUUID().toString());
+            String marker = feed.node("wangge.node.updated.v1", village.child("640431101", "标记镇", "TOWN"), 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> inbox(marker) == 1);
+            assertEquals(1, inbox(renamed), "handled once");
+        }
+        GridNodeView view = QuarkusTransaction.requiringNew().call(() -> GridNodeView.findById(village.id()));
+        assertEquals("重放县（新名）", view.name);
+        assertEquals(2, view.version);
+    }
+
+    @Test
+    void aMovedGridTakesItsTasksAlong() {
+        TaskTown town = new TaskTown();
+        java.util.Map<String, Object> item = KeyWorkDispatchTest.item(town, "网格迁移前派发的工作");
+        item.put("dueAt", "2027-06-30T18:00:00+08:00");
+        String id = town.townAdmin().body(item).post("/api/key-work").then().statusCode(201).extract().path("id");
+        town.townAdmin().post("/api/key-work/" + id + "/dispatch").then().statusCode(200);
+        GridFeed.Node grid = town.majiaGrids.get(2);
+        long tasks = QuarkusTransaction.requiringNew().call(() -> Task.count("nodeId", grid.id()));
+        assertEquals(1, tasks);
+
+        GridFeed.Node moved = new GridFeed.Node(grid.id(), grid.code(), grid.name(), grid.level(), town.xuejia,
+                town.xuejia.path() + grid.id() + "/", 4);
+        try (GridFeed feed = new GridFeed()) {
+            Map<String, Object> state = state(moved, grid.name(), 1);
+            state.put("previousParentId", town.majia.id());
+            state.put("previousPath", grid.path());
+            state.put("movedRootId", grid.id());
+            feed.send("wangge.node.moved.v1", grid.id(), state, UUID.randomUUID().toString());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() ->
+                Task.count("nodeId = ?1 AND nodePath = ?2", grid.id(), moved.path()) == 1));
+        GridNodeView view = QuarkusTransaction.requiringNew().call(() -> GridNodeView.findById(grid.id()));
+        assertEquals(moved.path(), view.path);
+        town.townAdmin().get("/api/tasks?nodeId=" + town.xuejia.id() + "&itemId=" + id + "&size=200").then()
+                .body("total", org.hamcrest.Matchers.equalTo(3));
+    }
+
+    private static Map<String, Object> state(GridFeed.Node node, String name, long version) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("nodeId", node.id());
+        data.put("code", node.code());
+        data.put("name", name);
+        data.put("level", node.level());
+        data.put("parentId", node.parent() == null ? null : node.parent().id());
+        data.put("path", node.path());
+        data.put("depth", node.depth());
+        data.put("status", "ACTIVE");
+        data.put("version", version);
+        data.put("changedBy", "grid-feed");
+        data.put("changedAt", OffsetDateTime.now().toString());
+        return data;
+    }
+
+    private static long inbox(String eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) GridNodeView.getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id = ?1")
+                .setParameter(1, eventId).getSingleResult()).longValue());
+    }
+}

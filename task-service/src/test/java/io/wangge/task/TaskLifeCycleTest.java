@@ -1,0 +1,188 @@
+package io.wangge.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.ContractAssertions;
+import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.testing.TestClock;
+import io.wangge.task.service.TaskService;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskLifeCycleTest {
+
+    private TaskTown town;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    TaskService tasks;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(KeyWorkDispatchTest.MONDAY.toInstant());
+        if (town == null) {
+            town = new TaskTown();
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** Dispatches a fresh item and returns the task of 马家村第一微网格 (马小明's). */
+    private String majiaTask(String title) {
+        String item = town.townAdmin().body(KeyWorkDispatchTest.item(town, title)).post("/api/key-work").path("id");
+        town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
+        return town.majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
+                .path("items.find { it.itemId == '" + item + "' }.id");
+    }
+
+    @Test
+    void acceptStartSubmitAndVerifyOnTime() {
+        String task = majiaTask("禁烧巡查·正常流程");
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200)
+                .body("status", equalTo("ACCEPTED")).header("ETag", equalTo("\"1\""));
+        town.majiaWorker().post("/api/tasks/" + task + "/start").then().statusCode(200)
+                .body("status", equalTo("IN_PROGRESS"));
+        clock.set(KeyWorkDispatchTest.MONDAY.plusDays(2).toInstant());
+        town.majiaWorker().body(Map.of("note", "已巡查全部农田，未发现焚烧", "checklist", Map.of("巡查农田", true),
+                        "photoUrls", List.of("https://img.example/1.jpg")))
+                .post("/api/tasks/" + task + "/submit").then().statusCode(200)
+                .body("status", equalTo("SUBMITTED"))
+                .body("evidence.note", equalTo("已巡查全部农田，未发现焚烧"));
+        town.majiaWorker().post("/api/tasks/" + task + "/complete").then().statusCode(403);
+        town.majiaCadre().body(Map.of("note", "核查属实")).post("/api/tasks/" + task + "/complete").then()
+                .statusCode(200).body("status", equalTo("COMPLETED")).body("onTime", equalTo(true))
+                .body("verifiedBy", equalTo(town.majiaCadre));
+        town.majiaWorker().get("/api/tasks/" + task + "/history").then()
+                .body("action", contains("DISPATCH", "ACCEPT", "START", "SUBMIT", "COMPLETE"))
+                .body("actor[4]", equalTo(town.majiaCadre));
+
+        try (EventTap tap = EventTap.on("wangge.task")) {
+            List<ConsumerRecord<String, String>> events = tap.await(EventTap.keyed(task), 5);
+            assertEquals(List.of("wangge.task.dispatched.v1", "wangge.task.accepted.v1", "wangge.task.started.v1",
+                    "wangge.task.submitted.v1", "wangge.task.completed.v1"),
+                    events.stream().map(r -> EventTap.header(r, "ce_type")).toList());
+            JsonNode completed = ContractAssertions.assertConforms(events.get(4));
+            assertEquals(true, completed.path("onTime").asBoolean());
+            assertEquals(town.majiaCadre, completed.path("verifiedBy").asText());
+            assertEquals(town.majiaWorker, completed.path("assigneeAccountId").asText());
+            assertEquals(town.majiaGrids.get(0).path(), completed.path("nodePath").asText());
+            assertEquals("AIR_POLLUTION", completed.path("category").asText());
+        }
+    }
+
+    @Test
+    void illegalStepsAnswer409WithTheCurrentState() {
+        String task = majiaTask("禁烧巡查·非法流转");
+        town.majiaCadre().post("/api/tasks/" + task + "/complete").then().statusCode(409)
+                .body("current.status", equalTo("DISPATCHED"));
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(409)
+                .body("current.status", equalTo("ACCEPTED"));
+        town.majiaWorker().header("If-Match", "\"0\"").post("/api/tasks/" + task + "/start").then()
+                .statusCode(412);
+        town.majiaWorker().body(Map.of()).post("/api/tasks/" + task + "/return").then().statusCode(400)
+                .body("errors.field", hasItem("reason"));
+    }
+
+    @Test
+    void returnedWorkIsDoneAgainAndLateSubmissionIsNotOnTime() {
+        String task = majiaTask("禁烧巡查·退回重办");
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        town.majiaWorker().body(Map.of("note", "完成")).post("/api/tasks/" + task + "/submit").then().statusCode(200);
+        town.majiaCadre().body(Map.of("reason", "缺少照片，请补充")).post("/api/tasks/" + task + "/return").then()
+                .statusCode(200).body("status", equalTo("RETURNED")).body("returnReason", equalTo("缺少照片，请补充"));
+        clock.set(KeyWorkDispatchTest.FRIDAY.plusHours(2).toInstant());
+        town.majiaWorker().body(Map.of("note", "已补充照片", "photoUrls", List.of("https://img.example/2.jpg")))
+                .post("/api/tasks/" + task + "/submit").then().statusCode(200);
+        town.townAdmin().post("/api/tasks/" + task + "/complete").then().statusCode(200)
+                .body("onTime", equalTo(false));
+    }
+
+    @Test
+    void workersSeeOnlyTheirGridsAndCadresOnlyTheirVillage() {
+        String task = majiaTask("禁烧巡查·范围");
+        town.xuejiaWorker().get("/api/tasks/" + task).then().statusCode(404);
+        town.xuejiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(404);
+        town.xuejiaWorker().get("/api/tasks?size=200").then()
+                .body("items.nodeName", not(hasItem("马家村第一微网格")));
+        town.majiaCadre().get("/api/tasks?size=200&status=DISPATCHED").then()
+                .body("items.nodeName", not(hasItem("薛家村第一微网格")))
+                .body("items.nodeName", hasItem("马家村第一微网格"));
+        TaskTown.as(town.majiaWorker, "party-member").post("/api/tasks/" + task + "/accept").then()
+                .statusCode(403);
+    }
+
+    @Test
+    void overdueIsMarkedOnceWhenTheInjectedClockPassesTheDueTime() {
+        String task = majiaTask("禁烧巡查·逾期");
+        clock.set(KeyWorkDispatchTest.FRIDAY.minusMinutes(1).toInstant());
+        tasks.markOverdue();
+        town.majiaWorker().get("/api/tasks/" + task).then().body("overdue", equalTo(false));
+        clock.set(KeyWorkDispatchTest.FRIDAY.plusMinutes(1).toInstant());
+        tasks.markOverdue();
+        tasks.markOverdue();
+        town.majiaWorker().get("/api/tasks/" + task).then().body("overdue", equalTo(true));
+        town.majiaWorker().get("/api/me/tasks?overdue=true&size=200").then().body("items.id", hasItem(task));
+        try (EventTap tap = EventTap.on("wangge.task")) {
+            List<ConsumerRecord<String, String>> overdue = tap.await(r -> task.equals(r.key())
+                    && "wangge.task.overdue.v1".equals(EventTap.header(r, "ce_type")), 1,
+                    Duration.ofSeconds(20), Duration.ofSeconds(1));
+            assertEquals(1, overdue.size(), "the overdue event is published once");
+            ContractAssertions.assertConforms(overdue.get(0));
+        }
+    }
+
+    @Test
+    void escalationGoesToTheParentNodeWithAReason() {
+        String task = majiaTask("禁烧巡查·上报");
+        town.majiaWorker().body(Map.of("reason", "涉及跨村地块，需村委协调")).post("/api/tasks/" + task + "/escalate")
+                .then().statusCode(200)
+                .body("escalatedToNodeId", equalTo(town.majia.id().toString()))
+                .body("status", equalTo("DISPATCHED"));
+        try (EventTap tap = EventTap.on("wangge.task")) {
+            JsonNode escalated = ContractAssertions.assertConforms(tap.await(r -> task.equals(r.key())
+                    && "wangge.task.escalated.v1".equals(EventTap.header(r, "ce_type")), 1).get(0));
+            assertEquals("涉及跨村地块，需村委协调", escalated.path("reason").asText());
+        }
+    }
+
+    @Test
+    void cancelAndReassignAreForCadres() {
+        String task = majiaTask("禁烧巡查·改派");
+        town.majiaWorker().body(Map.of("reason", "不想做")).post("/api/tasks/" + task + "/cancel").then()
+                .statusCode(403);
+        town.majiaCadre().body(Map.of("personId", TaskTown.personOf(town.xuejiaWorker)))
+                .post("/api/tasks/" + task + "/reassign").then().statusCode(400)
+                .body("errors.field", hasItem("personId"));
+        town.majiaCadre().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
+                .post("/api/tasks/" + task + "/reassign").then()
+                .statusCode(200).body("assigneeName", equalTo("马秀英"))
+                .body("assigneeAccountId", equalTo(town.majiaCadre));
+        town.majiaCadre().get("/api/me/tasks?size=200").then().body("items.id", hasItem(task));
+        town.majiaCadre().body(Map.of("reason", "重复派发")).post("/api/tasks/" + task + "/cancel").then()
+                .statusCode(200).body("status", equalTo("CANCELLED"));
+        town.majiaCadre().body(Map.of("reason", "再取消")).post("/api/tasks/" + task + "/cancel").then()
+                .statusCode(409);
+    }
+}
