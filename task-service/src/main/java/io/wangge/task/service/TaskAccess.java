@@ -40,6 +40,14 @@ public class TaskAccess {
         return scope.contains(task.gridPath());
     }
 
+    public boolean isVisible(GridPath path) {
+        return scope.contains(path);
+    }
+
+    public void requireWithinScope(GridPath path) {
+        scope.requireWithin(path);
+    }
+
     public Task visible(Task task, Object id) {
         if (task == null || !isVisible(task)) {
             throw ProblemException.notFound("任务", id);

@@ -1,0 +1,110 @@
+package io.wangge.task.rest;
+
+import io.wangge.platform.idempotency.Idempotent;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.task.CaseAction;
+import io.wangge.task.CaseHistory;
+import io.wangge.task.CaseStatus;
+import io.wangge.task.ResidentCase;
+import io.wangge.task.service.CaseService;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Residents' cases: report, then register, dispatch, handle, verify, close; or reject, return, escalate. */
+@Path("/api/cases")
+public class CaseResource {
+
+    /** A resident's matter. */
+    public record CaseReport(@NotNull UUID nodeId, @NotBlank String categoryCode,
+                             @NotBlank @Size(max = 2000) String description,
+                             @Size(max = 200) String locationText, UUID householdId) {
+    }
+
+    /** A step's note: the reason (reject, return, escalate), the handler (dispatch) or a remark. */
+    public record StepNote(@Size(max = 1000) String note) {
+    }
+
+    /** A case as shown, with its supervision flag against the time limit. */
+    public record CaseView(UUID id, UUID nodeId, String nodeName, String categoryCode, String description,
+                           String locationText, UUID householdId, String reportedBy, CaseStatus status,
+                           String handler, UUID escalatedToNodeId, String lastNote, OffsetDateTime reportedAt,
+                           OffsetDateTime deadlineAt, OffsetDateTime closedAt, CaseService.Supervision supervision,
+                           long version) {
+    }
+
+    /** One step of a case's history. */
+    public record CaseStep(String action, CaseStatus fromStatus, CaseStatus toStatus, String actor,
+                           OffsetDateTime at, String note) {
+        static CaseStep of(CaseHistory h) {
+            return new CaseStep(h.action, h.fromStatus, h.toStatus, h.actor, h.at, h.note);
+        }
+    }
+
+    @Inject
+    CaseService cases;
+
+    @POST
+    @Idempotent
+    public Response report(@Valid @NotNull CaseReport request) {
+        ResidentCase matter = cases.report(new CaseService.Report(request.nodeId(), request.categoryCode(),
+                request.description(), request.locationText(), request.householdId()));
+        return Response.created(URI.create("/api/cases/" + matter.id))
+                .header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).entity(view(matter)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") UUID id) {
+        ResidentCase matter = cases.get(id);
+        return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
+    }
+
+    @GET
+    public Page<CaseView> list(@QueryParam("nodeId") UUID nodeId, @QueryParam("status") CaseStatus status,
+                               @QueryParam("category") String category, @Valid @BeanParam PageRequest page) {
+        return cases.list(nodeId, status, category, page).map(this::view);
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public List<CaseStep> history(@PathParam("id") UUID id) {
+        return cases.history(id).stream().map(CaseStep::of).toList();
+    }
+
+    /** One step: register, reject, dispatch, handle, verify, return, close or escalate. */
+    @POST
+    @Path("/{id}/{action: register|reject|dispatch|handle|verify|return|close|escalate}")
+    @Idempotent
+    public Response act(@PathParam("id") UUID id, @PathParam("action") String action,
+                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Valid StepNote note) {
+        ResidentCase matter = cases.act(id, CaseAction.valueOf(action.toUpperCase(Locale.ROOT)), ifMatch,
+                note == null ? null : note.note());
+        return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
+    }
+
+    CaseView view(ResidentCase c) {
+        return new CaseView(c.id, c.nodeId, c.nodeName, c.categoryCode, c.description, c.locationText,
+                c.householdId, c.reportedBy, c.status, c.handler, c.escalatedToNodeId, c.lastNote, c.reportedAt,
+                c.deadlineAt, c.closedAt, cases.supervision(c), c.version);
+    }
+}

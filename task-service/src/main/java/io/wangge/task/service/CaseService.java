@@ -1,0 +1,280 @@
+package io.wangge.task.service;
+
+import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.outbox.Outbox;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.rest.Problem;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.ProblemType;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.Roles;
+import io.wangge.task.CaseAction;
+import io.wangge.task.CaseHistory;
+import io.wangge.task.CaseStatus;
+import io.wangge.task.Category;
+import io.wangge.task.GridNodeView;
+import io.wangge.task.ResidentCase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Residents' cases: reported by a grid's staff, registered, dispatched, handled, verified and closed by its
+ * cadres, within the category's time limit (yellow at three quarters of it, red once exceeded).
+ */
+@ApplicationScoped
+public class CaseService {
+
+    public static final String CASE_REPORTED = "wangge.case.reported.v1";
+    public static final String CASE_CLOSED = "wangge.case.closed.v1";
+
+    /** Supervision flag of an open case against its time limit. */
+    public enum Supervision { GREEN, YELLOW, RED }
+
+    @Inject
+    TaskAccess access;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Clock clock;
+
+    /** A new case as reported. */
+    public record Report(UUID nodeId, String categoryCode, String description, String locationText,
+                         UUID householdId) {
+    }
+
+    @Transactional
+    public ResidentCase report(Report report) {
+        GridNodeView node = GridNodeView.findById(report.nodeId());
+        if (node == null || !"ACTIVE".equals(node.status)) {
+            throw ProblemException.invalid("nodeId", "没有这个网格 unknown grid node");
+        }
+        access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        access.requireWithinScope(node.gridPath());
+        Category category = Category.findById(report.categoryCode());
+        if (category == null || !category.active) {
+            throw ProblemException.invalid("categoryCode", "没有这个类别 unknown category");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        ResidentCase matter = new ResidentCase();
+        matter.id = UUID.randomUUID();
+        matter.nodeId = node.id;
+        matter.nodePath = node.path;
+        matter.nodeName = node.name;
+        matter.categoryCode = category.code;
+        matter.description = report.description().trim();
+        matter.locationText = report.locationText();
+        matter.householdId = report.householdId();
+        matter.reportedBy = access.actor();
+        matter.status = CaseStatus.REPORTED;
+        matter.reportedAt = now;
+        matter.deadlineAt = now.plusHours(category.caseTimeLimitHours);
+        matter.updatedBy = matter.reportedBy;
+        matter.updatedAt = now;
+        matter.persist();
+        step(matter, "REPORT", null, null);
+        publish(CASE_REPORTED, matter);
+        return matter;
+    }
+
+    public ResidentCase get(UUID id) {
+        ResidentCase matter = ResidentCase.findById(id);
+        if (matter == null || !access.isVisible(matter.gridPath())) {
+            throw ProblemException.notFound("案件", id);
+        }
+        return matter;
+    }
+
+    public List<CaseHistory> history(UUID id) {
+        return CaseHistory.list("caseId = ?1 ORDER BY id", get(id).id);
+    }
+
+    /** Applies a step of the flow; {@code note} is the reason, the handler, or a remark, as the step needs. */
+    @Transactional
+    public ResidentCase act(UUID id, CaseAction action, String ifMatch, String note) {
+        ResidentCase matter = get(id);
+        if (ifMatch != null) {
+            Preconditions.requireMatch(ifMatch, matter.version);
+        }
+        if (!action.allowedFrom(matter.status)) {
+            throw new ProblemException(Problem.of(ProblemType.CONFLICT, "案件当前为 " + matter.status + "，不能 "
+                    + action + " a case that is " + matter.status + " cannot be " + action)
+                    .withCurrent(Map.of("status", matter.status, "version", matter.version)));
+        }
+        if (action == CaseAction.HANDLE) {
+            access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        } else if (action == CaseAction.ESCALATE) {
+            access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        } else {
+            access.requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        }
+        access.requireWithinScope(matter.gridPath());
+        if ((action == CaseAction.REJECT || action == CaseAction.RETURN || action == CaseAction.ESCALATE
+                || action == CaseAction.DISPATCH) && (note == null || note.isBlank())) {
+            throw ProblemException.invalid(action == CaseAction.DISPATCH ? "handler" : "reason",
+                    "此步骤须填写 required for " + action);
+        }
+        CaseStatus from = matter.status;
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (action == CaseAction.ESCALATE) {
+            GridNodeView grid = GridNodeView.findById(matter.nodeId);
+            GridNodeView parent = grid == null || grid.parentId == null ? null : GridNodeView.findById(grid.parentId);
+            if (parent == null) {
+                throw ProblemException.conflict("顶级网格无法再上报 no parent node to escalate to");
+            }
+            matter.escalatedToNodeId = parent.id;
+            matter.nodeId = parent.id;
+            matter.nodePath = parent.path;
+            matter.nodeName = parent.name;
+        }
+        if (action == CaseAction.DISPATCH) {
+            matter.handler = note.trim();
+        }
+        matter.status = action.target();
+        matter.lastNote = note;
+        matter.updatedBy = access.actor();
+        matter.updatedAt = now;
+        if (matter.status.isClosed()) {
+            matter.closedAt = now;
+        }
+        step(matter, action.name(), from, note);
+        if (matter.status.isClosed()) {
+            publish(CASE_CLOSED, matter);
+        }
+        return matter;
+    }
+
+    /** Cases in the caller's place, optionally under a node and in a status, newest first. */
+    public Page<ResidentCase> list(UUID nodeId, CaseStatus status, String category, PageRequest page) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder query = new StringBuilder(scopeClause(parameters));
+        if (nodeId != null) {
+            GridNodeView node = GridNodeView.findById(nodeId);
+            if (node == null) {
+                throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
+            }
+            parameters.add(node.path);
+            parameters.add(node.gridPath().subtreeUpperBound());
+            query.append(" AND nodePath >= ?").append(parameters.size() - 1).append(" AND nodePath < ?")
+                    .append(parameters.size());
+        }
+        if (status != null) {
+            parameters.add(status);
+            query.append(" AND status = ?").append(parameters.size());
+        }
+        if (category != null) {
+            parameters.add(category);
+            query.append(" AND categoryCode = ?").append(parameters.size());
+        }
+        return page.apply(ResidentCase.find(query + " ORDER BY reportedAt DESC, id", parameters.toArray()),
+                Function.identity());
+    }
+
+    /** Open311 requests in the caller's place: at most {@code limit}, newest first. */
+    public List<ResidentCase> open311(String serviceCode, Boolean open, OffsetDateTime from, OffsetDateTime to,
+                                      int limit) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder query = new StringBuilder(scopeClause(parameters));
+        if (serviceCode != null) {
+            parameters.add(serviceCode);
+            query.append(" AND categoryCode = ?").append(parameters.size());
+        }
+        if (open != null) {
+            parameters.add(List.of(CaseStatus.CLOSED, CaseStatus.NOT_RESPONSIBLE));
+            query.append(open ? " AND status NOT IN ?" : " AND status IN ?").append(parameters.size());
+        }
+        if (from != null) {
+            parameters.add(from);
+            query.append(" AND reportedAt >= ?").append(parameters.size());
+        }
+        if (to != null) {
+            parameters.add(to);
+            query.append(" AND reportedAt < ?").append(parameters.size());
+        }
+        return ResidentCase.find(query + " ORDER BY reportedAt DESC, id", parameters.toArray())
+                .page(0, limit).list();
+    }
+
+    public Supervision supervision(ResidentCase matter) {
+        if (matter.status.isClosed()) {
+            return Supervision.GREEN;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (now.isAfter(matter.deadlineAt)) {
+            return Supervision.RED;
+        }
+        Duration limit = Duration.between(matter.reportedAt, matter.deadlineAt);
+        return now.isAfter(matter.reportedAt.plus(limit.multipliedBy(3).dividedBy(4)))
+                ? Supervision.YELLOW : Supervision.GREEN;
+    }
+
+    private String scopeClause(List<Object> parameters) {
+        List<GridPath> restricting = access.restrictingPaths();
+        if (restricting == null) {
+            return "1 = 1";
+        }
+        if (restricting.isEmpty()) {
+            return "1 = 0";
+        }
+        List<String> any = new ArrayList<>();
+        for (GridPath path : restricting) {
+            parameters.add(path.value());
+            parameters.add(path.subtreeUpperBound());
+            any.add("(nodePath >= ?" + (parameters.size() - 1) + " AND nodePath < ?" + parameters.size() + ")");
+        }
+        return "(" + String.join(" OR ", any) + ")";
+    }
+
+    private void step(ResidentCase matter, String action, CaseStatus from, String note) {
+        CaseHistory step = new CaseHistory();
+        step.caseId = matter.id;
+        step.action = action;
+        step.fromStatus = from;
+        step.toStatus = matter.status;
+        step.actor = access.actor();
+        step.at = matter.updatedAt;
+        step.note = note;
+        step.persist();
+    }
+
+    private void publish(String type, ResidentCase matter) {
+        entityManager.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("caseId", matter.id);
+        data.put("nodeId", matter.nodeId);
+        data.put("nodePath", matter.nodePath);
+        data.put("nodeName", matter.nodeName);
+        data.put("category", matter.categoryCode);
+        data.put("description", matter.description);
+        data.put("locationText", matter.locationText);
+        data.put("householdId", matter.householdId);
+        data.put("reportedBy", matter.reportedBy);
+        data.put("status", matter.status);
+        data.put("reportedAt", matter.reportedAt.toString());
+        data.put("deadlineAt", matter.deadlineAt.toString());
+        data.put("closedAt", matter.closedAt == null ? null : matter.closedAt.toString());
+        data.put("onTime", matter.closedAt == null ? null : !matter.closedAt.isAfter(matter.deadlineAt));
+        data.put("version", matter.version);
+        data.put("actor", matter.updatedBy);
+        data.put("occurredAt", matter.updatedAt.toString());
+        outbox.record(OutgoingEvent.of(type, matter.id, data));
+    }
+}
