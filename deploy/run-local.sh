@@ -92,11 +92,19 @@ wait_for() { # name url seconds
     say "$name ready ($(( $(date +%s) - begin ))s)"
 }
 
-# 1. Build what is missing.
+# 1. Build what is missing or older than its sources.
+stale() { # jar source-dir...
+    local jar=$1
+    shift
+    [ -f "$jar" ] || return 0
+    [ -n "$(find "$@" -newer "$jar" -print -quit 2>/dev/null)" ]
+}
 missing=0
-[ -f "$ROOT/deploy/devstack/target/devstack.jar" ] || missing=1
+stale "$ROOT/deploy/devstack/target/devstack.jar" "$ROOT/deploy/devstack/src" && missing=1
 for entry in "${SERVICES[@]}"; do
-    [ -f "$ROOT/${entry%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
+    name=${entry%%:*}
+    stale "$ROOT/$name/target/quarkus-app/quarkus-run.jar" "$ROOT/$name/src/main" "$ROOT/platform/src/main" \
+        && missing=1
 done
 if [ "$missing" = 1 ]; then
     say "building (the first build downloads Maven and the dependencies: a few minutes)"

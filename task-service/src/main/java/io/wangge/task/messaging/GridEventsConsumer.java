@@ -1,14 +1,17 @@
 package io.wangge.task.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.wangge.platform.grid.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
-import io.wangge.task.service.GridReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Keeps the grid read model from wangge.grid, once per event. */
+import java.util.UUID;
+
+/** Keeps the grid read model from wangge.grid, once per event; a moved grid takes its tasks' paths along. */
 @ApplicationScoped
 public class GridEventsConsumer {
 
@@ -20,9 +23,19 @@ public class GridEventsConsumer {
     @Inject
     GridReadModel readModel;
 
+    @Inject
+    EntityManager entityManager;
+
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecord<String, String> record) {
-        inbox.handle(CONSUMER, record, readModel::apply);
+        inbox.handle(CONSUMER, record, event -> {
+            if (readModel.apply(event)) {
+                entityManager.createNativeQuery("UPDATE task SET node_path = ?1 WHERE node_id = ?2")
+                        .setParameter(1, event.data().path("path").asText())
+                        .setParameter(2, UUID.fromString(event.data().path("nodeId").asText()))
+                        .executeUpdate();
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
--- task-service's own copy of the grid tree and its staff, built from wangge.grid and rebuildable by replay.
--- Each row keeps the version of the state it holds; an older state arriving late never overwrites a newer one.
+-- A consuming service's copy of the grid tree and its staff, built from wangge.grid and rebuildable by replay
+-- (add db/grid-read-model to quarkus.flyway.locations). Each row keeps the version of the state it holds; an
+-- older state arriving late never overwrites a newer one.
 CREATE TABLE grid_node_view (
     id         UUID          PRIMARY KEY,
     code       VARCHAR(15)   NOT NULL,
