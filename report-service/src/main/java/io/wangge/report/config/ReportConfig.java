@@ -18,6 +18,24 @@ public interface ReportConfig {
     /** Deadlines of monthly reports. */
     Deadlines month();
 
+    /** Weights of the observation-and-evaluation ranking (观摩评比); shown with every ranking. */
+    Ranking ranking();
+
+    /** score = filing × on-time filing + completion × completion rate + onTime × on-time rate. */
+    interface Ranking {
+        /** Weight of filing the report on time (1 on time, 0.5 late, 0 missing). */
+        @WithDefault("0.3")
+        double filing();
+
+        /** Weight of the task completion rate. */
+        @WithDefault("0.4")
+        double completion();
+
+        /** Weight of the share of completed tasks done on time. */
+        @WithDefault("0.3")
+        double onTime();
+    }
+
     /** Offsets per reporting level. */
     interface Deadlines {
         /** Micro-grids and grids file by this offset from the period's end. */

@@ -26,6 +26,16 @@ public class PeriodService {
         return Period.containing(LocalDate.now(clock), type);
     }
 
+    /** The filing deadline of a node of this level (micro-grids and grids file as GRID; the county as TOWN). */
+    public OffsetDateTime deadline(Period period, String level) {
+        String key = switch (level) {
+            case "VILLAGE" -> "VILLAGE";
+            case "TOWN", "COUNTY" -> "TOWN";
+            default -> "GRID";
+        };
+        return deadlines(period).get(key);
+    }
+
     /** Filing deadline per level, keyed GRID (micro-grids and grids), VILLAGE and TOWN. */
     public Map<String, OffsetDateTime> deadlines(Period period) {
         ReportConfig.Deadlines deadlines = period.type() == PeriodType.WEEK ? config.week() : config.month();

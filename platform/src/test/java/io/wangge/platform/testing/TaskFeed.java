@@ -1,0 +1,118 @@
+package io.wangge.platform.testing;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Publishes wangge.task events the way task-service does (full task state, schema-checked), so consumers'
+ * tests need only the contract. Each call sends one event; {@link #again} resends an event id (redelivery).
+ */
+public final class TaskFeed implements AutoCloseable {
+
+    private final GridFeed feed = new GridFeed();
+
+    /** The state of one task; {@link #version} must grow with each step, as task-service's does. */
+    public static final class Task {
+        public final UUID taskId = UUID.randomUUID();
+        public final UUID itemId;
+        public final GridFeed.Node node;
+        public final String category;
+        public final OffsetDateTime dueAt;
+        public String status = "DISPATCHED";
+        public boolean overdue;
+        public Boolean onTime;
+        public OffsetDateTime submittedAt;
+        public OffsetDateTime completedAt;
+        public String assigneeAccountId;
+        public UUID assigneePersonId;
+        public long version;
+
+        public Task(UUID itemId, GridFeed.Node node, String category, OffsetDateTime dueAt, String assignee) {
+            this.itemId = itemId;
+            this.node = node;
+            this.category = category;
+            this.dueAt = dueAt;
+            this.assigneeAccountId = assignee;
+            this.assigneePersonId = assignee == null ? null
+                    : UUID.nameUUIDFromBytes(("person:" + assignee).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Publishes the task's current state as an event of the type; returns the event id. */
+    public String publish(String type, Task task) {
+        return feed.send(type, task.taskId, state(task), UUID.randomUUID().toString());
+    }
+
+    /** Publishes the same state under an event id already used (a redelivery). */
+    public void again(String type, Task task, String eventId) {
+        feed.send(type, task.taskId, state(task), eventId);
+    }
+
+    /** Captures the task's state now, to be published later (out of order). */
+    public Runnable later(String type, Task task) {
+        Map<String, Object> state = state(task);
+        String eventId = UUID.randomUUID().toString();
+        return () -> feed.send(type, task.taskId, state, eventId);
+    }
+
+    public String dispatched(Task task) {
+        return publish("wangge.task.dispatched.v1", task);
+    }
+
+    /** Submits and completes the task at {@code at}, publishing both steps. */
+    public String complete(Task task, OffsetDateTime at, String verifier) {
+        task.status = "SUBMITTED";
+        task.submittedAt = at;
+        task.version++;
+        publish("wangge.task.submitted.v1", task);
+        task.status = "COMPLETED";
+        task.completedAt = at;
+        task.onTime = !at.isAfter(task.dueAt);
+        task.version++;
+        Map<String, Object> state = state(task);
+        state.put("verifiedBy", verifier);
+        return feed.send("wangge.task.completed.v1", task.taskId, state, UUID.randomUUID().toString());
+    }
+
+    public String overdue(Task task) {
+        task.overdue = true;
+        task.version++;
+        return publish("wangge.task.overdue.v1", task);
+    }
+
+    private static Map<String, Object> state(Task task) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("taskId", task.taskId);
+        data.put("itemId", task.itemId);
+        data.put("phaseId", null);
+        data.put("title", "测试任务");
+        data.put("category", task.category);
+        data.put("nodeId", task.node.id());
+        data.put("nodePath", task.node.path());
+        data.put("nodeName", task.node.name());
+        data.put("nodeLevel", task.node.level());
+        data.put("assigneePersonId", task.assigneePersonId);
+        data.put("assigneeAccountId", task.assigneeAccountId);
+        data.put("assigneeName", task.assigneeAccountId == null ? null : "网格员");
+        data.put("status", task.status);
+        data.put("dueAt", task.dueAt.toString());
+        data.put("overdue", task.overdue);
+        data.put("submittedAt", task.submittedAt == null ? null : task.submittedAt.toString());
+        data.put("completedAt", task.completedAt == null ? null : task.completedAt.toString());
+        data.put("onTime", task.onTime);
+        data.put("verifiedBy", task.completedAt == null ? null : "village-cadre");
+        data.put("escalatedToNodeId", null);
+        data.put("reason", null);
+        data.put("version", task.version);
+        data.put("actor", "task-feed");
+        data.put("occurredAt", OffsetDateTime.now().toString());
+        return data;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

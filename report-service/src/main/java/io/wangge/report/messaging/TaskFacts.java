@@ -1,0 +1,70 @@
+package io.wangge.report.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.inbox.Inbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * The roll-up's read model: the newest state of each task from wangge.task. Every task event carries the full
+ * state with its version, so an upsert that keeps the higher version is exact under redelivery (the inbox) and
+ * under a task's events arriving out of order.
+ */
+@ApplicationScoped
+public class TaskFacts {
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Incoming("task")
+    @Blocking
+    public void on(ConsumerRecord<String, String> record) {
+        inbox.handle("report-service.task", record, this::apply);
+    }
+
+    void apply(InboundEvent event) {
+        if (!event.type().startsWith("wangge.task.")) {
+            return;
+        }
+        JsonNode data = event.data();
+        entityManager.createNativeQuery("""
+                        INSERT INTO task_fact (task_id, item_id, category, node_id, node_path, status, due_at, overdue,
+                                               completed_at, on_time, version)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                        ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at,
+                            overdue = EXCLUDED.overdue, completed_at = EXCLUDED.completed_at,
+                            on_time = EXCLUDED.on_time, version = EXCLUDED.version
+                        WHERE task_fact.version < EXCLUDED.version""")
+                .setParameter(1, UUID.fromString(data.path("taskId").asText()))
+                .setParameter(2, UUID.fromString(data.path("itemId").asText()))
+                .setParameter(3, data.path("category").asText())
+                .setParameter(4, UUID.fromString(data.path("nodeId").asText()))
+                .setParameter(5, data.path("nodePath").asText())
+                .setParameter(6, data.path("status").asText())
+                .setParameter(7, OffsetDateTime.parse(data.path("dueAt").asText()))
+                .setParameter(8, data.path("overdue").asBoolean())
+                .setParameter(9, data.path("completedAt").isTextual()
+                        ? OffsetDateTime.parse(data.path("completedAt").asText()) : null)
+                .setParameter(10, data.path("onTime").isBoolean() ? data.path("onTime").asBoolean() : null)
+                .setParameter(11, data.path("version").asLong())
+                .executeUpdate();
+    }
+
+    void moved(JsonNode node) {
+        entityManager.createNativeQuery("UPDATE task_fact SET node_path = ?1 WHERE node_id = ?2")
+                .setParameter(1, node.path("path").asText())
+                .setParameter(2, UUID.fromString(node.path("nodeId").asText()))
+                .executeUpdate();
+    }
+}

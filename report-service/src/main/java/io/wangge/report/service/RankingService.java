@@ -1,0 +1,78 @@
+package io.wangge.report.service;
+
+import io.wangge.platform.grid.GridReadModel;
+import io.wangge.report.Period;
+import io.wangge.report.Report;
+import io.wangge.report.config.ReportConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The observation-and-evaluation ranking (观摩评比) of a node's children for a period. The formula and its
+ * weights come from configuration and are returned with every ranking; equal scores share a rank (1, 1, 3).
+ */
+@ApplicationScoped
+public class RankingService {
+
+    @Inject
+    RollupService rollups;
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    ReportConfig config;
+
+    /** One ranked child. */
+    public record Entry(int rank, UUID nodeId, String name, double score, double filing, double completionRate,
+                        double onTimeRate, String reportStatus) {
+    }
+
+    /** A ranking with the formula it used. */
+    public record Ranking(UUID nodeId, String nodeName, String period, String formula,
+                          Map<String, Double> weights, List<Entry> entries) {
+    }
+
+    public Ranking rank(UUID nodeId, String periodId) {
+        ReportConfig.Ranking weights = config.ranking();
+        RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
+        GridReadModel.Node node = rollups.visibleNode(nodeId);
+        Map<UUID, Report> filed = reports.childReports(node, Period.parse(periodId));
+        List<Entry> unranked = new ArrayList<>();
+        for (RollupService.Child child : rollup.children()) {
+            Report report = filed.get(child.nodeId());
+            boolean isFiled = report != null
+                    && (report.status == Report.Status.FILED || report.status == Report.Status.ACCEPTED);
+            double filing = !isFiled ? 0 : Boolean.TRUE.equals(report.onTime) ? 1 : 0.5;
+            double score = round(weights.filing() * filing + weights.completion() * child.counts().completionRate()
+                    + weights.onTime() * child.counts().onTimeRate());
+            unranked.add(new Entry(0, child.nodeId(), child.name(), score, filing, child.counts().completionRate(),
+                    child.counts().onTimeRate(), report == null ? "NONE" : report.status.name()));
+        }
+        unranked.sort(Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::name));
+        List<Entry> ranked = new ArrayList<>();
+        for (int i = 0; i < unranked.size(); i++) {
+            Entry e = unranked.get(i);
+            int rank = i > 0 && unranked.get(i - 1).score() == e.score() ? ranked.get(i - 1).rank() : i + 1;
+            ranked.add(new Entry(rank, e.nodeId(), e.name(), e.score(), e.filing(), e.completionRate(),
+                    e.onTimeRate(), e.reportStatus()));
+        }
+        String formula = String.format(Locale.ROOT,
+                "score = %.2f × 按时报送(按时1/迟报0.5/未报0) + %.2f × 任务完成率 + %.2f × 按时完成率",
+                weights.filing(), weights.completion(), weights.onTime());
+        return new Ranking(node.id(), node.name(), rollup.period(), formula,
+                Map.of("filing", weights.filing(), "completion", weights.completion(), "onTime", weights.onTime()),
+                ranked);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+}

@@ -1,0 +1,184 @@
+package io.wangge.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.wangge.platform.testing.ContractAssertions;
+import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.testing.TaskFeed;
+import io.wangge.platform.testing.TestClock;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportFlowTest {
+
+    private static final OffsetDateTime THURSDAY = OffsetDateTime.parse("2026-11-26T10:00:00+08:00");
+    private static final OffsetDateTime SATURDAY = OffsetDateTime.parse("2026-11-28T09:00:00+08:00");
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    EntityManager entityManager;
+
+    private ReportTown town;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(THURSDAY.toInstant());
+        if (town == null) {
+            town = new ReportTown(entityManager);
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    private String draft(String worker, UUID node, String period) {
+        return ReportTown.as(worker, "grid-worker").body(Map.of("nodeId", node, "period", period))
+                .post("/api/reports").then().statusCode(201).extract().path("id");
+    }
+
+    private void write(String worker, String id, long version, int visits, String narrative) {
+        ReportTown.as(worker, "grid-worker").header("If-Match", "\"" + version + "\"")
+                .body(Map.of("sections", List.of(Map.of("category", "AIR_POLLUTION", "tasksDone", 2,
+                                "problemsFound", 1, "problemsSolved", 1, "notes", "发现一处焚烧点，已劝阻")),
+                        "activities", Map.of("householdVisits", visits, "meetings", 1),
+                        "narrative", narrative))
+                .put("/api/reports/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void filedOnTimeReturnedRefiledAndAccepted() {
+        String id = draft(town.majia1Worker, town.majia1.id(), "2026-W48");
+        write(town.majia1Worker, id, 0, 12, "本周走访12户，开展禁烧宣传");
+        ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + id + "/file").then()
+                .statusCode(200).body("status", equalTo("FILED")).body("onTime", equalTo(true));
+        ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + id + "/accept").then()
+                .statusCode(403);
+        ReportTown.as(town.majiaCadre, "village-cadre").body(Map.of("reason", "请补充焚烧点位置"))
+                .post("/api/reports/" + id + "/return").then().statusCode(200).body("status", equalTo("RETURNED"));
+        clock.set(SATURDAY.toInstant());
+        ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + id + "/file").then()
+                .statusCode(200).body("onTime", equalTo(false));
+        ReportTown.as(town.majiaCadre, "village-cadre").post("/api/reports/" + id + "/accept").then()
+                .statusCode(200).body("status", equalTo("ACCEPTED"));
+        ReportTown.as(town.majia1Worker, "grid-worker").header("If-Match", "\"5\"")
+                .body(Map.of("narrative", "验收后改动")).put("/api/reports/" + id).then().statusCode(409);
+
+        try (EventTap tap = EventTap.on("wangge.report")) {
+            var events = tap.await(EventTap.keyed(id), 4);
+            assertEquals(List.of("wangge.report.filed.v1", "wangge.report.returned.v1", "wangge.report.filed.v1",
+                    "wangge.report.accepted.v1"), events.stream().map(r -> EventTap.header(r, "ce_type")).toList());
+            JsonNode filed = ContractAssertions.assertConforms(events.get(0));
+            assertEquals(true, filed.path("onTime").asBoolean());
+            assertEquals(12, filed.path("activities").path("householdVisits").asInt());
+        }
+    }
+
+    @Test
+    void onlyTheNodesOwnStaffFileAndOthersDoNotSee() {
+        ReportTown.as(town.xuejia1Worker, "grid-worker").body(Map.of("nodeId", town.majia2.id(), "period",
+                "2026-W47")).post("/api/reports").then().statusCode(404);
+        ReportTown.as(town.majia1Worker, "grid-worker").body(Map.of("nodeId", town.majia.id(), "period",
+                "2026-W47")).post("/api/reports").then().statusCode(404);
+        String id = draft(town.majia2Worker, town.majia2.id(), "2026-W47");
+        ReportTown.as(town.majia1Worker, "grid-worker").get("/api/reports/" + id).then().statusCode(404);
+        ReportTown.as(town.majia2Worker, "grid-worker").body(Map.of("nodeId", town.majia2.id(), "period",
+                "2026-W47")).post("/api/reports").then().statusCode(409);
+        ReportTown.as(town.majia2Worker, "grid-worker").body(Map.of("nodeId", town.majia2.id(), "period",
+                "第47周")).post("/api/reports").then().statusCode(400).body("errors.field", hasItem("period"));
+    }
+
+    @Test
+    void villageDraftMissingRankingAndBrief() {
+        clock.set(OffsetDateTime.parse("2026-11-12T10:00:00+08:00").toInstant());
+        String a1 = draft(town.majia1Worker, town.majia1.id(), "2026-W46");
+        write(town.majia1Worker, a1, 0, 10, "马一组：走访10户");
+        ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + a1 + "/file").then().statusCode(200);
+        String a2 = draft(town.majia2Worker, town.majia2.id(), "2026-W46");
+        write(town.majia2Worker, a2, 0, 7, "马二组：走访7户");
+
+        clock.set(OffsetDateTime.parse("2026-11-14T20:00:00+08:00").toInstant());
+        ReportTown.as(town.majia2Worker, "grid-worker").post("/api/reports/" + a2 + "/file").then()
+                .body("onTime", equalTo(false));
+        clock.set(OffsetDateTime.parse("2026-11-13T09:00:00+08:00").toInstant());
+
+        Response draft = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/reports/draft?nodeId=" + town.majia.id() + "&period=2026-W46");
+        draft.then().statusCode(200)
+                .body("activities.householdVisits", equalTo(17))
+                .body("activities.meetings", equalTo(2))
+                .body("sections[0].tasksDone", equalTo(4))
+                .body("childNarratives", hasItem(containsString("马一组")))
+                .body("missingChildren.size()", equalTo(0));
+
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/reports/missing?nodeId=" + town.town.id() + "&period=2026-W46").then().statusCode(200)
+                .body("name", contains("马家村", "薛家村"))
+                .body("[0].deadline", equalTo("2026-11-14T12:00:00+08:00"));
+
+        UUID item = UUID.randomUUID();
+        try (TaskFeed feed = new TaskFeed()) {
+            OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
+            TaskFeed.Task m1 = new TaskFeed.Task(item, town.majia1, "LIVELIHOOD", due, town.majia1Worker);
+            TaskFeed.Task m2 = new TaskFeed.Task(item, town.majia2, "LIVELIHOOD", due, town.majia2Worker);
+            feed.dispatched(m1);
+            feed.dispatched(m2);
+            feed.complete(m1, due.minusHours(5), town.majiaCadre);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                ReportTown.as(town.majiaCadre, "village-cadre")
+                        .get("/api/rollups?nodeId=" + town.majia.id() + "&period=2026-W46")
+                        .<Integer>path("total.completed") == 1);
+        ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/rankings?nodeId=" + town.majia.id() + "&period=2026-W46").then().statusCode(200)
+                .body("formula", containsString("任务完成率"))
+                .body("weights.completion", equalTo(0.4f))
+                .body("entries.name", contains("马家村第一微网格", "马家村第二微网格"))
+                .body("entries[0].score", equalTo(1.0f))
+                .body("entries[1].filing", equalTo(0.5f))
+                .body("entries[1].rank", equalTo(2));
+
+        byte[] csv = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/exports/brief.csv?nodeId=" + town.majia.id() + "&period=2026-W46")
+                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asByteArray();
+        assertEquals((byte) 0xEF, csv[0], "UTF-8 BOM for Excel");
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertTrue(text.contains("马家村第一微网格,已报送"), text);
+        assertTrue(text.contains("包户走访"));
+        ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/exports/brief.html?nodeId=" + town.majia.id() + "&period=2026-W46")
+                .then().statusCode(200).body(containsString("<svg")).body(containsString("马家村 2026-W46 工作简报"));
+    }
+
+    @Test
+    void tiesShareARank() {
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rankings?nodeId=" + town.town.id() + "&period=2026-W40").then().statusCode(200)
+                .body("entries.rank", contains(1, 1))
+                .body("entries.score", contains(0.0f, 0.0f));
+    }
+}

@@ -1,0 +1,78 @@
+package io.wangge.report;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.TaskFeed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Roll-ups stay exact under redelivery and out-of-order arrival of a task's events. */
+@QuarkusTest
+class RollupTest {
+
+    static final OffsetDateTime DUE = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void exactUnderDuplicatesAndOutOfOrderEvents() {
+        ReportTown town = new ReportTown(entityManager);
+        UUID item = UUID.randomUUID();
+        try (TaskFeed feed = new TaskFeed()) {
+            TaskFeed.Task a1 = new TaskFeed.Task(item, town.majia1, "AIR_POLLUTION", DUE, town.majia1Worker);
+            TaskFeed.Task a2 = new TaskFeed.Task(item, town.majia2, "AIR_POLLUTION", DUE, town.majia2Worker);
+            TaskFeed.Task b1 = new TaskFeed.Task(item, town.xuejia1, "AIR_POLLUTION", DUE, town.xuejia1Worker);
+            TaskFeed.Task other = new TaskFeed.Task(item, town.xuejia1, "SAFETY_PRODUCTION",
+                    DUE.plusWeeks(1), town.xuejia1Worker);
+            String first = feed.dispatched(a1);
+            feed.again("wangge.task.dispatched.v1", a1, first);
+            feed.again("wangge.task.dispatched.v1", a1, first);
+            feed.dispatched(a2);
+            feed.dispatched(other);
+
+            // b1's completion arrives before its dispatch: the older state must not win.
+            Runnable b1Dispatched = feed.later("wangge.task.dispatched.v1", b1);
+            feed.complete(b1, DUE.minusDays(1), town.majiaCadre);
+            b1Dispatched.run();
+
+            feed.complete(a1, DUE.plusHours(3), town.majiaCadre);
+            feed.overdue(a2);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> facts(item) == 4
+                && QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                        "SELECT count(*) FROM task_fact WHERE item_id = ?1 AND (status = 'COMPLETED' OR overdue)")
+                .setParameter(1, item).getSingleResult()).longValue()) == 3);
+
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48").then().statusCode(200)
+                .body("total.dispatched", equalTo(3))
+                .body("total.completed", equalTo(2))
+                .body("total.completedOnTime", equalTo(1))
+                .body("total.overdue", equalTo(1))
+                .body("total.open", equalTo(1))
+                .body("total.completionRate", equalTo(0.6667f))
+                .body("total.onTimeRate", equalTo(0.5f))
+                .body("children.find { it.name == '马家村' }.counts.dispatched", equalTo(2))
+                .body("children.find { it.name == '薛家村' }.counts.completedOnTime", equalTo(1));
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.xuejia.id() + "&period=2026-W49&category=SAFETY_PRODUCTION")
+                .then().body("total.dispatched", equalTo(1)).body("total.open", equalTo(1));
+        ReportTown.as(town.xuejia1Worker, "grid-worker")
+                .get("/api/rollups?nodeId=" + town.majia.id() + "&period=2026-W48").then().statusCode(404);
+    }
+
+    private long facts(UUID item) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM task_fact WHERE item_id = ?1").setParameter(1, item).getSingleResult())
+                .longValue());
+    }
+}
