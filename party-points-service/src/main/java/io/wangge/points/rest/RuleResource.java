@@ -27,6 +27,27 @@ public class RuleResource {
     @Inject
     RuleService service;
 
+    /** A new version of a rule (town admins only), in force from its effective date. */
+    public record NewVersion(@jakarta.validation.constraints.Size(max = 100) String name, Integer points,
+                             Integer minPoints, Integer maxPoints, PointRule.CapPeriod capPeriod,
+                             @jakarta.validation.constraints.Positive Integer capPoints,
+                             @jakarta.validation.constraints.NotNull LocalDate effectiveFrom) {
+    }
+
+    @jakarta.inject.Inject
+    io.wangge.points.service.PointsAccess access;
+
+    @jakarta.ws.rs.POST
+    @Path("/{code}/versions")
+    @io.wangge.platform.idempotency.Idempotent
+    public RuleView newVersion(@jakarta.ws.rs.PathParam("code") String code,
+                               @jakarta.validation.Valid @jakarta.validation.constraints.NotNull NewVersion request) {
+        access.requireRuleAdmin();
+        return RuleView.of(service.newVersion(code, request.name(), request.points(), request.minPoints(),
+                request.maxPoints(), request.capPeriod(), request.capPoints(), request.effectiveFrom(),
+                access.actor()));
+    }
+
     /** Rules in force on {@code on} (default: today, Asia/Shanghai). */
     @GET
     public List<RuleView> inForce(@QueryParam("on") LocalDate on) {

@@ -31,4 +31,40 @@ public class RuleService {
     public List<PointRule> inForceToday() {
         return inForce(LocalDate.now(clock));
     }
+
+    /**
+     * A new version of a rule, in force from {@code effectiveFrom} (not in the past): entries already earned keep
+     * the version they were earned under.
+     */
+    @jakarta.transaction.Transactional
+    public PointRule newVersion(String code, String name, Integer points, Integer minPoints, Integer maxPoints,
+                                PointRule.CapPeriod capPeriod, Integer capPoints, LocalDate effectiveFrom,
+                                String actor) {
+        PointRule latest = PointRule.find("code = ?1 ORDER BY ruleVersion DESC", code).firstResult();
+        if (latest == null) {
+            throw io.wangge.platform.rest.ProblemException.notFound("积分规则", code);
+        }
+        if (effectiveFrom.isBefore(LocalDate.now(clock))) {
+            throw io.wangge.platform.rest.ProblemException.invalid("effectiveFrom",
+                    "不能追溯生效 a rule change cannot apply to the past");
+        }
+        PointRule next = new PointRule();
+        next.id = java.util.UUID.randomUUID();
+        next.code = code;
+        next.ruleVersion = latest.ruleVersion + 1;
+        next.name = name == null ? latest.name : name;
+        next.kind = latest.kind;
+        next.eventType = latest.eventType;
+        next.condition = latest.condition;
+        next.category = latest.category;
+        next.points = points;
+        next.minPoints = minPoints;
+        next.maxPoints = maxPoints;
+        next.capPeriod = capPeriod;
+        next.capPoints = capPoints;
+        next.effectiveFrom = effectiveFrom;
+        next.createdBy = actor;
+        next.persist();
+        return next;
+    }
 }

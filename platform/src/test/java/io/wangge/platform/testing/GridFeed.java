@@ -93,6 +93,24 @@ public final class GridFeed implements AutoCloseable {
         return assignment;
     }
 
+    /** Publishes a person with the id {@link #assign} gives the account's person; returns that id. */
+    public UUID person(String accountId, String name, boolean partyMember, String branch, long version) {
+        UUID person = UUID.nameUUIDFromBytes(("person:" + accountId).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("personId", person);
+        data.put("name", name);
+        data.put("accountId", accountId);
+        data.put("phoneMasked", "139****5678");
+        data.put("partyMember", partyMember);
+        data.put("partyBranch", partyMember ? branch : null);
+        data.put("status", "ACTIVE");
+        data.put("version", version);
+        data.put("changedBy", "grid-feed");
+        data.put("changedAt", OffsetDateTime.now().toString());
+        send("wangge.person.changed.v1", person, data, UUID.randomUUID().toString());
+        return person;
+    }
+
     /** Sends a schema-checked CloudEvent with the given id (repeat an id to simulate redelivery). */
     public String send(String type, UUID key, Map<String, Object> data, String eventId) {
         JsonNode tree = JSON.valueToTree(data);

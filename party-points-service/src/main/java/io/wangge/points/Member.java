@@ -1,0 +1,33 @@
+package io.wangge.points;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.util.UUID;
+
+/** A person as the points system knows them (from wangge.grid person events). */
+@Entity
+@Table(name = "member")
+public class Member extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "person_id")
+    public UUID personId;
+
+    @Column(name = "account_id")
+    public String accountId;
+
+    public String name;
+
+    @Column(name = "party_member")
+    public boolean partyMember;
+
+    public String branch;
+
+    public String status;
+
+    public long version;
+}

@@ -1,0 +1,90 @@
+package io.wangge.points.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.inbox.Inbox;
+import io.wangge.platform.time.ClockProducer;
+import io.wangge.points.Member;
+import io.wangge.points.service.Ledger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Earns points from the work in the net: completed and overdue tasks, reports filed on time, household visits. */
+@ApplicationScoped
+public class WorkEventsConsumer {
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Ledger ledger;
+
+    @Incoming("work")
+    @Blocking
+    public void on(ConsumerRecord<String, String> record) {
+        inbox.handle("party-points-service.work", record, this::apply);
+    }
+
+    void apply(InboundEvent event) {
+        JsonNode data = event.data();
+        switch (event.type()) {
+            case "wangge.task.completed.v1" -> {
+                UUID person = uuid(data.path("assigneePersonId"));
+                if (person != null) {
+                    boolean onTime = data.path("onTime").asBoolean();
+                    ledger.earn(new Ledger.Deed(person, onTime ? "TASK_ON_TIME" : "TASK_LATE", 1, null,
+                            "task:" + data.path("taskId").asText(), event.id(), null,
+                            day(data.path("completedAt").asText()),
+                            (onTime ? "按时完成：" : "逾期完成：") + data.path("title").asText() + "（"
+                                    + data.path("nodeName").asText() + "）", "system"));
+                }
+            }
+            case "wangge.task.overdue.v1" -> {
+                UUID person = uuid(data.path("assigneePersonId"));
+                if (person != null) {
+                    ledger.earn(new Ledger.Deed(person, "TASK_OVERDUE", 1, null,
+                            "task-overdue:" + data.path("taskId").asText(), event.id(), null,
+                            day(data.path("occurredAt").asText()), "任务逾期：" + data.path("title").asText(),
+                            "system"));
+                }
+            }
+            case "wangge.report.filed.v1" -> {
+                Member author = Member.find("accountId", data.path("author").asText()).firstResult();
+                if (author == null) {
+                    return;
+                }
+                LocalDate filedOn = day(data.path("filedAt").asText());
+                String report = data.path("reportId").asText();
+                if (data.path("onTime").asBoolean()) {
+                    ledger.earn(new Ledger.Deed(author.personId, "REPORT_ON_TIME", 1, null, "report:" + report,
+                            event.id(), null, filedOn, "按时报送 " + data.path("period").asText() + " 报告",
+                            "system"));
+                }
+                int visits = data.path("activities").path("householdVisits").asInt(0);
+                if (visits > 0) {
+                    ledger.earn(new Ledger.Deed(author.personId, "HOUSEHOLD_VISIT", visits, null,
+                            "report-visits:" + report, event.id(), null, filedOn,
+                            "包户走访 " + visits + " 户次（" + data.path("period").asText() + "）", "system"));
+                }
+            }
+            default -> {
+                // other task and report events earn nothing
+            }
+        }
+    }
+
+    private static UUID uuid(JsonNode node) {
+        return node.isTextual() ? UUID.fromString(node.asText()) : null;
+    }
+
+    private static LocalDate day(String timestamp) {
+        return OffsetDateTime.parse(timestamp).atZoneSameInstant(ClockProducer.ZONE).toLocalDate();
+    }
+}

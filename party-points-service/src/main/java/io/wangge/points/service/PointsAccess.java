@@ -1,0 +1,95 @@
+package io.wangge.points.service;
+
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.GridScope;
+import io.wangge.platform.security.Roles;
+import io.wangge.points.Member;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who sees and decides whose points: a member their own; a branch secretary their branch; village cadres and
+ * town admins the members placed in their place; only town admins change rules.
+ */
+@ApplicationScoped
+public class PointsAccess {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    GridScope scope;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Ledger ledger;
+
+    public Optional<Member> me() {
+        return Member.find("accountId", caller.accountId()).firstResultOptional();
+    }
+
+    /** The branch whose secretary the caller is, if any. */
+    public Optional<String> secretaryOf() {
+        return me().filter(m -> m.branch != null && ((Number) entityManager.createNativeQuery("""
+                        SELECT count(*) FROM assignment_view WHERE person_id = ?1 AND role = 'BRANCH_SECRETARY'
+                           AND status = 'ACTIVE'""").setParameter(1, m.personId).getSingleResult()).intValue() > 0)
+                .map(m -> m.branch);
+    }
+
+    public boolean canSee(Member member) {
+        if (member.accountId != null && member.accountId.equals(caller.accountId())) {
+            return true;
+        }
+        if (member.branch != null && member.branch.equals(secretaryOf().orElse(null))) {
+            return true;
+        }
+        if (!caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            return false;
+        }
+        String place = ledger.place(member.personId);
+        return scope.isUnrestricted() || (place != null && scope.contains(new GridPath(place)));
+    }
+
+    public Member visibleMember(java.util.UUID personId) {
+        Member member = Member.findById(personId);
+        if (member == null || !canSee(member)) {
+            throw ProblemException.notFound("党员", personId);
+        }
+        return member;
+    }
+
+    /** Approving or rejecting awards and resolving corrections: the member's branch secretary or a town admin. */
+    public void requireDecider(Member member) {
+        boolean secretary = member.branch != null && member.branch.equals(secretaryOf().orElse(null));
+        boolean admin = caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN) && canSee(member);
+        if (!secretary && !admin) {
+            throw ProblemException.forbidden("须由所在党支部书记审批 only the member's branch secretary decides");
+        }
+    }
+
+    public void requireRuleAdmin() {
+        if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            throw ProblemException.forbidden("只有镇级管理员可以修改积分规则 only town admins change rules");
+        }
+    }
+
+    public List<GridPath> restrictingPaths() {
+        return scope.isUnrestricted() ? null : List.copyOf(scope.assignedPaths());
+    }
+
+    public GridScope scope() {
+        return scope;
+    }
+
+    public String actor() {
+        return caller.accountId();
+    }
+}

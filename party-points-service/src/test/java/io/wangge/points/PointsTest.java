@@ -1,0 +1,248 @@
+package io.wangge.points;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.wangge.platform.testing.ContractAssertions;
+import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.testing.GridFeed;
+import io.wangge.platform.testing.TaskFeed;
+import io.wangge.platform.testing.TestClock;
+import io.wangge.platform.testing.Tokens;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Points earned from the net's events, exactly once, under the rule version of the day, within caps. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PointsTest {
+
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 500));
+    private static final OffsetDateTime NOV_10 = OffsetDateTime.parse("2026-11-10T10:00:00+08:00");
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    EntityManager entityManager;
+
+    private GridFeed.Node town;
+    private GridFeed.Node majia;
+    private GridFeed.Node grid1;
+    private String branch;
+    private String worker1;
+    private String worker2;
+    private String outsider;
+    private String secretary;
+    private String townAdmin;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(NOV_10.toInstant());
+        if (town != null) {
+            return;
+        }
+        int n = NEXT.incrementAndGet();
+        String county = String.valueOf(660000 + n);
+        GridFeed.Node root = GridFeed.Node.root(county, "武功县", "COUNTY");
+        town = root.child(county + "104", "长宁镇", "TOWN");
+        majia = town.child(county + "104201", "马家村", "VILLAGE");
+        grid1 = majia.child(majia.code() + "001", "马家村第一微网格", "MICRO_GRID");
+        branch = "马家村党支部" + n;
+        worker1 = "p-worker1-" + n;
+        worker2 = "p-worker2-" + n;
+        outsider = "p-outsider-" + n;
+        secretary = "p-secretary-" + n;
+        townAdmin = "p-town-" + n;
+        try (GridFeed feed = new GridFeed()) {
+            for (GridFeed.Node node : new GridFeed.Node[] {root, town, majia, grid1}) {
+                feed.node(node);
+            }
+            feed.person(worker1, "马小明", true, branch, 0);
+            feed.person(worker2, "马春生", true, branch, 0);
+            feed.person(outsider, "马群众", false, null, 0);
+            feed.person(secretary, "马书记", true, branch, 0);
+            feed.assign(grid1, worker1, "马小明", "COMPREHENSIVE_GRID_WORKER", true);
+            feed.assign(grid1, worker2, "马春生", "AUXILIARY_GRID_WORKER", true);
+            feed.assign(grid1, outsider, "马群众", "PARTY_BUILDING_GRID_WORKER", true);
+            feed.assign(majia, secretary, "马书记", "BRANCH_SECRETARY", true);
+            feed.assign(town, townAdmin, "王建国", "TOWN_CADRE", true);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member WHERE branch = ?1",
+                branch) == 3 && count("SELECT count(*) FROM assignment_view WHERE account_id = ?1", townAdmin) == 1
+                && count("SELECT count(*) FROM grid_node_view WHERE id = ?1", grid1.id()) == 1);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void tasksEarnOnceAndOnlyForPartyMembers() {
+        UUID item = UUID.randomUUID();
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
+        TaskFeed.Task onTime = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, worker1);
+        TaskFeed.Task late = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, worker2);
+        TaskFeed.Task notMember = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, outsider);
+        try (TaskFeed feed = new TaskFeed()) {
+            feed.dispatched(onTime);
+            String completed = feed.complete(onTime, due.minusDays(1), secretary);
+            feed.again("wangge.task.completed.v1", onTime, completed);
+            feed.again("wangge.task.completed.v1", onTime, completed);
+            feed.dispatched(late);
+            feed.overdue(late);
+            feed.complete(late, due.plusDays(1), secretary);
+            feed.complete(notMember, due.minusDays(1), secretary);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(late) == -1 && sum(onTime) == 5);
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE source_key = ?1", "task:" + onTime.taskId),
+                "one +5, though the event was delivered three times");
+        me(worker2).get("/api/members/" + person(worker2) + "/ledger?period=2026-11&size=200").then()
+                .body("items.findAll { it.source.endsWith('" + late.taskId + "') }.rule",
+                        org.hamcrest.Matchers.containsInAnyOrder("TASK_LATE", "TASK_OVERDUE"));
+        assertEquals(0, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1", person(outsider)));
+        try (EventTap tap = EventTap.on("wangge.points")) {
+            JsonNode awarded = ContractAssertions.assertConforms(tap.await(r -> person(worker1).toString()
+                    .equals(r.key()) && r.value().contains(onTime.taskId.toString()), 1).get(0));
+            assertEquals(5, awarded.path("points").asInt());
+            assertEquals("TASK_ON_TIME", awarded.path("rule").asText());
+        }
+    }
+
+    @Test
+    void reportsEarnOnTimeAndVisitsUpToTheMonthlyCap() {
+        try (GridFeed feed = new GridFeed()) {
+            fileReport(feed, worker1, "2026-W45", 25, "2026-11-06T17:00:00+08:00");
+            fileReport(feed, worker1, "2026-W46", 5, "2026-11-13T17:00:00+08:00");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
+                + " person_id = ?1 AND rule_code = 'REPORT_ON_TIME'", person(worker1)) == 2);
+        assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                + " AND rule_code = 'HOUSEHOLD_VISIT'", person(worker1)), "household visits capped at 20 a month");
+    }
+
+    @Test
+    void aRuleChangeAppliesFromItsDateAndLeavesEarlierEntries() {
+        townAdmin().body(Map.of("points", 8, "effectiveFrom", "2026-11-05")).post("/api/rules/TASK_ON_TIME/versions")
+                .then().statusCode(400).body("errors.field", hasItem("effectiveFrom"));
+        me(worker1).body(Map.of("points", 8, "effectiveFrom", "2026-11-20")).post("/api/rules/TASK_ON_TIME/versions")
+                .then().statusCode(403);
+        townAdmin().body(Map.of("points", 8, "effectiveFrom", "2026-11-20")).post("/api/rules/TASK_ON_TIME/versions")
+                .then().statusCode(200).body("version", equalTo(2));
+        UUID item = UUID.randomUUID();
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-30T18:00:00+08:00");
+        try (TaskFeed feed = new TaskFeed()) {
+            TaskFeed.Task before = new TaskFeed.Task(item, grid1, "LIVELIHOOD", due, worker2);
+            feed.complete(before, OffsetDateTime.parse("2026-11-15T10:00:00+08:00"), secretary);
+            TaskFeed.Task after = new TaskFeed.Task(item, grid1, "LIVELIHOOD", due, worker2);
+            feed.complete(after, OffsetDateTime.parse("2026-11-25T10:00:00+08:00"), secretary);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
+                + " person_id = ?1 AND rule_code = 'TASK_ON_TIME' AND source_key LIKE 'task:%'", person(worker2)) == 2);
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1 AND rule_code = 'TASK_ON_TIME'"
+                + " AND rule_version = 1 AND points = 5", person(worker2)));
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1 AND rule_code = 'TASK_ON_TIME'"
+                + " AND rule_version = 2 AND points = 8", person(worker2)));
+    }
+
+    @Test
+    void awardsNeedTheSecretaryAndCorrectionsReverse() {
+        String award = me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS",
+                        "points", 10, "evidence", "帮助独居老人代办医保续缴"))
+                .post("/api/awards").then().statusCode(200).body("status", equalTo("PROPOSED")).extract().path("id");
+        me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS", "points", 50,
+                "evidence", "超范围")).post("/api/awards").then().statusCode(400).body("errors.field", hasItem("points"));
+        me(worker2).post("/api/awards/" + award + "/approve").then().statusCode(403);
+        me(secretary).get("/api/awards/pending").then().body("id", hasItem(award));
+        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200)
+                .body("status", equalTo("APPROVED"));
+        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(409);
+        String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11").then()
+                .extract().path("items.find { it.rule == 'PRACTICAL_THINGS' }.id");
+        me(worker1).body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
+                .statusCode(403);
+        me(secretary).body(Map.of("reason", "经核实为重复申报")).post("/api/ledger/" + entry + "/reverse").then()
+                .statusCode(200).body("points", equalTo(-10));
+        me(secretary).body(Map.of("reason", "再次冲正")).post("/api/ledger/" + entry + "/reverse").then()
+                .statusCode(409);
+    }
+
+    @Test
+    void membersSeeTheirOwnAndLeaderboardsRankWithTies() {
+        me(worker2).get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(404);
+        me(worker1).get("/api/me/points?period=2026").then().statusCode(200).body("name", equalTo("马小明"));
+        me(secretary).get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(200);
+        townAdmin().get("/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-10").then().statusCode(200)
+                .body("rank", contains(1, 1, 1))
+                .body("points", contains(0, 0, 0));
+        townAdmin().get("/api/leaderboards/branches?nodeId=" + town.id() + "&period=2026-10").then()
+                .statusCode(200).body("branch", hasItem(branch));
+        me(secretary).get("/api/leaderboards/members?branch=" + branch + "&period=2026-Q4").then().statusCode(200);
+        me(worker1).get("/api/leaderboards/members?branch=别的支部&period=2026-Q4").then().statusCode(403);
+        me(worker1).get("/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-13").then()
+                .statusCode(400);
+    }
+
+    private void fileReport(GridFeed feed, String author, String period, int visits, String filedAt) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        UUID report = UUID.randomUUID();
+        data.put("reportId", report);
+        data.put("nodeId", grid1.id());
+        data.put("nodePath", grid1.path());
+        data.put("nodeName", grid1.name());
+        data.put("nodeLevel", "MICRO_GRID");
+        data.put("period", period);
+        data.put("author", author);
+        data.put("status", "FILED");
+        data.put("filedAt", filedAt);
+        data.put("onTime", true);
+        data.put("activities", Map.of("householdVisits", visits));
+        data.put("version", 1);
+        data.put("actor", author);
+        data.put("occurredAt", filedAt);
+        feed.send("wangge.report.filed.v1", report, data, UUID.randomUUID().toString());
+    }
+
+    /** Points the task earned its assignee, from the ledger. */
+    private long sum(TaskFeed.Task task) {
+        return count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE source_key LIKE ?1",
+                "%" + task.taskId);
+    }
+
+    private static UUID person(String account) {
+        return UUID.nameUUIDFromBytes(("person:" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private long count(String sql, Object parameter) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql)
+                .setParameter(1, parameter).getSingleResult()).longValue());
+    }
+
+    private static RequestSpecification me(String account) {
+        return given().header("Authorization", Tokens.bearer(account, "party-member")).contentType(ContentType.JSON);
+    }
+
+    private RequestSpecification townAdmin() {
+        return given().header("Authorization", Tokens.bearer(townAdmin, "town-admin")).contentType(ContentType.JSON);
+    }
+}
