@@ -74,6 +74,10 @@ public class KeyWorkItem extends PanacheEntityBase {
     @Column(name = "dispatched_by")
     public String dispatchedBy;
 
+    /** The occurrence before this one, for a recurring item. */
+    @Column(name = "previous_id")
+    public UUID previousId;
+
     @Version
     public long version;
 

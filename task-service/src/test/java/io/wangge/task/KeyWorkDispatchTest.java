@@ -35,6 +35,9 @@ class KeyWorkDispatchTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.wangge.task.service.KeyWorkService keyWork;
+
     @BeforeEach
     void setUp() {
         clock.set(MONDAY.toInstant());
@@ -105,6 +108,31 @@ class KeyWorkDispatchTest {
                 .body("taskCount", equalTo(10));
         town.townAdmin().header("If-Match", "\"2\"").body(changed).put("/api/key-work/" + id)
                 .then().statusCode(409);
+    }
+
+    @Test
+    void aWeeklyInspectionIsCastAgainEachWeek() {
+        Map<String, Object> weekly = item(town, "每周安全巡查");
+        weekly.put("recurrence", "WEEKLY");
+        String first = town.townAdmin().body(weekly).post("/api/key-work").path("id");
+        town.townAdmin().post("/api/key-work/" + first + "/dispatch").then().statusCode(200);
+
+        clock.set(FRIDAY.minusHours(1).toInstant());
+        keyWork.rollRecurring();
+        town.townAdmin().get("/api/key-work?size=200").then()
+                .body("items.findAll { it.title == '每周安全巡查' }.size()", equalTo(1));
+
+        clock.set(FRIDAY.plusMinutes(5).toInstant());
+        keyWork.rollRecurring();
+        keyWork.rollRecurring();
+        town.townAdmin().get("/api/key-work?size=200").then()
+                .body("items.findAll { it.title == '每周安全巡查' }.size()", equalTo(2))
+                .body("items.find { it.title == '每周安全巡查' && it.id != '" + first + "' }.dueAt",
+                        equalTo("2026-12-04T18:00:00+08:00"))
+                .body("items.find { it.title == '每周安全巡查' && it.id != '" + first + "' }.status",
+                        equalTo("DISPATCHED"))
+                .body("items.find { it.title == '每周安全巡查' && it.id != '" + first + "' }.taskCount",
+                        equalTo(5));
     }
 
     @Test

@@ -1,22 +1,9 @@
 package io.wangge.report.service;
 
-import io.wangge.platform.grid.GridReadModel;
-import io.wangge.platform.security.GridPath;
-import io.wangge.platform.security.ScopeSource;
+import io.wangge.platform.grid.ReadModelScopeSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import java.util.Set;
-
-/** A caller's places in report-service: its assignments in the grid read model. */
+/** A caller's places in this service: its assignments in the grid read model. */
 @ApplicationScoped
-public class ReportScopeSource implements ScopeSource {
-
-    @Inject
-    GridReadModel readModel;
-
-    @Override
-    public Set<GridPath> assignedPaths(String accountId) {
-        return readModel.assignedPaths(accountId);
-    }
+public class ReportScopeSource extends ReadModelScopeSource {
 }

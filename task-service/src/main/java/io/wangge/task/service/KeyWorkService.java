@@ -1,6 +1,7 @@
 package io.wangge.task.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -147,7 +148,64 @@ public class KeyWorkService {
         if (item.status != KeyWorkItem.Status.DRAFT) {
             return dispatched(item);
         }
-        String actor = access.actor();
+        return cast(item, roots, access.actor());
+    }
+
+    /**
+     * Casts the next occurrence of every recurring item whose current occurrence is due: a copy due one period
+     * later (phases shifted alike), dispatched at once. Runs on a schedule; tests move the clock and call it.
+     */
+    @Transactional
+    public int rollRecurring() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<KeyWorkItem> due = KeyWorkItem.list("status = ?1 AND recurrence <> ?2 AND dueAt <= ?3"
+                        + " AND id NOT IN (SELECT n.previousId FROM KeyWorkItem n WHERE n.previousId IS NOT NULL)"
+                        + " ORDER BY dueAt, id",
+                KeyWorkItem.Status.DISPATCHED, KeyWorkItem.Recurrence.NONE, now);
+        for (KeyWorkItem previous : due) {
+            KeyWorkItem next = new KeyWorkItem();
+            next.id = UUID.randomUUID();
+            next.previousId = previous.id;
+            next.title = previous.title;
+            next.categoryCode = previous.categoryCode;
+            next.description = previous.description;
+            next.checklist = previous.checklist;
+            next.scopeNodeIds = previous.scopeNodeIds;
+            next.targetLevel = previous.targetLevel;
+            next.assigneeRole = previous.assigneeRole;
+            next.recurrence = previous.recurrence;
+            next.dueAt = shift(previous.dueAt, previous.recurrence);
+            next.createdBy = "system";
+            next.createdAt = now;
+            next.updatedBy = "system";
+            next.updatedAt = now;
+            next.persist();
+            for (KeyWorkPhase phase : phases(previous.id)) {
+                KeyWorkPhase copy = new KeyWorkPhase();
+                copy.id = UUID.randomUUID();
+                copy.itemId = next.id;
+                copy.seq = phase.seq;
+                copy.name = phase.name;
+                copy.dueAt = shift(phase.dueAt, previous.recurrence);
+                copy.persist();
+            }
+            entityManager.flush();
+            cast(next, GridNodeView.list("id IN ?1", next.scopeNodeIds), "system");
+        }
+        return due.size();
+    }
+
+    @Scheduled(every = "${wangge.task.recurrence-check:5m}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recurrenceCheck() {
+        rollRecurring();
+    }
+
+    private static OffsetDateTime shift(OffsetDateTime at, KeyWorkItem.Recurrence recurrence) {
+        return recurrence == KeyWorkItem.Recurrence.MONTHLY ? at.plusMonths(1) : at.plusWeeks(1);
+    }
+
+    private Dispatch cast(KeyWorkItem item, List<GridNodeView> roots, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<KeyWorkPhase> phases = phases(item.id);
         List<Target> targets = targets(item, roots);
