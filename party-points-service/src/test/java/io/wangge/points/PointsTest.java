@@ -188,6 +188,33 @@ class PointsTest {
     }
 
     @Test
+    void appealsAreResolvedBySecretaryWithReasons() {
+        UUID item = UUID.randomUUID();
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-20T18:00:00+08:00");
+        TaskFeed.Task task = new TaskFeed.Task(item, grid1, "SAFE_COMMUNITY", due, worker1);
+        try (TaskFeed feed = new TaskFeed()) {
+            feed.overdue(task);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(task) == -3);
+        String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026&size=200").then()
+                .extract().path("items.find { it.source == 'task-overdue:" + task.taskId + "' }.id");
+        me(worker2).body(Map.of("entryId", entry, "reason", "替别人申诉")).post("/api/appeals").then()
+                .statusCode(404);
+        String appeal = me(worker1).body(Map.of("entryId", entry, "reason", "任务截止前已上报，系统延迟"))
+                .post("/api/appeals").then().statusCode(200).body("status", equalTo("OPEN")).extract().path("id");
+        me(worker1).body(Map.of("entryId", entry, "reason", "再次申诉")).post("/api/appeals").then().statusCode(409);
+        me(secretary).get("/api/appeals/open").then().body("id", hasItem(appeal));
+        me(worker2).body(Map.of("reason", "越权")).post("/api/appeals/" + appeal + "/uphold").then().statusCode(403);
+        me(secretary).body(Map.of("reason", "核实属实")).post("/api/appeals/" + appeal + "/uphold").then()
+                .statusCode(200).body("status", equalTo("UPHELD"));
+        assertEquals(0, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE id = ?1 OR reverses_id = ?1",
+                UUID.fromString(entry)), "the overdue entry is reversed, the original stays");
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE reverses_id = ?1", UUID.fromString(entry)));
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE id = ?1 AND points = -3",
+                UUID.fromString(entry)));
+    }
+
+    @Test
     void membersSeeTheirOwnAndLeaderboardsRankWithTies() {
         me(worker2).get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(404);
         me(worker1).get("/api/me/points?period=2026").then().statusCode(200).body("name", equalTo("马小明"));

@@ -4,10 +4,12 @@ import io.wangge.platform.idempotency.Idempotent;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.points.Appeal;
 import io.wangge.points.Award;
 import io.wangge.points.LedgerEntry;
 import io.wangge.points.Member;
 import io.wangge.points.PointsPeriod;
+import io.wangge.points.service.AppealService;
 import io.wangge.points.service.AwardService;
 import io.wangge.points.service.BoardService;
 import io.wangge.points.service.Ledger;
@@ -82,6 +84,51 @@ public class PointsResource {
 
     @Inject
     BoardService boards;
+
+    @Inject
+    AppealService appeals;
+
+    /** An appeal against an entry. */
+    public record AppealRequest(@NotNull UUID entryId, @NotBlank @Size(max = 1000) String reason) {
+    }
+
+    /** An appeal as shown. */
+    public record AppealView(UUID id, UUID entryId, UUID personId, String branch, String reason,
+                             Appeal.Status status, OffsetDateTime raisedAt, String resolvedBy, String resolution) {
+        static AppealView of(Appeal a) {
+            return new AppealView(a.id, a.entryId, a.personId, a.branch, a.reason, a.status, a.raisedAt,
+                    a.resolvedBy, a.resolution);
+        }
+    }
+
+    /** A member contests one of their own entries. */
+    @POST
+    @Path("/appeals")
+    @Idempotent
+    public AppealView appeal(@Valid @NotNull AppealRequest request) {
+        return AppealView.of(appeals.raise(request.entryId(), request.reason()));
+    }
+
+    @GET
+    @Path("/appeals/open")
+    public List<AppealView> openAppeals() {
+        return appeals.open().stream().map(AppealView::of).toList();
+    }
+
+    /** Upholds the appeal: the entry is reversed, with the reason. */
+    @POST
+    @Path("/appeals/{id}/uphold")
+    @Idempotent
+    public AppealView uphold(@PathParam("id") UUID id, @Valid @NotNull Correction resolution) {
+        return AppealView.of(appeals.resolve(id, true, resolution.reason()));
+    }
+
+    @POST
+    @Path("/appeals/{id}/reject")
+    @Idempotent
+    public AppealView rejectAppeal(@PathParam("id") UUID id, @Valid @NotNull Correction resolution) {
+        return AppealView.of(appeals.resolve(id, false, resolution.reason()));
+    }
 
     @GET
     @Path("/members/{personId}/summary")

@@ -1,0 +1,170 @@
+package io.wangge.points;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.GridFeed;
+import io.wangge.platform.testing.Stopwatch;
+import io.wangge.platform.testing.TaskFeed;
+import io.wangge.platform.testing.Tokens;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * The ledger consumer's sustained events/s, the lag from a task.completed record on Kafka to its entry being
+ * visible through the API (p50/p99), and leaderboard p99 for a town of 5,000 members with a year of entries.
+ * Run with {@code ./mvnw -pl party-points-service -am verify -Pbenchmark}.
+ */
+@QuarkusTest
+@Tag("benchmark")
+class LedgerBenchmark {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void consumerRateLagAndLeaderboard() throws Exception {
+        GridFeed.Node town = GridFeed.Node.root("679999", "基准镇", "TOWN");
+        GridFeed.Node grid = town.child("679999201001", "基准微网格", "MICRO_GRID");
+        List<String> accounts = new ArrayList<>();
+        try (GridFeed feed = new GridFeed()) {
+            feed.node(town);
+            feed.node(grid);
+            for (int i = 0; i < 5000; i++) {
+                String account = "bench-member-" + i;
+                accounts.add(account);
+                feed.person(account, "党员" + i, true, "基准支部" + (i % 30), 0);
+                feed.assign(grid, account, "党员" + i, "AUXILIARY_GRID_WORKER", false);
+            }
+        }
+        await(() -> count("SELECT count(*) FROM member WHERE branch LIKE '基准支部%'") == 5000
+                && count("SELECT count(*) FROM assignment_view WHERE account_id LIKE 'bench-member-%'") == 5000);
+
+        // Sustained rate: 5,000 completions published at once.
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
+        long start = System.nanoTime();
+        try (TaskFeed feed = new TaskFeed()) {
+            UUID item = UUID.randomUUID();
+            for (String account : accounts) {
+                TaskFeed.Task task = new TaskFeed.Task(item, grid, "LIVELIHOOD", due, account);
+                task.status = "COMPLETED";
+                task.completedAt = due.minusHours(2);
+                task.submittedAt = due.minusHours(3);
+                task.onTime = true;
+                task.version = 4;
+                feed.publish("wangge.task.completed.v1", task);
+            }
+        }
+        await(() -> count("SELECT count(*) FROM ledger_entry WHERE rule_code = 'TASK_ON_TIME'"
+                + " AND created_by = 'system' AND branch LIKE '基准支部%'") >= 5000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "BENCHMARK ledger consumer: 5000 task.completed in %.1f s = %.0f events/s%n",
+                seconds, 5000 / seconds);
+
+        // Lag: one completion at a time, from the send to the entry showing through the API.
+        Stopwatch lag = new Stopwatch("lag task.completed on Kafka → entry visible via API");
+        try (TaskFeed feed = new TaskFeed()) {
+            for (int i = 0; i < 100; i++) {
+                String account = accounts.get(i);
+                UUID person = UUID.nameUUIDFromBytes(("person:" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                TaskFeed.Task task = new TaskFeed.Task(UUID.randomUUID(), grid, "LIVELIHOOD", due, account);
+                task.status = "COMPLETED";
+                task.completedAt = due.minusHours(1);
+                task.submittedAt = due.minusHours(2);
+                task.onTime = true;
+                task.version = 4;
+                String bearer = Tokens.bearer(account, "party-member");
+                lag.run(() -> {
+                    feed.publish("wangge.task.completed.v1", task);
+                    while (!given().header("Authorization", bearer)
+                            .get("/api/members/" + person + "/ledger?period=2026-11&size=200").asString()
+                            .contains(task.taskId.toString())) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+        }
+        lag.print();
+
+        // Leaderboard: a year of entries for the 5,000 members (about 60 each).
+        seedYear(accounts);
+        String admin = Tokens.bearer("bench-town-admin", "county-admin");
+        Stopwatch board = new Stopwatch("leaderboard of 5,000 members for 2026 via REST");
+        Stopwatch baseline = new Stopwatch("baseline: the same SUM … GROUP BY via JDBC");
+        for (int i = 0; i < 5; i++) {
+            given().header("Authorization", admin).get("/api/leaderboards/members?nodeId=" + town.id()
+                    + "&period=2026");
+        }
+        for (int i = 0; i < 30; i++) {
+            board.run(() -> given().header("Authorization", admin)
+                    .get("/api/leaderboards/members?nodeId=" + town.id() + "&period=2026").then().statusCode(200));
+            baseline.run(() -> count("SELECT count(*) FROM (SELECT person_id, SUM(points) FROM ledger_entry WHERE"
+                    + " occurred_on BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY person_id) t"));
+        }
+        board.print();
+        baseline.print();
+        board.printRatio(baseline);
+    }
+
+    private void seedYear(List<String> accounts) throws Exception {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO ledger_entry (id, person_id, branch, points,"
+                     + " rule_code, rule_version, source_key, occurred_on, reason, created_by, created_at)"
+                     + " VALUES (?, ?, ?, ?, 'VOLUNTEER_SERVICE', 1, ?, ?, '基准', 'bench', ?)")) {
+            c.setAutoCommit(false);
+            for (int m = 0; m < accounts.size(); m++) {
+                UUID person = UUID.nameUUIDFromBytes(("person:" + accounts.get(m))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (int e = 0; e < 60; e++) {
+                    UUID id = UUID.randomUUID();
+                    insert.setObject(1, id);
+                    insert.setObject(2, person);
+                    insert.setString(3, "基准支部" + (m % 30));
+                    insert.setInt(4, 1 + (m * 7 + e) % 9);
+                    insert.setString(5, "bench:" + id);
+                    insert.setDate(6, Date.valueOf(LocalDate.of(2026, 1, 1).plusDays((e * 6L) % 365)));
+                    insert.setTimestamp(7, now);
+                    insert.addBatch();
+                }
+                if (m % 100 == 99) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+            c.setAutoCommit(true);
+            c.createStatement().execute("ANALYZE ledger_entry");
+        }
+    }
+
+    private long count(String sql) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(sql);
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5)).until(condition::getAsBoolean);
+    }
+}

@@ -1,0 +1,239 @@
+package io.wangge.report;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.Stopwatch;
+import io.wangge.platform.testing.Tokens;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * Roll-up query p50/p99 for a town and for a 100,000-node tree with 1,000,000 tasks, against the same aggregate
+ * over plain JDBC; and the task events per second the roll-up consumer sustains, against Kafka's own consume rate
+ * of the same records. Run with {@code ./mvnw -pl report-service -am verify -Pbenchmark}.
+ */
+@QuarkusTest
+@Tag("benchmark")
+class RollupBenchmark {
+
+    private static final String ADMIN = Tokens.bearer("county-admin-rollup-bench", "county-admin");
+    private static final OffsetDateTime DUE = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void rollupQueriesOnAProvinceSizedTree() throws Exception {
+        List<String[]> scopes = build(); // {label, id, path}
+        for (String[] scope : scopes) {
+            Stopwatch api = new Stopwatch("roll-up of " + scope[0] + " via REST");
+            Stopwatch jdbc = new Stopwatch("baseline: the same aggregate via JDBC");
+            for (int i = 0; i < 10; i++) {
+                given().header("Authorization", ADMIN).get("/api/rollups?nodeId=" + scope[1] + "&period=2026-W48");
+            }
+            int runs = scope[0].startsWith("county") ? 30 : 200;
+            for (int i = 0; i < runs; i++) {
+                api.run(() -> given().header("Authorization", ADMIN)
+                        .get("/api/rollups?nodeId=" + scope[1] + "&period=2026-W48").then().statusCode(200));
+                jdbc.run(() -> aggregate(scope[2]));
+            }
+            api.print();
+            jdbc.print();
+            api.printRatio(jdbc);
+        }
+    }
+
+    @Test
+    void eventsPerSecondTheRollupConsumerSustains() throws Exception {
+        int events = 20_000;
+        UUID item = UUID.randomUUID();
+        String path = "/" + UUID.randomUUID() + "/";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.LINGER_MS_CONFIG, 5))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                UUID task = UUID.randomUUID();
+                String json = "{\"taskId\":\"" + task + "\",\"itemId\":\"" + item + "\",\"category\":\"LIVELIHOOD\","
+                        + "\"nodeId\":\"" + UUID.randomUUID() + "\",\"nodePath\":\"" + path + "\",\"status\":"
+                        + "\"DISPATCHED\",\"dueAt\":\"" + DUE + "\",\"overdue\":false,\"version\":0}";
+                ProducerRecord<String, String> record = new ProducerRecord<>("wangge.task", task.toString(), json);
+                record.headers().add("ce_specversion", bytes("1.0"));
+                record.headers().add("ce_id", bytes(UUID.randomUUID().toString()));
+                record.headers().add("ce_type", bytes("wangge.task.dispatched.v1"));
+                record.headers().add("ce_source", bytes("/wangge/bench"));
+                record.headers().add("content-type", bytes("application/json"));
+                producer.send(record);
+            }
+            producer.flush();
+            long produced = System.nanoTime();
+            while (count(item) < events) {
+                Thread.onSpinWait();
+                if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
+                    throw new IllegalStateException("the consumer did not keep up within 5 minutes");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "BENCHMARK roll-up consumer: %d task events applied in %.1f s = %.0f events/s"
+                    + " (produced in %.1f s)%n", events, seconds, events / seconds, (produced - start) / 1e9);
+        }
+        long start = System.nanoTime();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor("wangge.task").forEach(p -> partitions.add(new TopicPartition(p.topic(),
+                    p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long read = 0;
+            while (read < events) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "BENCHMARK baseline: a plain Kafka consumer reads %d records in %.2f s"
+                    + " = %.0f records/s%n", read, seconds, read / seconds);
+        }
+    }
+
+    private long count(UUID item) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM task_fact WHERE item_id = ?")) {
+            select.setObject(1, item);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 1 county → 10 towns → 30 villages each → 333 micro-grids each (100,211 nodes), 10 tasks per grid. */
+    private List<String[]> build() throws Exception {
+        UUID county = UUID.randomUUID();
+        String countyPath = "/" + county + "/";
+        List<String[]> scopes = new ArrayList<>();
+        Timestamp due = Timestamp.from(DUE.toInstant());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement node = c.prepareStatement("INSERT INTO grid_node_view (id, code, name, level,"
+                     + " parent_id, path, depth, status, version) VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', 0)");
+             PreparedStatement fact = c.prepareStatement("INSERT INTO task_fact (task_id, item_id, category,"
+                     + " node_id, node_path, status, due_at, overdue, on_time, version)"
+                     + " VALUES (?, ?, 'SAFETY_PRODUCTION', ?, ?, ?, ?, ?, ?, 1)")) {
+            c.setAutoCommit(false);
+            insertNode(node, county, "669999", "基准县", "COUNTY", null, countyPath, 1);
+            scopes.add(new String[] {"county (100,211 nodes, 999,000 tasks)", county.toString(), countyPath});
+            UUID item = UUID.randomUUID();
+            int n = 0;
+            for (int t = 0; t < 10; t++) {
+                UUID town = UUID.randomUUID();
+                String townPath = countyPath + town + "/";
+                insertNode(node, town, "669999" + (101 + t), "基准镇" + t, "TOWN", county, townPath, 2);
+                if (t == 0) {
+                    scopes.add(new String[] {"town (10,021 nodes, 99,900 tasks)", town.toString(), townPath});
+                }
+                for (int v = 0; v < 30; v++) {
+                    UUID village = UUID.randomUUID();
+                    String villagePath = townPath + village + "/";
+                    insertNode(node, village, "v" + t + "-" + v, "基准村" + v, "VILLAGE", town, villagePath, 3);
+                    for (int g = 0; g < 333; g++) {
+                        UUID grid = UUID.randomUUID();
+                        String gridPath = villagePath + grid + "/";
+                        insertNode(node, grid, "g" + t + "-" + v + "-" + g, "微网格" + g, "MICRO_GRID", village,
+                                gridPath, 4);
+                        for (int k = 0; k < 10; k++) {
+                            n++;
+                            fact.setObject(1, UUID.randomUUID());
+                            fact.setObject(2, item);
+                            fact.setObject(3, grid);
+                            fact.setString(4, gridPath);
+                            String status = n % 3 == 0 ? "COMPLETED" : n % 3 == 1 ? "ACCEPTED" : "DISPATCHED";
+                            fact.setString(5, status);
+                            fact.setTimestamp(6, due);
+                            fact.setBoolean(7, n % 7 == 0);
+                            fact.setObject(8, "COMPLETED".equals(status) ? n % 2 == 0 : null);
+                            fact.addBatch();
+                        }
+                    }
+                    node.executeBatch();
+                    fact.executeBatch();
+                }
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            c.createStatement().execute("ANALYZE grid_node_view; ANALYZE task_fact");
+            System.out.printf("BENCHMARK setup: %d task facts%n", n);
+        }
+        return scopes;
+    }
+
+    private static void insertNode(PreparedStatement node, UUID id, String code, String name, String level,
+                                   UUID parent, String path, int depth) throws Exception {
+        node.setObject(1, id);
+        node.setString(2, code.length() > 15 ? code.substring(0, 15) : code);
+        node.setString(3, name);
+        node.setString(4, level);
+        node.setObject(5, parent);
+        node.setString(6, path);
+        node.setInt(7, depth);
+        node.addBatch();
+    }
+
+    private void aggregate(String path) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT substring(node_path FROM ? FOR 36), count(*),"
+                     + " count(*) FILTER (WHERE status = 'COMPLETED'), count(*) FILTER (WHERE on_time)"
+                     + " FROM task_fact WHERE node_path >= ? AND node_path < ? AND due_at >= ? AND due_at < ?"
+                     + " GROUP BY 1")) {
+            select.setInt(1, path.length() + 1);
+            select.setString(2, path);
+            select.setString(3, path.substring(0, path.length() - 1) + "0");
+            select.setTimestamp(4, Timestamp.from(Instant.parse("2026-11-22T16:00:00Z")));
+            select.setTimestamp(5, Timestamp.from(Instant.parse("2026-11-29T16:00:00Z")));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rs.getObject(1);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
