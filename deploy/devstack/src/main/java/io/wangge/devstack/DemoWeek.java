@@ -1,0 +1,287 @@
+package io.wangge.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Plays one realistic week in the local Changning demo, through the public APIs only: key work cast to every
+ * micro-grid, most tasks accepted, submitted and verified, some left to go overdue, a few residents' cases,
+ * weekly reports filed up the tree (some late, some missing), points earned. Then prints a short summary read
+ * back from the APIs. Arguments: the Keycloak base URL; the demo password.
+ */
+public final class DemoWeek {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String GRID = "http://127.0.0.1:8081";
+    private static final String TASK = "http://127.0.0.1:8082";
+    private static final String REPORT = "http://127.0.0.1:8083";
+    private static final String POINTS = "http://127.0.0.1:8084";
+
+    private final String keycloak;
+    private final String password;
+    private final Random random = new Random(20_261_127L);
+
+    private DemoWeek(String keycloak, String password) {
+        this.keycloak = keycloak;
+        this.password = password;
+    }
+
+    /** Arguments: Keycloak base URL, demo password, and {@code summary} to only print the summary. */
+    public static void main(String[] args) throws Exception {
+        DemoWeek demo = new DemoWeek(args[0], args[1]);
+        if (args.length > 2 && args[2].equals("summary")) {
+            demo.summaryOnly();
+        } else {
+            demo.play();
+        }
+    }
+
+    private void summaryOnly() throws Exception {
+        String admin = token("county.admin");
+        String townAdmin = token("changning.admin");
+        String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
+        String item = null;
+        for (JsonNode candidate : get(TASK + "/api/key-work?size=200", townAdmin).path("items")) {
+            if (candidate.path("title").asText().equals("秸秆禁烧巡查")) {
+                item = candidate.path("id").asText();
+                break;
+            }
+        }
+        if (item == null) {
+            say("no demo week was played yet");
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(SHANGHAI);
+        String period = now.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                + String.format("%02d", now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        summary(admin, townAdmin, town, item, period, LocalDate.now(SHANGHAI));
+    }
+
+    private void play() throws Exception {
+        String admin = token("county.admin");
+        String townAdmin = token("changning.admin");
+        String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
+        waitForReadModel(townAdmin, town);
+
+        OffsetDateTime now = OffsetDateTime.now(SHANGHAI);
+        String inspection = castWork(townAdmin, town, "秸秆禁烧巡查", "AIR_POLLUTION", now.plusDays(3));
+        String cleanup = castWork(townAdmin, town, "人居环境整治：清理房前屋后", "LIVING_ENVIRONMENT",
+                now.plusMinutes(2));
+        say("dispatched 2 key-work items to every micro-grid");
+
+        List<JsonNode> tasks = new ArrayList<>(tasksOf(admin, inspection));
+        List<JsonNode> shortTasks = tasksOf(admin, cleanup);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            JsonNode task = tasks.get(i);
+            boolean finish = i % 10 != 0;
+            work.add(pool.submit(() -> workOn(admin, task.path("id").asText(), finish)));
+        }
+        for (int i = 0; i < shortTasks.size(); i++) {
+            JsonNode task = shortTasks.get(i);
+            boolean finish = i % 4 != 0;
+            work.add(pool.submit(() -> workOn(admin, task.path("id").asText(), finish)));
+        }
+        for (Future<?> done : work) {
+            done.get();
+        }
+        say("worked " + (tasks.size() + shortTasks.size()) + " tasks: most verified, some left open (the 2-minute"
+                + " clean-up goes overdue)");
+
+        List<JsonNode> villages = children(admin, town);
+        for (int i = 0; i < 4; i++) {
+            String grid = children(admin, villages.get(i).path("id").asText()).get(0).path("id").asText();
+            JsonNode reported = post(TASK + "/api/cases", admin, Map.of("nodeId", grid, "categoryCode",
+                    i % 2 == 0 ? "SAFETY_PRODUCTION" : "LIVELIHOOD", "description",
+                    i % 2 == 0 ? "村口变压器箱门损坏，存在触电隐患" : "独居老人反映自来水管冻裂",
+                    "locationText", villages.get(i).path("name").asText() + "村委会附近"));
+            if (i < 2) {
+                String id = reported.path("id").asText();
+                post(TASK + "/api/cases/" + id + "/register", admin, Map.of());
+                post(TASK + "/api/cases/" + id + "/dispatch", admin, Map.of("note", "镇综合执法办"));
+                post(TASK + "/api/cases/" + id + "/handle", admin, Map.of("note", "已处置"));
+                post(TASK + "/api/cases/" + id + "/verify", admin, Map.of());
+                post(TASK + "/api/cases/" + id + "/close", admin, Map.of());
+            }
+        }
+        say("4 residents' cases reported, 2 closed");
+
+        String period = now.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                + String.format("%02d", now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        int filed = 0;
+        for (JsonNode village : villages) {
+            List<JsonNode> grids = children(admin, village.path("id").asText());
+            for (int g = 0; g < grids.size(); g++) {
+                if ((g + village.path("code").asText().hashCode()) % 8 == 0) {
+                    continue; // a few micro-grids do not file
+                }
+                fileReport(admin, grids.get(g).path("id").asText(), period, 5 + random.nextInt(25));
+                filed++;
+            }
+        }
+        for (int v = 0; v < villages.size() - 3; v++) {
+            fileReport(admin, villages.get(v).path("id").asText(), period, 0);
+        }
+        say("filed " + filed + " micro-grid and " + (villages.size() - 3) + " village reports for " + period);
+        pool.shutdown();
+
+        summary(admin, townAdmin, town, inspection, period, LocalDate.now(SHANGHAI));
+    }
+
+    private void workOn(String token, String task, boolean finish) {
+        try {
+            post(TASK + "/api/tasks/" + task + "/accept", token, Map.of());
+            if (finish) {
+                post(TASK + "/api/tasks/" + task + "/submit", token, Map.of("note", "已按要求完成，附现场照片",
+                        "photoUrls", List.of("https://img.wangge.local/" + task + ".jpg")));
+                post(TASK + "/api/tasks/" + task + "/complete", token, Map.of("note", "核查属实"));
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void fileReport(String token, String node, String period, int visits) throws Exception {
+        JsonNode report = post(REPORT + "/api/reports", token, Map.of("nodeId", node, "period", period));
+        String id = report.path("id").asText();
+        send("PUT", REPORT + "/api/reports/" + id, token, Map.of("activities", Map.of("householdVisits", visits,
+                "meetings", 1 + random.nextInt(2), "suggestionsCollected", random.nextInt(4)),
+                "narrative", "本周开展包户走访和禁烧宣传"), "\"0\"");
+        post(REPORT + "/api/reports/" + id + "/file", token, Map.of());
+    }
+
+    private void summary(String admin, String townAdmin, String town, String item, String period, LocalDate today)
+            throws Exception {
+        JsonNode progress = get(TASK + "/api/key-work/" + item + "/progress", townAdmin);
+        JsonNode total = progress.path("total");
+        JsonNode ranking = get(REPORT + "/api/rankings?nodeId=" + town + "&period=" + period, townAdmin);
+        JsonNode members = get(POINTS + "/api/leaderboards/members?nodeId=" + town + "&period="
+                + today.toString().substring(0, 7), admin);
+        System.out.println();
+        System.out.printf(Locale.ROOT, " 长宁镇 this week — 秸秆禁烧巡查: %d tasks, %d verified (%.1f%%), %d open%n",
+                total.path("dispatched").asLong(), total.path("completed").asLong(),
+                100.0 * total.path("completed").asLong() / Math.max(1, total.path("dispatched").asLong()),
+                total.path("open").asLong());
+        JsonNode entries = ranking.path("entries");
+        StringBuilder best = new StringBuilder();
+        StringBuilder worst = new StringBuilder();
+        for (int i = 0; i < Math.min(3, entries.size()); i++) {
+            best.append(i == 0 ? "" : ", ").append(entries.get(i).path("name").asText())
+                    .append(String.format(Locale.ROOT, " %.2f", entries.get(i).path("score").asDouble()));
+            JsonNode low = entries.get(entries.size() - 1 - i);
+            worst.append(i == 0 ? "" : ", ").append(low.path("name").asText())
+                    .append(String.format(Locale.ROOT, " %.2f", low.path("score").asDouble()));
+        }
+        System.out.println(" 观摩评比 best:  " + best);
+        System.out.println(" 观摩评比 worst: " + worst);
+        StringBuilder top = new StringBuilder();
+        for (int i = 0; i < Math.min(3, members.size()); i++) {
+            top.append(i == 0 ? "" : ", ").append(members.get(i).path("name").asText()).append(' ')
+                    .append(members.get(i).path("points").asLong()).append(" 分");
+        }
+        System.out.println(" top party members this month: " + top);
+    }
+
+    private void waitForReadModel(String token, String town) throws Exception {
+        for (int i = 0; i < 120; i++) {
+            JsonNode status = get(TASK + "/api/grid-status?nodeId=" + town, token);
+            if (status.path("activeNodesByLevel").path("MICRO_GRID").asInt() >= 611) {
+                return;
+            }
+            Thread.sleep(1000); // the read model catches up from Kafka; nothing to be notified of
+        }
+        throw new IllegalStateException("task-service's grid read model did not reach 611 micro-grids");
+    }
+
+    private String castWork(String token, String town, String title, String category, OffsetDateTime due)
+            throws Exception {
+        JsonNode item = post(TASK + "/api/key-work", token, Map.of("title", title, "categoryCode", category,
+                "description", title + "：每个微网格完成并拍照上报", "scopeNodeIds", List.of(town),
+                "targetLevel", "MICRO_GRID", "assigneeRole", "COMPREHENSIVE_GRID_WORKER", "dueAt", due.toString()));
+        post(TASK + "/api/key-work/" + item.path("id").asText() + "/dispatch", token, Map.of());
+        return item.path("id").asText();
+    }
+
+    private List<JsonNode> tasksOf(String token, String item) throws Exception {
+        List<JsonNode> tasks = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode result = get(TASK + "/api/key-work/" + item + "/tasks?size=200&page=" + page, token);
+            result.path("items").forEach(tasks::add);
+            if (tasks.size() >= result.path("total").asInt()) {
+                return tasks;
+            }
+        }
+    }
+
+    private List<JsonNode> children(String token, String node) throws Exception {
+        List<JsonNode> children = new ArrayList<>();
+        get(GRID + "/api/grids/" + node + "/children?size=200", token).path("items").forEach(children::add);
+        return children;
+    }
+
+    private String token(String user) throws Exception {
+        String form = "grant_type=password&client_id=wangge-demo&username=" + URLEncoder.encode(user,
+                StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak
+                        + "/realms/wangge/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private JsonNode get(String url, String token) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return check(response, url);
+    }
+
+    private JsonNode post(String url, String token, Object body) throws IOException, InterruptedException {
+        return send("POST", url, token, body, null);
+    }
+
+    private JsonNode send(String method, String url, String token, Object body, String ifMatch)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body),
+                        StandardCharsets.UTF_8));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), url);
+    }
+
+    private static JsonNode check(HttpResponse<String> response, String url) throws IOException {
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    private static void say(String message) {
+        System.out.println("  demo week: " + message);
+    }
+}
