@@ -48,17 +48,16 @@ public final class DemoWeek {
         this.password = password;
     }
 
-    /** Arguments: Keycloak base URL, demo password, and {@code summary} to only print the summary. */
+    /** Arguments: Keycloak base URL and demo password. Plays the week once; later runs print its summary. */
     public static void main(String[] args) throws Exception {
         DemoWeek demo = new DemoWeek(args[0], args[1]);
-        if (args.length > 2 && args[2].equals("summary")) {
-            demo.summaryOnly();
-        } else {
+        if (!demo.summaryIfPlayed()) {
             demo.play();
         }
     }
 
-    private void summaryOnly() throws Exception {
+    /** Prints the summary of a week played before and returns true, or returns false if none was. */
+    private boolean summaryIfPlayed() throws Exception {
         String admin = token("county.admin");
         String townAdmin = token("changning.admin");
         String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
@@ -70,20 +69,20 @@ public final class DemoWeek {
             }
         }
         if (item == null) {
-            say("no demo week was played yet");
-            return;
+            return false;
         }
         OffsetDateTime now = OffsetDateTime.now(SHANGHAI);
         String period = now.get(IsoFields.WEEK_BASED_YEAR) + "-W"
                 + String.format("%02d", now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         summary(admin, townAdmin, town, item, period, LocalDate.now(SHANGHAI));
+        return true;
     }
 
     private void play() throws Exception {
         String admin = token("county.admin");
         String townAdmin = token("changning.admin");
         String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
-        waitForReadModel(townAdmin, town);
+        waitForReadModel(admin, town);
 
         OffsetDateTime now = OffsetDateTime.now(SHANGHAI);
         String inspection = castWork(townAdmin, town, "秸秆禁烧巡查", "AIR_POLLUTION", now.plusDays(3));
@@ -207,8 +206,12 @@ public final class DemoWeek {
 
     private void waitForReadModel(String token, String town) throws Exception {
         for (int i = 0; i < 120; i++) {
-            JsonNode status = get(TASK + "/api/grid-status?nodeId=" + town, token);
-            if (status.path("activeNodesByLevel").path("MICRO_GRID").asInt() >= 611) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(TASK
+                            + "/api/grid-status?nodeId=" + town)).header("Authorization", "Bearer " + token).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            // 404 until the town itself has arrived
+            if (response.statusCode() == 200 && JSON.readTree(response.body()).path("activeNodesByLevel")
+                    .path("MICRO_GRID").asInt() >= 611) {
                 return;
             }
             Thread.sleep(1000); // the read model catches up from Kafka; nothing to be notified of
