@@ -130,6 +130,19 @@ class PointsTest {
     }
 
     @Test
+    void aCategoryRuleTakesPrecedenceOverTheGenericOne() {
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-12T18:00:00+08:00");
+        TaskFeed.Task safety = new TaskFeed.Task(UUID.randomUUID(), grid1, "SAFETY_PRODUCTION", due, worker1);
+        try (TaskFeed feed = new TaskFeed()) {
+            feed.complete(safety, due.minusHours(4), secretary);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(safety) != 0);
+        assertEquals(8, sum(safety));
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE rule_code = 'SAFETY_TASK_ON_TIME'"
+                + " AND source_key = ?1", "task:" + safety.taskId));
+    }
+
+    @Test
     void reportsEarnOnTimeAndVisitsUpToTheMonthlyCap() {
         try (GridFeed feed = new GridFeed()) {
             fileReport(feed, worker1, "2026-W45", 25, "2026-11-06T17:00:00+08:00");

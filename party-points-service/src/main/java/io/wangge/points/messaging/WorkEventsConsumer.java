@@ -7,6 +7,7 @@ import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.time.ClockProducer;
 import io.wangge.points.Member;
 import io.wangge.points.service.Ledger;
+import io.wangge.points.service.RuleService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,9 @@ public class WorkEventsConsumer {
     @Inject
     Ledger ledger;
 
+    @Inject
+    RuleService rules;
+
     @Incoming("work")
     @Blocking
     public void on(ConsumerRecord<String, String> record) {
@@ -39,9 +43,14 @@ public class WorkEventsConsumer {
                 UUID person = uuid(data.path("assigneePersonId"));
                 if (person != null) {
                     boolean onTime = data.path("onTime").asBoolean();
-                    ledger.earn(new Ledger.Deed(person, onTime ? "TASK_ON_TIME" : "TASK_LATE", 1, null,
-                            "task:" + data.path("taskId").asText(), event.id(), null,
-                            day(data.path("completedAt").asText()),
+                    LocalDate completedOn = day(data.path("completedAt").asText());
+                    String rule = rules.eventRule(event.type(), onTime ? "ON_TIME" : "LATE",
+                            data.path("category").asText(), completedOn).orElse(null);
+                    if (rule == null) {
+                        return;
+                    }
+                    ledger.earn(new Ledger.Deed(person, rule, 1, null,
+                            "task:" + data.path("taskId").asText(), event.id(), null, completedOn,
                             (onTime ? "按时完成：" : "逾期完成：") + data.path("title").asText() + "（"
                                     + data.path("nodeName").asText() + "）", "system"));
                 }

@@ -28,6 +28,26 @@ public class RuleService {
         return List.copyOf(latest.values());
     }
 
+    /**
+     * The code of the event rule for this event type and condition on a day: the one naming the category if there
+     * is one, else the generic one.
+     */
+    public java.util.Optional<String> eventRule(String eventType, String condition, String category, LocalDate day) {
+        PointRule generic = null;
+        for (PointRule rule : inForce(day)) {
+            if (rule.kind != PointRule.Kind.EVENT || !eventType.equals(rule.eventType)
+                    || !java.util.Objects.equals(condition, rule.condition)) {
+                continue;
+            }
+            if (rule.category == null) {
+                generic = rule;
+            } else if (rule.category.equals(category)) {
+                return java.util.Optional.of(rule.code);
+            }
+        }
+        return java.util.Optional.ofNullable(generic).map(rule -> rule.code);
+    }
+
     public List<PointRule> inForceToday() {
         return inForce(LocalDate.now(clock));
     }

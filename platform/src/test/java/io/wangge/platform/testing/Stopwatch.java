@@ -23,6 +23,11 @@ public final class Stopwatch {
         return result;
     }
 
+    /** Adds a measurement taken elsewhere. */
+    public void record(long elapsedNanos) {
+        nanos.add(elapsedNanos);
+    }
+
     public void run(Runnable action) {
         time(() -> {
             action.run();
