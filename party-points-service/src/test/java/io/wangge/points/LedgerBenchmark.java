@@ -81,7 +81,8 @@ class LedgerBenchmark {
         try (TaskFeed feed = new TaskFeed()) {
             for (int i = 0; i < 100; i++) {
                 String account = accounts.get(i);
-                UUID person = UUID.nameUUIDFromBytes(("person:" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                UUID person = UUID.nameUUIDFromBytes(
+                        ("person:" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 TaskFeed.Task task = new TaskFeed.Task(UUID.randomUUID(), grid, "LIVELIHOOD", due, account);
                 task.status = "COMPLETED";
                 task.completedAt = due.minusHours(1);

@@ -33,7 +33,19 @@ public record Period(String id, PeriodType type, LocalDate startsOn, LocalDate e
                 YearMonth month = YearMonth.from(day);
                 yield new Period(month.toString(), type, month.atDay(1), month.atEndOfMonth());
             }
+            case PHASE -> throw new IllegalArgumentException("a phase period comes from its phase");
         };
+    }
+
+    public static final String PHASE_PREFIX = "phase-";
+
+    /** The period of a key-work phase, from the day it was dispatched to the day it is due. */
+    public static Period phase(java.util.UUID phaseId, LocalDate dispatchedOn, LocalDate dueOn) {
+        return new Period(PHASE_PREFIX + phaseId, PeriodType.PHASE, dispatchedOn, dueOn);
+    }
+
+    public boolean isPhase() {
+        return type == PeriodType.PHASE;
     }
 
     /** Parses {@code 2026-W48} or {@code 2026-11}; anything else is a 400 naming the parameter. */
@@ -55,7 +67,8 @@ public record Period(String id, PeriodType type, LocalDate startsOn, LocalDate e
                 return containing(LocalDate.of(Integer.parseInt(month.group(1)), number, 1), PeriodType.MONTH);
             }
         }
-        throw ProblemException.invalid("period", "须为 ISO 周（如 2026-W48）或月份（如 2026-11） must be 2026-W48 or 2026-11");
+        throw ProblemException.invalid("period",
+                "须为 ISO 周（如 2026-W48）、月份（如 2026-11）或阶段（phase-<id>） must be 2026-W48, 2026-11 or phase-<id>");
     }
 
     /** The first instant after the period, in Asia/Shanghai. */

@@ -105,7 +105,8 @@ class RollupBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "BENCHMARK roll-up consumer: %d task events applied in %.1f s = %.0f events/s"
+            System.out.printf(Locale.ROOT, "BENCHMARK roll-up consumer: %d task events applied in %.1f s"
+                    + " = %.0f events/s"
                     + " (produced in %.1f s)%n", events, seconds, events / seconds, (produced - start) / 1e9);
         }
         long start = System.nanoTime();

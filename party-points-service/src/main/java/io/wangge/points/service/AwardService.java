@@ -53,7 +53,8 @@ public class AwardService {
         if (rule.points != null) {
             value = rule.points;
         } else if (points == null || points < rule.minPoints || points > rule.maxPoints) {
-            throw ProblemException.invalid("points", "须在 " + rule.minPoints + "–" + rule.maxPoints + " 之间 must be within "
+            throw ProblemException.invalid("points", "须在 " + rule.minPoints + "–" + rule.maxPoints
+                    + " 之间 must be within "
                     + rule.minPoints + "–" + rule.maxPoints);
         } else {
             value = points;

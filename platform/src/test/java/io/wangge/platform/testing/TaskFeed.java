@@ -20,6 +20,8 @@ public final class TaskFeed implements AutoCloseable {
         public final GridFeed.Node node;
         public final String category;
         public final OffsetDateTime dueAt;
+        /** The key-work phase the task belongs to, if any. */
+        public UUID phaseId;
         public String status = "DISPATCHED";
         public boolean overdue;
         public Boolean onTime;
@@ -86,7 +88,7 @@ public final class TaskFeed implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", task.taskId);
         data.put("itemId", task.itemId);
-        data.put("phaseId", null);
+        data.put("phaseId", task.phaseId);
         data.put("title", "测试任务");
         data.put("category", task.category);
         data.put("nodeId", task.node.id());

@@ -18,6 +18,24 @@ public interface ReportConfig {
     /** Deadlines of monthly reports. */
     Deadlines month();
 
+    /** Deadlines of a key-work phase's reports, as offsets from the phase's due time. */
+    PhaseDeadlines phase();
+
+    /** Offsets from a phase's due time. */
+    interface PhaseDeadlines {
+        /** Micro-grids and grids file by the phase's due time plus this. */
+        @WithDefault("PT0S")
+        Duration grid();
+
+        /** Villages file by this offset. */
+        @WithDefault("PT18H")
+        Duration village();
+
+        /** The town files by this offset. */
+        @WithDefault("P2D")
+        Duration town();
+    }
+
     /** Weights of the observation-and-evaluation ranking (观摩评比); shown with every ranking. */
     Ranking ranking();
 

@@ -34,14 +34,18 @@ public class TaskFacts {
     }
 
     void apply(InboundEvent event) {
+        if (event.type().equals("wangge.keywork.dispatched.v1")) {
+            phases(event.data());
+            return;
+        }
         if (!event.type().startsWith("wangge.task.")) {
             return;
         }
         JsonNode data = event.data();
         entityManager.createNativeQuery("""
                         INSERT INTO task_fact (task_id, item_id, category, node_id, node_path, status, due_at, overdue,
-                                               completed_at, on_time, version)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                               completed_at, on_time, version, phase_id)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                         ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at,
                             overdue = EXCLUDED.overdue, completed_at = EXCLUDED.completed_at,
                             on_time = EXCLUDED.on_time, version = EXCLUDED.version
@@ -58,7 +62,25 @@ public class TaskFacts {
                         ? OffsetDateTime.parse(data.path("completedAt").asText()) : null)
                 .setParameter(10, data.path("onTime").isBoolean() ? data.path("onTime").asBoolean() : null)
                 .setParameter(11, data.path("version").asLong())
+                .setParameter(12, data.path("phaseId").isTextual() ? UUID.fromString(data.path("phaseId").asText())
+                        : null)
                 .executeUpdate();
+    }
+
+    /** A dispatched item's phases become reporting periods. */
+    private void phases(JsonNode item) {
+        for (JsonNode phase : item.path("phases")) {
+            entityManager.createNativeQuery("INSERT INTO key_work_phase_view (phase_id, item_id, item_title, name,"
+                            + " due_at, dispatched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                            + " ON CONFLICT (phase_id) DO NOTHING")
+                    .setParameter(1, UUID.fromString(phase.path("phaseId").asText()))
+                    .setParameter(2, UUID.fromString(item.path("itemId").asText()))
+                    .setParameter(3, item.path("title").asText())
+                    .setParameter(4, phase.path("name").asText())
+                    .setParameter(5, OffsetDateTime.parse(phase.path("dueAt").asText()))
+                    .setParameter(6, OffsetDateTime.parse(item.path("occurredAt").asText()))
+                    .executeUpdate();
+        }
     }
 
     void moved(JsonNode node) {

@@ -34,7 +34,7 @@ public class PeriodResource {
     @GET
     @Path("/{id}")
     public PeriodView get(@PathParam("id") String id) {
-        return view(Period.parse(id));
+        return view(service.resolve(id));
     }
 
     private PeriodView view(Period period) {

@@ -26,11 +26,14 @@ public class ExportService {
     @Inject
     ReportService reports;
 
+    @Inject
+    PeriodService periods;
+
     /** UTF-8 with a BOM, so Excel opens the Chinese correctly. */
     public String csv(UUID nodeId, String periodId) {
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Map<UUID, Report> filed = reports.childReports(node, Period.parse(periodId));
+        Map<UUID, Report> filed = reports.childReports(node, periods.resolve(periodId));
         StringBuilder csv = new StringBuilder("\uFEFF");
         csv.append("网格,报告状态,报送时间,是否按时,").append(String.join(",", ACTIVITY_NAMES))
                 .append(",派发任务,已完成,按时完成,逾期,完成率,按时率\r\n");

@@ -30,6 +30,9 @@ public class RankingService {
     @Inject
     ReportConfig config;
 
+    @Inject
+    PeriodService periods;
+
     /** One ranked child. */
     public record Entry(int rank, UUID nodeId, String name, double score, double filing, double completionRate,
                         double onTimeRate, String reportStatus) {
@@ -44,7 +47,7 @@ public class RankingService {
         ReportConfig.Ranking weights = config.ranking();
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Map<UUID, Report> filed = reports.childReports(node, Period.parse(periodId));
+        Map<UUID, Report> filed = reports.childReports(node, periods.resolve(periodId));
         List<Entry> unranked = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {
             Report report = filed.get(child.nodeId());

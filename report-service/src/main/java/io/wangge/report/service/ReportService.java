@@ -72,7 +72,7 @@ public class ReportService {
     @Transactional
     public Report create(UUID nodeId, String periodId) {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Period period = Period.parse(periodId);
+        Period period = periods.resolve(periodId);
         requireAuthor(node.path());
         if (Report.count("nodeId = ?1 AND periodId = ?2", node.id(), period.id()) > 0) {
             throw ProblemException.conflict(node.name() + " 的 " + period.id() + " 报告已存在 already has a report");
@@ -125,7 +125,7 @@ public class ReportService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         report.status = Report.Status.FILED;
         report.filedAt = now;
-        report.onTime = !now.isAfter(periods.deadline(Period.parse(report.periodId), report.nodeLevel));
+        report.onTime = !now.isAfter(periods.deadline(periods.resolve(report.periodId), report.nodeLevel));
         report.returnReason = null;
         touch(report);
         publish(REPORT_FILED, report);
@@ -160,7 +160,7 @@ public class ReportService {
     /** Reports in a node's subtree for a period, optionally of one status, by path. */
     public Page<Report> list(UUID nodeId, String periodId, Report.Status status, PageRequest page) {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        String period = Period.parse(periodId).id();
+        String period = periods.resolve(periodId).id();
         String query = "periodId = ?1 AND nodePath >= ?2 AND nodePath < ?3"
                 + (status == null ? "" : " AND status = ?4") + " ORDER BY nodePath, id";
         Object[] parameters = status == null
@@ -177,7 +177,7 @@ public class ReportService {
     /** Children of a node that have not filed for the period, and how late they are. */
     public List<Missing> missing(UUID nodeId, String periodId) {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Period period = Period.parse(periodId);
+        Period period = periods.resolve(periodId);
         Map<UUID, Report> reports = childReports(node, period);
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Missing> missing = new ArrayList<>();
@@ -202,7 +202,7 @@ public class ReportService {
 
     public Draft draft(UUID nodeId, String periodId) {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Period period = Period.parse(periodId);
+        Period period = periods.resolve(periodId);
         Map<String, Integer> activities = new TreeMap<>();
         Map<String, int[]> sections = new TreeMap<>();
         Map<String, List<String>> notes = new LinkedHashMap<>();

@@ -32,6 +32,9 @@ public class RollupService {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    PeriodService periods;
+
     /** Counts of a set of tasks, with the rates a leader reads. */
     public record Counts(long dispatched, long completed, long completedOnTime, long overdue, long open,
                          long cancelled, double completionRate, double onTimeRate) {
@@ -66,7 +69,7 @@ public class RollupService {
 
     public Rollup rollup(UUID nodeId, String periodId, String category) {
         GridReadModel.Node node = visibleNode(nodeId);
-        Period period = Period.parse(periodId);
+        Period period = periods.resolve(periodId);
         OffsetDateTime start = period.startsOn().atStartOfDay(ClockProducer.ZONE).toOffsetDateTime();
         OffsetDateTime end = period.end().toOffsetDateTime();
         var query = entityManager.createNativeQuery("""
@@ -79,7 +82,9 @@ public class RollupService {
                        count(*) FILTER (WHERE status NOT IN ('COMPLETED', 'CANCELLED')),
                        count(*) FILTER (WHERE status = 'CANCELLED')
                   FROM task_fact
-                 WHERE node_path >= ?3 AND node_path < ?4 AND due_at >= ?5 AND due_at < ?6
+                 WHERE node_path >= ?3 AND node_path < ?4
+                   AND (CASE WHEN CAST(?8 AS uuid) IS NULL THEN due_at >= ?5 AND due_at < ?6
+                             ELSE phase_id = CAST(?8 AS uuid) END)
                    AND (CAST(?7 AS varchar) IS NULL OR category = ?7)
                  GROUP BY 1""")
                 .setParameter(1, node.id())
@@ -88,7 +93,9 @@ public class RollupService {
                 .setParameter(4, node.path().subtreeUpperBound())
                 .setParameter(5, start)
                 .setParameter(6, end)
-                .setParameter(7, category);
+                .setParameter(7, category)
+                .setParameter(8, period.isPhase()
+                        ? UUID.fromString(period.id().substring(Period.PHASE_PREFIX.length())) : null);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         long[] total = new long[6];
