@@ -1,0 +1,162 @@
+package io.wangge.devstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The deployment manifests (k8s, compose) agree with the services' configuration and the platform's topics. */
+class ManifestTest {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SERVICES = List.of("grid-service", "task-service", "report-service",
+            "party-points-service");
+    private static final Set<String> ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+            "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL",
+            "QUARKUS_OIDC_TOKEN_ISSUER", "WANGGE_DEMO_ENABLED");
+
+    @Test
+    void kubernetesDeploymentsMatchTheServices() throws IOException {
+        for (String service : SERVICES) {
+            Properties config = properties(service);
+            List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/" + service + ".yaml"));
+            JsonNode deployment = kind(docs, "Deployment");
+            JsonNode container = deployment.at("/spec/template/spec/containers/0");
+            assertEquals("wangge/" + service + ":0.1.0", container.path("image").asText(), service);
+            assertEquals(config.getProperty("quarkus.http.port"),
+                    container.at("/ports/0/containerPort").asText(), service + " port");
+            assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+            assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+            assertTrue(container.at("/resources/requests").has("memory"), service + " requests resources");
+            Map<String, String> env = new HashMap<>();
+            container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+            assertTrue(ENV.containsAll(env.keySet()), service + " env names: " + env.keySet());
+            assertEquals(database(config.getProperty("quarkus.datasource.jdbc.url")),
+                    database(env.get("QUARKUS_DATASOURCE_JDBC_URL")), service + " database");
+            assertEquals(String.valueOf(kind(docs, "Service").at("/spec/ports/0/port").asInt()),
+                    config.getProperty("quarkus.http.port"));
+            kind(docs, "HorizontalPodAutoscaler");
+            kind(docs, "PodDisruptionBudget");
+        }
+    }
+
+    @Test
+    void kafkaTopicsAreThePlatformsTopics() throws IOException {
+        Map<String, JsonNode> topics = documents(ROOT.resolve("deploy/k8s/kafka.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+                .collect(Collectors.toMap(d -> d.at("/spec/topicName").asText(), d -> d));
+        assertEquals(Topics.ALL.stream().map(Topics.Topic::name).collect(Collectors.toSet()), topics.keySet());
+        for (Topics.Topic topic : Topics.ALL) {
+            JsonNode spec = topics.get(topic.name()).path("spec");
+            assertEquals(3, spec.path("replicas").asInt(), topic.name() + " replication");
+            topic.config().forEach((key, value) -> {
+                if (!key.equals("min.compaction.lag.ms") || spec.path("config").has(key)) {
+                    assertEquals(value, spec.path("config").path(key).asText(), topic.name() + " " + key);
+                }
+            });
+        }
+    }
+
+    @Test
+    void databasesAndTheRealmAgree() throws IOException {
+        Set<String> databases = documents(ROOT.resolve("deploy/k8s/postgres.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("Database"))
+                .map(d -> d.at("/spec/name").asText()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = new TreeSet<>(Set.of("keycloak"));
+        for (String service : SERVICES) {
+            expected.add(database(properties(service).getProperty("quarkus.datasource.jdbc.url")));
+        }
+        assertEquals(expected, databases);
+        JsonNode imported = kind(documents(ROOT.resolve("deploy/k8s/keycloak.yaml")), "KeycloakRealmImport");
+        JsonNode realm = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm.json").toFile());
+        assertEquals(realm, imported.at("/spec/realm"), "k8s imports the same realm as the local run");
+    }
+
+    @Test
+    void composeRunsTheSameServicesAndTopics() throws IOException {
+        JsonNode compose = YAML.readTree(ROOT.resolve("deploy/compose/docker-compose.yml").toFile())
+                .path("services");
+        for (String service : SERVICES) {
+            Properties config = properties(service);
+            JsonNode definition = compose.path(service);
+            assertEquals("wangge/" + service + ":0.1.0", definition.path("image").asText());
+            String port = config.getProperty("quarkus.http.port");
+            assertEquals(port + ":" + port, definition.at("/ports/0").asText());
+            assertTrue(containsAll(ENV, iterable(definition.path("environment").fieldNames())), service + " env");
+            assertEquals(database(config.getProperty("quarkus.datasource.jdbc.url")),
+                    database(definition.at("/environment/QUARKUS_DATASOURCE_JDBC_URL").asText()));
+            assertTrue(Files.exists(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm")));
+        }
+        String topicScript = compose.at("/kafka-topics/command/0").asText();
+        Topics.ALL.forEach(topic -> assertTrue(topicScript.contains(topic.name()), topic.name()));
+        String init = Files.readString(ROOT.resolve("deploy/compose/init-databases.sql"));
+        SERVICES.forEach(service -> assertTrue(init.contains("CREATE DATABASE "
+                + database(properties(service).getProperty("quarkus.datasource.jdbc.url")) + ";")));
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(reader)) {
+            while (iterator.hasNext()) {
+                docs.add(iterator.next());
+            }
+        }
+        return docs;
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    private static Properties properties(String service) {
+        Properties properties = new Properties();
+        Path file = ROOT.resolve(service + "/src/main/resources/application.properties");
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return properties;
+    }
+
+    private static String database(String jdbcUrl) {
+        return jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+
+    private static boolean containsAll(Set<String> allowed, Iterable<String> names) {
+        for (String name : names) {
+            if (!allowed.contains(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
