@@ -54,6 +54,12 @@ class PeopleAndStaffTest {
     }
 
     @Test
+    void countyAdminsListEveryoneWithoutFilters() {
+        admin.get("/api/people?size=5").then().statusCode(200).body("items.size()", equalTo(5));
+        admin.get("/api/people?q=马小明&size=200").then().statusCode(200).body("items.name", hasItem("马小明"));
+    }
+
+    @Test
     void accountsLinkToOnePersonOnly() {
         admin.post("/api/people", Map.of("name", "张三", "accountId", "zhang.san." + town.countyCode))
                 .then().statusCode(201);

@@ -1,5 +1,7 @@
 package io.wangge.grid.service;
 
+import io.wangge.platform.rest.Where;
+
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;

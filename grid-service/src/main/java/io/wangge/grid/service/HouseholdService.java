@@ -1,5 +1,7 @@
 package io.wangge.grid.service;
 
+import io.wangge.platform.rest.Where;
+
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
 import io.wangge.grid.HouseholdVisit;

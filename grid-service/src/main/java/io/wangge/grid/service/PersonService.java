@@ -1,5 +1,7 @@
 package io.wangge.grid.service;
 
+import io.wangge.platform.rest.Where;
+
 import io.wangge.grid.Person;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;

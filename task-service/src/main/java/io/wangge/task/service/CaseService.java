@@ -8,7 +8,8 @@ import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
-import io.wangge.platform.security.GridPath;
+import io.wangge.platform.rest.Where;
+
 import io.wangge.platform.security.Roles;
 import io.wangge.task.CaseAction;
 import io.wangge.task.CaseHistory;
@@ -24,7 +25,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,53 +165,32 @@ public class CaseService {
 
     /** Cases in the caller's place, optionally under a node and in a status, newest first. */
     public Page<ResidentCase> list(UUID nodeId, CaseStatus status, String category, PageRequest page) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder query = new StringBuilder(scopeClause(parameters));
+        Where where = new Where().within("nodePath", access.restrictingPaths());
         if (nodeId != null) {
             GridNodeView node = GridNodeView.findById(nodeId);
             if (node == null) {
                 throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
             }
-            parameters.add(node.path);
-            parameters.add(node.gridPath().subtreeUpperBound());
-            query.append(" AND nodePath >= ?").append(parameters.size() - 1).append(" AND nodePath < ?")
-                    .append(parameters.size());
+            where.inSubtree("nodePath", node.gridPath());
         }
-        if (status != null) {
-            parameters.add(status);
-            query.append(" AND status = ?").append(parameters.size());
-        }
-        if (category != null) {
-            parameters.add(category);
-            query.append(" AND categoryCode = ?").append(parameters.size());
-        }
-        return page.apply(ResidentCase.find(query + " ORDER BY reportedAt DESC, id", parameters.toArray()),
+        TaskService.optional(where, "status = ?", status);
+        TaskService.optional(where, "categoryCode = ?", category);
+        return page.apply(ResidentCase.find(where.query("reportedAt DESC, id"), where.parameters()),
                 Function.identity());
     }
 
     /** Open311 requests in the caller's place: at most {@code limit}, newest first. */
     public List<ResidentCase> open311(String serviceCode, Boolean open, OffsetDateTime from, OffsetDateTime to,
                                       int limit) {
-        List<Object> parameters = new ArrayList<>();
-        StringBuilder query = new StringBuilder(scopeClause(parameters));
-        if (serviceCode != null) {
-            parameters.add(serviceCode);
-            query.append(" AND categoryCode = ?").append(parameters.size());
-        }
+        Where where = new Where().within("nodePath", access.restrictingPaths());
+        TaskService.optional(where, "categoryCode = ?", serviceCode);
         if (open != null) {
-            parameters.add(List.of(CaseStatus.CLOSED, CaseStatus.NOT_RESPONSIBLE));
-            query.append(open ? " AND status NOT IN ?" : " AND status IN ?").append(parameters.size());
+            where.and(open ? "status NOT IN ?" : "status IN ?",
+                    List.of(CaseStatus.CLOSED, CaseStatus.NOT_RESPONSIBLE));
         }
-        if (from != null) {
-            parameters.add(from);
-            query.append(" AND reportedAt >= ?").append(parameters.size());
-        }
-        if (to != null) {
-            parameters.add(to);
-            query.append(" AND reportedAt < ?").append(parameters.size());
-        }
-        return ResidentCase.find(query + " ORDER BY reportedAt DESC, id", parameters.toArray())
-                .page(0, limit).list();
+        TaskService.optional(where, "reportedAt >= ?", from);
+        TaskService.optional(where, "reportedAt < ?", to);
+        return ResidentCase.find(where.query("reportedAt DESC, id"), where.parameters()).page(0, limit).list();
     }
 
     public Supervision supervision(ResidentCase matter) {
@@ -224,23 +204,6 @@ public class CaseService {
         Duration limit = Duration.between(matter.reportedAt, matter.deadlineAt);
         return now.isAfter(matter.reportedAt.plus(limit.multipliedBy(3).dividedBy(4)))
                 ? Supervision.YELLOW : Supervision.GREEN;
-    }
-
-    private String scopeClause(List<Object> parameters) {
-        List<GridPath> restricting = access.restrictingPaths();
-        if (restricting == null) {
-            return "1 = 1";
-        }
-        if (restricting.isEmpty()) {
-            return "1 = 0";
-        }
-        List<String> any = new ArrayList<>();
-        for (GridPath path : restricting) {
-            parameters.add(path.value());
-            parameters.add(path.subtreeUpperBound());
-            any.add("(nodePath >= ?" + (parameters.size() - 1) + " AND nodePath < ?" + parameters.size() + ")");
-        }
-        return "(" + String.join(" OR ", any) + ")";
     }
 
     private void step(ResidentCase matter, String action, CaseStatus from, String note) {

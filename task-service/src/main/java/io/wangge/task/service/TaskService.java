@@ -8,7 +8,8 @@ import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
-import io.wangge.platform.security.GridPath;
+import io.wangge.platform.rest.Where;
+
 import io.wangge.task.GridNodeView;
 import io.wangge.task.KeyWorkItem;
 import io.wangge.task.Task;
@@ -22,7 +23,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,6 @@ public class TaskService {
     /** Evidence handed in with a submission. */
     public record Evidence(String note, Map<String, Boolean> checklist, List<String> photoUrls) {
     }
-
 
     public Task get(UUID id) {
         return access.visible(Task.findById(id), id);
@@ -160,55 +160,28 @@ public class TaskService {
     }
 
     public Page<Task> list(Filter filter, PageRequest page) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        Function<Object, String> param = value -> {
-            parameters.add(value);
-            return "?" + parameters.size();
-        };
-        List<GridPath> restricting = access.restrictingPaths();
-        if (restricting != null) {
-            if (restricting.isEmpty()) {
-                return new Page<>(List.of(), page.page, page.size, 0);
-            }
-            List<String> any = new ArrayList<>();
-            for (GridPath path : restricting) {
-                any.add("(nodePath >= " + param.apply(path.value()) + " AND nodePath < "
-                        + param.apply(path.subtreeUpperBound()) + ")");
-            }
-            query.append(" AND (").append(String.join(" OR ", any)).append(")");
-        }
+        Where where = new Where().within("nodePath", access.restrictingPaths());
         if (filter.nodeId() != null) {
             GridNodeView node = GridNodeView.findById(filter.nodeId());
             if (node == null) {
                 throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
             }
-            query.append(" AND nodePath >= ").append(param.apply(node.path)).append(" AND nodePath < ")
-                    .append(param.apply(node.gridPath().subtreeUpperBound()));
+            where.inSubtree("nodePath", node.gridPath());
         }
-        if (filter.itemId() != null) {
-            query.append(" AND itemId = ").append(param.apply(filter.itemId()));
+        optional(where, "itemId = ?", filter.itemId());
+        optional(where, "status = ?", filter.status());
+        optional(where, "categoryCode = ?", filter.category());
+        optional(where, "assigneeAccountId = ?", filter.assignee());
+        optional(where, "overdue = ?", filter.overdue());
+        optional(where, "dueAt >= ?", filter.dueFrom());
+        optional(where, "dueAt < ?", filter.dueTo());
+        return page.apply(Task.find(where.query("dueAt, nodePath, id"), where.parameters()), Function.identity());
+    }
+
+    static void optional(Where where, String condition, Object value) {
+        if (value != null) {
+            where.and(condition, value);
         }
-        if (filter.status() != null) {
-            query.append(" AND status = ").append(param.apply(filter.status()));
-        }
-        if (filter.category() != null) {
-            query.append(" AND categoryCode = ").append(param.apply(filter.category()));
-        }
-        if (filter.assignee() != null) {
-            query.append(" AND assigneeAccountId = ").append(param.apply(filter.assignee()));
-        }
-        if (filter.overdue() != null) {
-            query.append(" AND overdue = ").append(param.apply(filter.overdue()));
-        }
-        if (filter.dueFrom() != null) {
-            query.append(" AND dueAt >= ").append(param.apply(filter.dueFrom()));
-        }
-        if (filter.dueTo() != null) {
-            query.append(" AND dueAt < ").append(param.apply(filter.dueTo()));
-        }
-        return page.apply(Task.find(query + " ORDER BY dueAt, nodePath, id", parameters.toArray()),
-                Function.identity());
     }
 
     /** Counts of a task set. */

@@ -1,4 +1,4 @@
-package io.wangge.grid.service;
+package io.wangge.platform.rest;
 
 import io.wangge.platform.security.GridPath;
 
@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** A JPQL WHERE clause assembled from optional filters, with positional parameters. */
-final class Where {
+/**
+ * A JPQL WHERE clause assembled from optional filters, with positional parameters; the one way list endpoints
+ * restrict a query to the caller's subtrees and to a node's subtree (as index ranges on the path).
+ */
+public final class Where {
 
     private final List<String> conditions = new ArrayList<>();
     private final List<Object> parameters = new ArrayList<>();
 
-    Where and(String condition, Object... values) {
+    public Where and(String condition, Object... values) {
         String numbered = condition;
         for (Object value : values) {
             parameters.add(value);
@@ -23,7 +26,7 @@ final class Where {
     }
 
     /** Restricts {@code pathField} to the given subtrees; {@code null} means no restriction. */
-    Where within(String pathField, List<GridPath> subtrees) {
+    public Where within(String pathField, List<GridPath> subtrees) {
         if (subtrees != null) {
             conditions.add(anyPrefix(pathField, subtrees));
         }
@@ -31,7 +34,7 @@ final class Where {
     }
 
     /** Restricts {@code pathField} to one subtree (the root included). */
-    Where inSubtree(String pathField, GridPath subtree) {
+    public Where inSubtree(String pathField, GridPath subtree) {
         conditions.add(anyPrefix(pathField, List.of(subtree)));
         return this;
     }
@@ -40,7 +43,7 @@ final class Where {
      * "{@code pathField} lies in one of the subtrees", numbered in this clause's parameters, for use inside a
      * larger condition. Each subtree is an index range (see {@link GridPath#subtreeUpperBound()}).
      */
-    String anyPrefix(String pathField, List<GridPath> subtrees) {
+    public String anyPrefix(String pathField, List<GridPath> subtrees) {
         if (subtrees.isEmpty()) {
             return "1 = 0";
         }
@@ -54,12 +57,13 @@ final class Where {
         return any.toString();
     }
 
-    String query(String orderBy) {
-        String where = conditions.isEmpty() ? "" : String.join(" AND ", conditions) + " ";
-        return where + "ORDER BY " + orderBy;
+    /** The conditions and the order, as Panache takes a query ({@code 1 = 1} when there is no condition). */
+    public String query(String orderBy) {
+        String where = conditions.isEmpty() ? "1 = 1" : String.join(" AND ", conditions);
+        return where + " ORDER BY " + orderBy;
     }
 
-    Object[] parameters() {
+    public Object[] parameters() {
         return parameters.toArray();
     }
 }
