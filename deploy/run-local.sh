@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole Wangge system on this machine with demo data, from nothing but a JDK 17:
-#   deploy/run-local.sh         build what is missing, start everything, load the Changning demo, wait (Ctrl-C stops)
-#   deploy/run-local.sh stop    stop everything a previous run started
+#   deploy/run-local.sh                  build what is missing, start everything, load the Changning demo and
+#                                        play its week, then wait (Ctrl-C stops everything)
+#   deploy/run-local.sh --no-week        the same with the demo town loaded but its week not played
+#   deploy/run-local.sh stop             stop everything a run started
+#   deploy/run-local.sh stop <service>   stop one service of a running system (e.g. party-points-service) ...
+#   deploy/run-local.sh start <service>  ... and start it again: it catches up on what it missed from Kafka
 # PostgreSQL 17 and Kafka come from deploy/devstack, Keycloak 26.7.3 from Maven Central (downloaded once into
 # $WANGGE_HOME, default ~/.wangge), the four services from their production jars.
 set -euo pipefail
@@ -53,10 +57,77 @@ stop_all() {
     if [ "$any" = 1 ]; then say "stopped"; else say "nothing was running"; fi
 }
 
-if [ "${1:-}" = "stop" ]; then
-    stop_all
-    exit 0
-fi
+port_of() { # service name -> its port, or nothing
+    local entry
+    for entry in "${SERVICES[@]}"; do
+        [ "${entry%%:*}" = "$1" ] && echo "${entry##*:}"
+    done
+    return 0
+}
+
+start() { # name logfile command...
+    local name=$1 log=$2
+    shift 2
+    [ -f "$log" ] && mv "$log" "$log.previous"
+    "$@" >"$log" 2>&1 &
+    echo $! >"$RUN_DIR/$name.pid"
+}
+
+alive() { kill -0 "$(cat "$RUN_DIR/$1.pid" 2>/dev/null)" 2>/dev/null; }
+
+wait_for() { # name url seconds
+    local name=$1 url=$2 limit=$3 begin
+    begin=$(date +%s)
+    until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+        alive "$name" || fail "$name exited; see $LOG_DIR/$name.log"
+        [ $(( $(date +%s) - begin )) -lt "$limit" ] || fail "$name not ready after ${limit}s; see $LOG_DIR/$name.log"
+        sleep 1
+    done
+    say "$name ready ($(( $(date +%s) - begin ))s)"
+}
+
+start_service() { # name
+    local name=$1 options=()
+    [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
+    say "$name (:$(port_of "$name")) starting"
+    start "$name" "$LOG_DIR/$name.log" java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
+        -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" \
+        -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+}
+
+case "${1:-}" in
+    stop)
+        if [ -z "${2:-}" ]; then
+            stop_all
+            exit 0
+        fi
+        [ -n "$(port_of "$2")" ] || { echo "no such service: $2" >&2; exit 2; }
+        [ -f "$RUN_DIR/$2.pid" ] || { echo "$2 is not running" >&2; exit 1; }
+        # The pid file goes first, so that the running system's watch does not take this stop for a crash.
+        mv "$RUN_DIR/$2.pid" "$RUN_DIR/$2.stopping"
+        pid=$(cat "$RUN_DIR/$2.stopping")
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 60); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        rm -f "$RUN_DIR/$2.stopping"
+        say "$2 stopped"
+        exit 0
+        ;;
+    start)
+        [ -n "$(port_of "${2:-}")" ] || { echo "usage: deploy/run-local.sh start <service>" >&2; exit 2; }
+        alive "$2" && { echo "$2 is already running" >&2; exit 1; }
+        fail() { say "FAILED: $*"; exit 1; }
+        start_service "$2"
+        wait_for "$2" "http://127.0.0.1:$(port_of "$2")/q/health/ready" 180
+        exit 0
+        ;;
+    --no-week) PLAY_WEEK=0 ;;
+    "") PLAY_WEEK=1 ;;
+    *) echo "usage: deploy/run-local.sh [--no-week | stop [<service>] | start <service>]" >&2; exit 2 ;;
+esac
 
 command -v java >/dev/null || fail "java (17 or newer) is needed"
 command -v curl >/dev/null || fail "curl is needed"
@@ -71,26 +142,6 @@ for pidfile in "$RUN_DIR"/*.pid; do
     rm -f "$pidfile"
 done
 trap 'echo; stop_all; exit 0' INT TERM
-
-start() { # name logfile command...
-    local name=$1 log=$2
-    shift 2
-    "$@" >"$log" 2>&1 &
-    echo $! >"$RUN_DIR/$name.pid"
-}
-
-alive() { kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
-
-wait_for() { # name url seconds
-    local name=$1 url=$2 limit=$3 begin
-    begin=$(date +%s)
-    until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-        alive "$name" || fail "$name exited; see $LOG_DIR/$name.log"
-        [ $(( $(date +%s) - begin )) -lt "$limit" ] || fail "$name not ready after ${limit}s; see $LOG_DIR/$name.log"
-        sleep 1
-    done
-    say "$name ready ($(( $(date +%s) - begin ))s)"
-}
 
 # 1. Build what is missing or older than its sources.
 stale() { # jar source-dir...
@@ -159,13 +210,7 @@ wait_for keycloak "$KEYCLOAK_URL/realms/wangge/.well-known/openid-configuration"
 
 # 4. The four services, as their production jars.
 for entry in "${SERVICES[@]}"; do
-    name=${entry%%:*}
-    say "$name (:${entry##*:}) starting"
-    options=()
-    [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
-    start "$name" "$LOG_DIR/$name.log" java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
-        -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" \
-        -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+    start_service "${entry%%:*}"
 done
 for entry in "${SERVICES[@]}"; do
     wait_for "${entry%%:*}" "http://127.0.0.1:${entry##*:}/q/health/ready" 180
@@ -190,13 +235,21 @@ case "$status" in
     409) say "the Changning demo was loaded by an earlier run" ;;
     *) fail "demo load answered $status: $(cat "$LOG_DIR/demo-load.json")" ;;
 esac
+say "logins for the town's staff (the first run creates about 700: a minute)"
+java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+    io.wangge.devstack.DemoLogins "$KEYCLOAK_URL" "$DEMO_PASSWORD" admin admin >"$LOG_DIR/demo-logins.log" 2>&1 \
+    || fail "creating the demo logins failed; see $LOG_DIR/demo-logins.log"
+say "$(grep "demo logins:" "$LOG_DIR/demo-logins.log")"
 # The week is played once (key work cast, tasks done, cases, reports filed, points earned); later runs only
 # read its summary back.
-say "the demo week (played once, about a minute)"
-java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
-    io.wangge.devstack.DemoWeek "$KEYCLOAK_URL" "$DEMO_PASSWORD" >"$LOG_DIR/demo-week.log" 2>&1 \
-    || fail "the demo week failed; see $LOG_DIR/demo-week.log"
-grep "demo week:" "$LOG_DIR/demo-week.log" | while read -r line; do say "$line"; done
+: >"$LOG_DIR/demo-week.log"
+if [ "$PLAY_WEEK" = 1 ]; then
+    say "the demo week (played once, about a minute)"
+    java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+        io.wangge.devstack.DemoWeek "$KEYCLOAK_URL" "$DEMO_PASSWORD" >"$LOG_DIR/demo-week.log" 2>&1 \
+        || fail "the demo week failed; see $LOG_DIR/demo-week.log"
+    grep "demo week:" "$LOG_DIR/demo-week.log" | while read -r line; do say "$line"; done
+fi
 
 TOWN_TOKEN=$(token changning.admin)
 me=$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" http://127.0.0.1:8081/api/me)
@@ -228,6 +281,7 @@ cat <<SUMMARY
    majia.cadre      village cadre of 马家村
    majia.worker     grid worker of 马家村第一微网格
    majia.member     party member of 马家村党支部
+   and every other member of staff by place: changning.cadre1, village07.cadre, village07.grid012, ...
 
  Try it:
    TOKEN=\$(curl -s $KEYCLOAK_URL/realms/wangge/protocol/openid-connect/token \\
@@ -245,7 +299,8 @@ while true; do
     for pidfile in "$RUN_DIR"/*.pid; do
         [ -e "$pidfile" ] || continue
         name=$(basename "$pidfile" .pid)
-        if ! alive "$name"; then
+        # a pid file gone by now is a service stopped on purpose (deploy/run-local.sh stop <service>)
+        if ! alive "$name" && [ -e "$pidfile" ]; then
             say "$name stopped unexpectedly; see $LOG_DIR/$name.log"
             stop_all
             exit 1

@@ -32,6 +32,9 @@ class ChangningDemoTest {
         long branches = town.staff().stream().filter(ChangningDemo.Staff::partyMember)
                 .map(ChangningDemo.Staff::partyBranch).distinct().count();
         assertEquals(31, branches);
+        assertEquals(town.staff().size(), town.staff().stream().map(ChangningDemo.Staff::accountId)
+                .filter(java.util.Objects::nonNull).distinct().count(), "every member of staff has their own login");
+        assertTrue(town.staff().stream().anyMatch(s -> "village07.grid012".equals(s.accountId())));
     }
 
     @Test
@@ -54,5 +57,8 @@ class ChangningDemoTest {
                 .body("total", equalTo(611));
         new Api(ChangningDemo.VILLAGE_CADRE_ACCOUNT, "village-cadre").get("/api/me").then()
                 .body("assignments.nodeName", org.hamcrest.Matchers.hasItem("马家村"));
+        new Api("village07.grid012", "grid-worker").get("/api/me").then()
+                .body("assignments[0].nodeName", equalTo("南寨村第十二微网格"))
+                .body("assignments[0].role", equalTo("COMPREHENSIVE_GRID_WORKER"));
     }
 }

@@ -1,47 +1,46 @@
 package io.wangge.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.wangge.devstack.DemoApi.get;
+import static io.wangge.devstack.DemoApi.post;
+import static io.wangge.devstack.DemoApi.send;
+
 /**
- * Plays one realistic week in the local Changning demo, through the public APIs only: key work cast to every
- * micro-grid, most tasks accepted, submitted and verified, some left to go overdue, a few residents' cases,
- * weekly reports filed up the tree (some late, some missing), points earned. Then prints a short summary read
- * back from the APIs. Arguments: the Keycloak base URL; the demo password.
+ * Plays one realistic week in the local Changning demo, through the public APIs only and as the people who do
+ * the work (each with their own login): key work cast to every micro-grid by the town, most tasks accepted and
+ * submitted by their grid's worker and verified by the village cadre, some left to go overdue, a few residents'
+ * cases, weekly reports filed up the tree (some late, some missing), points earned. Then prints a short summary
+ * read back from the APIs. Arguments: the Keycloak base URL; the demo password.
  */
 public final class DemoWeek {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String GRID = "http://127.0.0.1:8081";
-    private static final String TASK = "http://127.0.0.1:8082";
-    private static final String REPORT = "http://127.0.0.1:8083";
-    private static final String POINTS = "http://127.0.0.1:8084";
+    private static final String GRID = DemoApi.GRID;
+    private static final String TASK = DemoApi.TASK;
+    private static final String REPORT = DemoApi.REPORT;
+    private static final String POINTS = DemoApi.POINTS;
 
     private final String keycloak;
     private final String password;
     private final Random random = new Random(20_261_127L);
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     private DemoWeek(String keycloak, String password) {
         this.keycloak = keycloak;
@@ -92,17 +91,21 @@ public final class DemoWeek {
 
         List<JsonNode> tasks = new ArrayList<>(tasksOf(admin, inspection));
         List<JsonNode> shortTasks = tasksOf(admin, cleanup);
+        List<JsonNode> villages = children(admin, town);
+        Map<String, String> cadres = villageCadres(admin, villages);
+        Map<String, String> workers = new HashMap<>();
+        tasks.forEach(task -> workers.put(task.path("nodeId").asText(), task.path("assigneeAccountId").asText()));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             JsonNode task = tasks.get(i);
             boolean finish = i % 10 != 0;
-            work.add(pool.submit(() -> workOn(admin, task.path("id").asText(), finish)));
+            work.add(pool.submit(() -> workOn(task, cadres, finish)));
         }
         for (int i = 0; i < shortTasks.size(); i++) {
             JsonNode task = shortTasks.get(i);
             boolean finish = i % 4 != 0;
-            work.add(pool.submit(() -> workOn(admin, task.path("id").asText(), finish)));
+            work.add(pool.submit(() -> workOn(task, cadres, finish)));
         }
         for (Future<?> done : work) {
             done.get();
@@ -110,20 +113,20 @@ public final class DemoWeek {
         say("worked " + (tasks.size() + shortTasks.size()) + " tasks: most verified, some left open (the 2-minute"
                 + " clean-up goes overdue)");
 
-        List<JsonNode> villages = children(admin, town);
         for (int i = 0; i < 4; i++) {
             String grid = children(admin, villages.get(i).path("id").asText()).get(0).path("id").asText();
-            JsonNode reported = post(TASK + "/api/cases", admin, Map.of("nodeId", grid, "categoryCode",
+            // a resident tells their grid worker, who reports it; the town's office takes it from there
+            JsonNode reported = post(TASK + "/api/cases", as(workers.get(grid)), Map.of("nodeId", grid, "categoryCode",
                     i % 2 == 0 ? "SAFETY_PRODUCTION" : "LIVELIHOOD", "description",
                     i % 2 == 0 ? "村口变压器箱门损坏，存在触电隐患" : "独居老人反映自来水管冻裂",
                     "locationText", villages.get(i).path("name").asText() + "村委会附近"));
             if (i < 2) {
                 String id = reported.path("id").asText();
-                post(TASK + "/api/cases/" + id + "/register", admin, Map.of());
-                post(TASK + "/api/cases/" + id + "/dispatch", admin, Map.of("note", "镇综合执法办"));
-                post(TASK + "/api/cases/" + id + "/handle", admin, Map.of("note", "已处置"));
-                post(TASK + "/api/cases/" + id + "/verify", admin, Map.of());
-                post(TASK + "/api/cases/" + id + "/close", admin, Map.of());
+                post(TASK + "/api/cases/" + id + "/register", townAdmin, Map.of());
+                post(TASK + "/api/cases/" + id + "/dispatch", townAdmin, Map.of("note", "镇综合执法办"));
+                post(TASK + "/api/cases/" + id + "/handle", townAdmin, Map.of("note", "已处置"));
+                post(TASK + "/api/cases/" + id + "/verify", townAdmin, Map.of());
+                post(TASK + "/api/cases/" + id + "/close", townAdmin, Map.of());
             }
         }
         say("4 residents' cases reported, 2 closed");
@@ -137,12 +140,14 @@ public final class DemoWeek {
                 if ((g + village.path("code").asText().hashCode()) % 8 == 0) {
                     continue; // a few micro-grids do not file
                 }
-                fileReport(admin, grids.get(g).path("id").asText(), period, 5 + random.nextInt(25));
+                String grid = grids.get(g).path("id").asText();
+                fileReport(as(workers.get(grid)), grid, period, 5 + random.nextInt(25));
                 filed++;
             }
         }
         for (int v = 0; v < villages.size() - 3; v++) {
-            fileReport(admin, villages.get(v).path("id").asText(), period, 0);
+            String village = villages.get(v).path("id").asText();
+            fileReport(as(cadres.get(village)), village, period, 0);
         }
         say("filed " + filed + " micro-grid and " + (villages.size() - 3) + " village reports for " + period);
         pool.shutdown();
@@ -150,13 +155,17 @@ public final class DemoWeek {
         summary(admin, townAdmin, town, inspection, period, LocalDate.now(SHANGHAI));
     }
 
-    private void workOn(String token, String task, boolean finish) {
+    /** The grid's own worker accepts and submits; the cadre of its village verifies. */
+    private void workOn(JsonNode task, Map<String, String> cadres, boolean finish) {
+        String id = task.path("id").asText();
+        String village = task.path("nodePath").asText().split("/")[3];
         try {
-            post(TASK + "/api/tasks/" + task + "/accept", token, Map.of());
+            String worker = as(task.path("assigneeAccountId").asText());
+            post(TASK + "/api/tasks/" + id + "/accept", worker, Map.of());
             if (finish) {
-                post(TASK + "/api/tasks/" + task + "/submit", token, Map.of("note", "已按要求完成，附现场照片",
-                        "photoUrls", List.of("https://img.wangge.local/" + task + ".jpg")));
-                post(TASK + "/api/tasks/" + task + "/complete", token, Map.of("note", "核查属实"));
+                post(TASK + "/api/tasks/" + id + "/submit", worker, Map.of("note", "已按要求完成，附现场照片",
+                        "photoUrls", List.of("https://img.wangge.local/" + id + ".jpg")));
+                post(TASK + "/api/tasks/" + id + "/complete", as(cadres.get(village)), Map.of("note", "核查属实"));
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -206,12 +215,10 @@ public final class DemoWeek {
 
     private void waitForReadModel(String token, String town) throws Exception {
         for (int i = 0; i < 120; i++) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(TASK
-                            + "/api/grid-status?nodeId=" + town)).header("Authorization", "Bearer " + token).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            String url = TASK + "/api/grid-status?nodeId=" + town;
             // 404 until the town itself has arrived
-            if (response.statusCode() == 200 && JSON.readTree(response.body()).path("activeNodesByLevel")
-                    .path("MICRO_GRID").asInt() >= 611) {
+            if (DemoApi.status(url, token) == 200
+                    && get(url, token).path("activeNodesByLevel").path("MICRO_GRID").asInt() >= 611) {
                 return;
             }
             Thread.sleep(1000); // the read model catches up from Kafka; nothing to be notified of
@@ -245,43 +252,34 @@ public final class DemoWeek {
         return children;
     }
 
-    private String token(String user) throws Exception {
-        String form = "grant_type=password&client_id=wangge-demo&username=" + URLEncoder.encode(user,
-                StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak
-                        + "/realms/wangge/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body()).path("access_token").asText();
+    private String token(String user) throws IOException, InterruptedException {
+        return DemoApi.token(keycloak, "wangge", "wangge-demo", user, password);
     }
 
-    private JsonNode get(String url, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return check(response, url);
+    /** A token of this login, fetched once (the realm's tokens live 30 minutes, longer than the week takes). */
+    private String as(String account) {
+        return tokens.computeIfAbsent(account, login -> {
+            try {
+                return token(login);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("no token for " + login, e);
+            }
+        });
     }
 
-    private JsonNode post(String url, String token, Object body) throws IOException, InterruptedException {
-        return send("POST", url, token, body, null);
-    }
-
-    private JsonNode send(String method, String url, String token, Object body, String ifMatch)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body),
-                        StandardCharsets.UTF_8));
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
+    /** Each village's primary village cadre's login, by village id. */
+    private Map<String, String> villageCadres(String admin, List<JsonNode> villages) throws Exception {
+        Map<String, String> cadres = new HashMap<>();
+        for (JsonNode village : villages) {
+            String id = village.path("id").asText();
+            for (JsonNode post : get(GRID + "/api/grids/" + id + "/assignments", admin)) {
+                if (post.path("role").asText().equals("VILLAGE_CADRE") && post.path("primary").asBoolean()) {
+                    cadres.put(id, get(GRID + "/api/people/" + post.path("personId").asText(), admin)
+                            .path("accountId").asText());
+                }
+            }
         }
-        return check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), url);
-    }
-
-    private static JsonNode check(HttpResponse<String> response, String url) throws IOException {
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+        return cadres;
     }
 
     private static void say(String message) {

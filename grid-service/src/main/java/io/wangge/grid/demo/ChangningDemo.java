@@ -20,7 +20,11 @@ public final class ChangningDemo {
     public static final int MICRO_GRIDS = 611;
     public static final int HOUSEHOLDS_TARGET = 15_000;
 
-    /** The demo logins' account ids (the OIDC subjects the local Keycloak realm issues). */
+    /**
+     * The named demo logins' account ids (the OIDC subjects the local Keycloak realm issues). Every other member of
+     * staff has a login too, named after their place: {@code changning.cadre1}…, {@code village07.cadre},
+     * {@code village07.party}, {@code village07.aux}, {@code village07.grid012} (deploy/run-local.sh creates them).
+     */
     public static final String TOWN_ADMIN_ACCOUNT = "changning.admin";
     public static final String VILLAGE_CADRE_ACCOUNT = "majia.cadre";
     public static final String GRID_WORKER_ACCOUNT = "majia.worker";
@@ -99,7 +103,7 @@ public final class ChangningDemo {
         staff.add(new Staff("王建国", phone(random), TOWN_ADMIN_ACCOUNT, true, townBranch,
                 List.of(new Post(townCode, Role.TOWN_CADRE, true))));
         for (int i = 0; i < 4; i++) {
-            staff.add(new Staff(name(random), phone(random), null, true, townBranch,
+            staff.add(new Staff(name(random), phone(random), "changning.cadre" + (i + 1), true, townBranch,
                     List.of(new Post(townCode, Role.TOWN_CADRE, false))));
         }
 
@@ -127,8 +131,9 @@ public final class ChangningDemo {
                     "微信群：" + villageName + "村民服务群"));
             nodes.addAll(villageGrids);
 
-            boolean demoVillage = v == 1; // 马家村 carries the demo logins
-            staff.add(new Staff(name(random), phone(random), demoVillage ? VILLAGE_CADRE_ACCOUNT : null, true,
+            boolean demoVillage = v == 1; // 马家村 carries the named demo logins
+            String login = String.format("village%02d.", v + 1);
+            staff.add(new Staff(name(random), phone(random), demoVillage ? VILLAGE_CADRE_ACCOUNT : login + "cadre", true,
                     branch, List.of(new Post(villageCode, Role.VILLAGE_CADRE, true),
                     new Post(villageCode, Role.BRANCH_SECRETARY, true))));
             List<Post> partyBuilding = new ArrayList<>();
@@ -138,14 +143,16 @@ public final class ChangningDemo {
                 partyBuilding.add(new Post(grid.code(), Role.PARTY_BUILDING_GRID_WORKER, true));
                 auxiliary.add(new Post(grid.code(), Role.AUXILIARY_GRID_WORKER, true));
             }
-            staff.add(new Staff(name(random), phone(random), null, true, branch, partyBuilding));
-            staff.add(new Staff(name(random), phone(random), null, random.nextDouble() < 0.5, branch, auxiliary));
+            staff.add(new Staff(name(random), phone(random), login + "party", true, branch, partyBuilding));
+            staff.add(new Staff(name(random), phone(random), login + "aux", random.nextDouble() < 0.5, branch,
+                    auxiliary));
             for (int g = 0; g < villageGrids.size(); g++) {
                 Node grid = villageGrids.get(g);
                 boolean member = random.nextDouble() < 0.45;
-                String account = demoVillage && g == 0 ? GRID_WORKER_ACCOUNT : null;
-                staff.add(new Staff(name(random), phone(random), account, member || account != null,
-                        member || account != null ? branch : null,
+                boolean named = demoVillage && g == 0;
+                String account = named ? GRID_WORKER_ACCOUNT : login + String.format("grid%03d", g + 1);
+                staff.add(new Staff(name(random), phone(random), account, member || named,
+                        member || named ? branch : null,
                         List.of(new Post(grid.code(), Role.COMPREHENSIVE_GRID_WORKER, true))));
                 int contact = staff.size() - 1;
                 for (int h = 0; h < grid.households(); h++) {

@@ -1,0 +1,538 @@
+package io.wangge.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A week of 长宁镇, end to end: the system started by deploy/run-local.sh (PostgreSQL, Kafka, Keycloak, the four
+ * production jars, the demo town loaded), every call made through the public APIs with a token Keycloak issued to
+ * the person acting. The town admin casts one piece of key work to all 611 micro-grids; each grid's own worker
+ * accepts and submits; the village cadre returns a few and verifies; reports are filed up the tree; halfway through
+ * the verifying, party-points-service is stopped and started again. Then the figures must be exact: the town's
+ * roll-up is what was done, every verified task of a party member earned that member exactly one ledger entry, and
+ * a county system reading the topics with a plain consumer got one valid CloudEvent per state change.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TownWeekSystemTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final Duration CATCH_UP = Duration.ofMinutes(3);
+    private static final String CATEGORY = "SAFETY_PRODUCTION";
+    private static final String TASK_RULE = "SAFETY_TASK_ON_TIME";
+    private static final Api COUNTY_ADMIN = Api.as("county.admin");
+    private static final Api TOWN_ADMIN = Api.as("changning.admin");
+
+    /** What happens to the task of the i-th micro-grid (by name), i % 10: the week's mix. */
+    private enum Plan {
+        UNTOUCHED, ACCEPTED, SUBMITTED, RETURNED_THEN_VERIFIED, VERIFIED;
+
+        static Plan of(int index) {
+            return switch (index % 10) {
+                case 0 -> UNTOUCHED;
+                case 1 -> ACCEPTED;
+                case 2 -> SUBMITTED;
+                case 3 -> RETURNED_THEN_VERIFIED;
+                default -> VERIFIED;
+            };
+        }
+
+        boolean accepted() {
+            return this != UNTOUCHED;
+        }
+
+        boolean submitted() {
+            return ordinal() >= SUBMITTED.ordinal();
+        }
+
+        boolean verified() {
+            return ordinal() >= RETURNED_THEN_VERIFIED.ordinal();
+        }
+    }
+
+    /** One micro-grid's task and the people around it. */
+    private record Work(int index, String taskId, String gridId, String gridName, String villageId,
+                        String personId, Api worker, boolean member, Plan plan) {
+    }
+
+    private record Village(String id, String name, Api cadre, String cadrePersonId, boolean cadreMember) {
+    }
+
+    /** A report filed this week: by whom, and the visits it declares. */
+    private record Filed(String reportId, String nodeId, String authorPersonId, boolean authorMember, int visits) {
+    }
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private LocalRun run;
+    private CountySystem county;
+    private String townId;
+    private String itemId;
+    private String period;
+    private JsonNode demoLoad;
+    private final List<Work> work = new ArrayList<>();
+    private final Map<String, Village> villages = new LinkedHashMap<>();
+    private final List<Filed> filed = new ArrayList<>();
+    private int reportsAccepted;
+    private final List<String> months = new ArrayList<>();
+
+    @BeforeAll
+    void startTheWholeSystem() throws Exception {
+        run = new LocalRun(ROOT, Path.of("target/system-test").toAbsolutePath()).start();
+        Matcher loaded = Pattern.compile("loaded: (\\{.*})").matcher(run.log());
+        assertTrue(loaded.find(), "the local run loaded the demo town:\n" + LocalRun.tail(run.log(), 30));
+        demoLoad = new ObjectMapper().readTree(loaded.group(1));
+        county = new CountySystem(ROOT.resolve("platform/src/main/resources/contracts"), "127.0.0.1:19092");
+        months.add(OffsetDateTime.now(SHANGHAI).toString().substring(0, 7));
+    }
+
+    @AfterAll
+    void stopIt() throws Exception {
+        pool.shutdownNow();
+        if (county != null) {
+            county.close();
+        }
+        if (run != null) {
+            run.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theTownWorksThroughItsWeek() throws Exception {
+        townId = TOWN_ADMIN.get(Api.GRID + "/api/me").path("assignments").path(0).path("nodeId").asText();
+        meetTheVillages();
+        castTheWork();
+        eachGridWorkerDoesTheirTask();
+        theCadresReturnAndVerifyWhilePointsRestart();
+        String month = OffsetDateTime.now(SHANGHAI).toString().substring(0, 7);
+        if (!months.contains(month)) {
+            months.add(month);
+        }
+
+        theTownRollupIsWhatWasDone();
+        everyVerifiedTaskEarnedItsMemberExactlyOneEntry();
+        theCountyGotOneValidEventPerStateChange();
+    }
+
+    @Test
+    @Order(2)
+    void aGridWorkerCannotReadAnotherVillage() {
+        Api majiaWorker = Api.as("majia.worker");
+        Work own = work.stream().filter(w -> w.worker().account().equals("majia.worker")).findFirst().orElseThrow();
+        Work elsewhere = work.stream().filter(w -> !w.villageId().equals(own.villageId()) && w.member())
+                .findFirst().orElseThrow();
+        assertEquals(200, majiaWorker.status(Api.TASK + "/api/tasks/" + own.taskId()), "their own task");
+        assertHidden(majiaWorker.status(Api.TASK + "/api/tasks/" + elsewhere.taskId()), "another village's task");
+        assertEquals(0, majiaWorker.get(Api.TASK + "/api/tasks?nodeId=" + elsewhere.villageId()).path("total")
+                .asInt(), "another village's task list is empty to them");
+        JsonNode mine = majiaWorker.get(Api.TASK + "/api/me/tasks?size=200");
+        assertEquals(1, mine.path("total").asInt());
+        assertEquals(own.gridName(), mine.path("items").path(0).path("nodeName").asText());
+
+        Set<String> majia = work.stream().filter(w -> w.villageId().equals(own.villageId())).map(Work::gridId)
+                .collect(Collectors.toSet());
+        majia.add(own.villageId());
+        Filed otherReport = filed.stream().filter(f -> !majia.contains(f.nodeId())).findFirst().orElseThrow();
+        assertHidden(majiaWorker.status(Api.REPORT + "/api/reports/" + otherReport.reportId()),
+                "another village's report");
+        assertHidden(majiaWorker.status(Api.REPORT + "/api/rollups?nodeId=" + elsewhere.villageId() + "&period="
+                + period), "another village's roll-up");
+        assertHidden(majiaWorker.status(Api.POINTS + "/api/members/" + elsewhere.personId() + "/ledger?period="
+                + months.get(0)), "another village's party member's points");
+
+        Village otherVillage = villages.get(elsewhere.villageId());
+        Work majiaTask = work.stream().filter(w -> w.villageId().equals(own.villageId())
+                && w.plan() == Plan.SUBMITTED).findFirst().orElseThrow();
+        assertHidden(otherVillage.cadre().postStatus(Api.TASK + "/api/tasks/" + majiaTask.taskId() + "/complete",
+                Map.of("note", "越权核验")), "a cadre verifying another village's task");
+    }
+
+    // --- the week ---
+
+    private void meetTheVillages() {
+        for (JsonNode village : COUNTY_ADMIN.get(Api.GRID + "/api/grids/" + townId + "/children?size=200")
+                .path("items")) {
+            String id = village.path("id").asText();
+            JsonNode cadre = null;
+            for (JsonNode post : COUNTY_ADMIN.get(Api.GRID + "/api/grids/" + id + "/assignments")) {
+                if (post.path("role").asText().equals("VILLAGE_CADRE") && post.path("primary").asBoolean()) {
+                    cadre = COUNTY_ADMIN.get(Api.GRID + "/api/people/" + post.path("personId").asText());
+                }
+            }
+            assertTrue(cadre != null, village.path("name").asText() + " has a village cadre");
+            villages.put(id, new Village(id, village.path("name").asText(), Api.as(cadre.path("accountId").asText()),
+                    cadre.path("id").asText(), cadre.path("partyMember").asBoolean()));
+        }
+        assertEquals(30, villages.size());
+        // The task and report services learn the tree from Kafka; the demo was loaded a minute before.
+        await("task-service knows the 611 micro-grids", () -> TOWN_ADMIN.status(Api.TASK + "/api/grid-status?nodeId="
+                + townId) == 200 && TOWN_ADMIN.get(Api.TASK + "/api/grid-status?nodeId=" + townId)
+                .path("activeNodesByLevel").path("MICRO_GRID").asInt() == 611);
+        String week = TOWN_ADMIN.get(Api.REPORT + "/api/periods/current?type=WEEK").path("id").asText();
+        await("report-service knows the 30 villages", () -> TOWN_ADMIN.status(Api.REPORT + "/api/rollups?nodeId="
+                + townId + "&period=" + week) == 200 && TOWN_ADMIN.get(Api.REPORT + "/api/rollups?nodeId=" + townId
+                + "&period=" + week).path("children").size() == 30);
+    }
+
+    private void castTheWork() {
+        OffsetDateTime due = OffsetDateTime.now(SHANGHAI).plusDays(3);
+        JsonNode item = TOWN_ADMIN.post(Api.TASK + "/api/key-work", Map.of(
+                "title", "冬季安全生产隐患排查",
+                "categoryCode", CATEGORY,
+                "description", "逐户排查燃气、电路和取暖隐患，拍照上报",
+                "checklist", List.of("燃气管道", "电路老化", "煤炉通风"),
+                "scopeNodeIds", List.of(townId),
+                "targetLevel", "MICRO_GRID",
+                "assigneeRole", "COMPREHENSIVE_GRID_WORKER",
+                "dueAt", due.toString(),
+                "phases", List.of(Map.of("name", "第一轮排查", "dueAt", due.toString()))));
+        itemId = item.path("id").asText();
+        // The phase is the reporting period: its deadlines follow the work's due time, whatever day the suite runs.
+        period = "phase-" + item.path("phases").path(0).path("id").asText();
+        JsonNode dispatch = TOWN_ADMIN.post(Api.TASK + "/api/key-work/" + itemId + "/dispatch", Map.of());
+        assertEquals(611, dispatch.path("taskCount").asInt(), "one task per micro-grid");
+        assertEquals(0, dispatch.path("unassignedCount").asInt(), "every micro-grid has its worker");
+
+        List<JsonNode> tasks = new ArrayList<>();
+        for (int page = 0; tasks.size() < 611; page++) {
+            TOWN_ADMIN.get(Api.TASK + "/api/key-work/" + itemId + "/tasks?size=200&page=" + page).path("items")
+                    .forEach(tasks::add);
+        }
+        tasks.sort(Comparator.comparing(t -> t.path("nodeName").asText()));
+        Map<String, JsonNode> people = new ConcurrentHashMap<>();
+        inParallel(tasks, t -> people.put(t.path("assigneePersonId").asText(), COUNTY_ADMIN.get(Api.GRID
+                + "/api/people/" + t.path("assigneePersonId").asText())));
+        for (int i = 0; i < tasks.size(); i++) {
+            JsonNode task = tasks.get(i);
+            JsonNode person = people.get(task.path("assigneePersonId").asText());
+            assertEquals(person.path("accountId").asText(), task.path("assigneeAccountId").asText());
+            String[] path = task.path("nodePath").asText().split("/");
+            work.add(new Work(i, task.path("id").asText(), task.path("nodeId").asText(),
+                    task.path("nodeName").asText(), path[3], person.path("id").asText(),
+                    Api.as(person.path("accountId").asText()), person.path("partyMember").asBoolean(), Plan.of(i)));
+        }
+        assertTrue(villages.keySet().containsAll(work.stream().map(Work::villageId).collect(Collectors.toSet())));
+    }
+
+    private void eachGridWorkerDoesTheirTask() {
+        inParallel(work, w -> {
+            String task = Api.TASK + "/api/tasks/" + w.taskId();
+            if (w.plan().accepted()) {
+                w.worker().post(task + "/accept", Map.of());
+            }
+            if (w.plan().submitted()) {
+                w.worker().post(task + "/submit", submission(w, "已逐户排查，隐患已登记"));
+            }
+        });
+    }
+
+    private void theCadresReturnAndVerifyWhilePointsRestart() throws Exception {
+        List<Work> returned = work.stream().filter(w -> w.plan() == Plan.RETURNED_THEN_VERIFIED).toList();
+        inParallel(returned, w -> villages.get(w.villageId()).cadre().post(Api.TASK + "/api/tasks/" + w.taskId()
+                + "/return", Map.of("reason", "照片不清晰，请补拍燃气管道")));
+        inParallel(returned, w -> w.worker().post(Api.TASK + "/api/tasks/" + w.taskId() + "/submit",
+                submission(w, "已补拍照片")));
+
+        List<Work> toVerify = work.stream().filter(w -> w.plan().verified()).toList();
+        List<Work> before = toVerify.subList(0, toVerify.size() / 2);
+        List<Work> during = toVerify.subList(toVerify.size() / 2, toVerify.size());
+        inParallel(before, this::verify);
+        long earnedBefore = before.stream().filter(Work::member).count();
+        await("points for the first half", () -> county.ofType("wangge.points.awarded.v1").size() == earnedBefore);
+
+        run.service("stop", "party-points-service");
+        inParallel(during, this::verify);
+        fileTheReports();
+        assertEquals(earnedBefore, county.ofType("wangge.points.awarded.v1").size(),
+                "nothing is awarded while the points service is down");
+        run.service("start", "party-points-service");
+    }
+
+    private void verify(Work w) {
+        JsonNode done = villages.get(w.villageId()).cadre().post(Api.TASK + "/api/tasks/" + w.taskId() + "/complete",
+                Map.of("note", "核查属实"));
+        assertEquals("COMPLETED", done.path("status").asText());
+        assertTrue(done.path("onTime").asBoolean());
+    }
+
+    private void fileTheReports() {
+        await("report-service knows the phase", () -> TOWN_ADMIN.status(Api.REPORT + "/api/periods/" + period) == 200);
+        List<Filed> grids = java.util.Collections.synchronizedList(new ArrayList<>());
+        inParallel(work.stream().filter(w -> w.index() % 7 != 0).toList(), w -> {
+            int visits = w.index() % 4;
+            grids.add(file(w.worker(), w.gridId(), w.personId(), w.member(), visits, "本周排查隐患，走访农户 " + visits
+                    + " 户次"));
+        });
+        List<Village> byName = new ArrayList<>(villages.values());
+        List<Filed> villageReports = java.util.Collections.synchronizedList(new ArrayList<>());
+        inParallel(byName.subList(0, byName.size() - 3), v -> villageReports.add(file(v.cadre(), v.id(),
+                v.cadrePersonId(), v.cadreMember(), 0, v.name() + "本周安全生产排查工作小结")));
+        filed.addAll(grids);
+        filed.addAll(villageReports);
+
+        // the first five villages' cadres accept their grids' reports; the town accepts ten villages'
+        Set<String> reviewing = byName.subList(0, 5).stream().map(Village::id).collect(Collectors.toSet());
+        List<Filed> accepted = new ArrayList<>();
+        for (Filed report : grids) {
+            String village = work.stream().filter(w -> w.gridId().equals(report.nodeId())).findFirst().orElseThrow()
+                    .villageId();
+            if (reviewing.contains(village)) {
+                villages.get(village).cadre().post(Api.REPORT + "/api/reports/" + report.reportId() + "/accept",
+                        Map.of());
+                accepted.add(report);
+            }
+        }
+        Set<String> townReviews = byName.subList(0, 10).stream().map(Village::id).collect(Collectors.toSet());
+        for (Filed report : villageReports) {
+            if (townReviews.contains(report.nodeId())) {
+                TOWN_ADMIN.post(Api.REPORT + "/api/reports/" + report.reportId() + "/accept", Map.of());
+                accepted.add(report);
+            }
+        }
+        reportsAccepted = accepted.size();
+    }
+
+    private Filed file(Api author, String nodeId, String personId, boolean member, int visits, String narrative) {
+        JsonNode report = author.post(Api.REPORT + "/api/reports", Map.of("nodeId", nodeId, "period", period));
+        String id = report.path("id").asText();
+        JsonNode edited = author.put(Api.REPORT + "/api/reports/" + id, Map.of(
+                "activities", Map.of("householdVisits", visits, "meetings", 1),
+                "narrative", narrative), report.path("version").asLong());
+        JsonNode done = author.post(Api.REPORT + "/api/reports/" + id + "/file", Map.of());
+        assertEquals("FILED", done.path("status").asText());
+        assertTrue(done.path("onTime").asBoolean(), "filed before the phase's deadline");
+        assertEquals(narrative, edited.path("narrative").asText(), "Chinese text survives the round trip");
+        return new Filed(id, nodeId, personId, member, visits);
+    }
+
+    // --- the figures ---
+
+    private void theTownRollupIsWhatWasDone() {
+        long completed = work.stream().filter(w -> w.plan().verified()).count();
+        String rollup = Api.REPORT + "/api/rollups?nodeId=" + townId + "&period=" + period;
+        await("the roll-up counts every verification", () -> TOWN_ADMIN.get(rollup).path("total").path("completed")
+                .asLong() == completed);
+        JsonNode town = TOWN_ADMIN.get(rollup);
+        JsonNode total = town.path("total");
+        assertEquals(611, total.path("dispatched").asLong());
+        assertEquals(completed, total.path("completed").asLong());
+        assertEquals(completed, total.path("completedOnTime").asLong());
+        assertEquals(611 - completed, total.path("open").asLong());
+        assertEquals(0, total.path("overdue").asLong());
+        assertEquals(0, total.path("cancelled").asLong());
+        assertEquals(30, town.path("children").size());
+        for (JsonNode child : town.path("children")) {
+            List<Work> inVillage = work.stream().filter(w -> w.villageId().equals(child.path("nodeId").asText()))
+                    .toList();
+            long done = inVillage.stream().filter(w -> w.plan().verified()).count();
+            String name = child.path("name").asText();
+            assertEquals(inVillage.size(), child.path("counts").path("dispatched").asLong(), name);
+            assertEquals(done, child.path("counts").path("completed").asLong(), name);
+            assertEquals(inVillage.size() - done, child.path("counts").path("open").asLong(), name);
+        }
+
+        JsonNode progress = TOWN_ADMIN.get(Api.TASK + "/api/key-work/" + itemId + "/progress").path("total");
+        assertEquals(611, progress.path("dispatched").asLong());
+        assertEquals(completed, progress.path("completed").asLong());
+        Map<String, Long> byStatus = new TreeMap<>();
+        for (Work w : work) {
+            String status = switch (w.plan()) {
+                case UNTOUCHED -> "DISPATCHED";
+                case ACCEPTED -> "ACCEPTED";
+                case SUBMITTED -> "SUBMITTED";
+                default -> "COMPLETED";
+            };
+            byStatus.merge(status, 1L, Long::sum);
+        }
+        Map<String, Long> reported = new TreeMap<>();
+        progress.path("byStatus").fields().forEachRemaining(e -> {
+            if (e.getValue().asLong() > 0) {
+                reported.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        assertEquals(byStatus, reported);
+
+        long missingGrids = work.stream().filter(w -> w.index() % 7 == 0).count();
+        long missing = 0;
+        for (Village village : villages.values()) {
+            missing += village.cadre().get(Api.REPORT + "/api/reports/missing?nodeId=" + village.id() + "&period="
+                    + period).size();
+        }
+        assertEquals(missingGrids, missing, "the micro-grids that did not file are the ones missing");
+        assertEquals(3, TOWN_ADMIN.get(Api.REPORT + "/api/reports/missing?nodeId=" + townId + "&period=" + period)
+                .size(), "three villages did not file");
+    }
+
+    private void everyVerifiedTaskEarnedItsMemberExactlyOneEntry() {
+        long expected = expectedAwards();
+        await("points-service caught up after its restart", () -> county.ofType("wangge.points.awarded.v1").size()
+                >= expected);
+        List<CountySystem.Event> awards = county.ofType("wangge.points.awarded.v1");
+        assertEquals(expected, awards.size(), "no award lost or doubled across the restart");
+        Map<String, List<JsonNode>> bySource = awards.stream().map(CountySystem.Event::data)
+                .collect(Collectors.groupingBy(d -> d.path("source").asText()));
+        for (Work w : work) {
+            List<JsonNode> entries = bySource.getOrDefault("task:" + w.taskId(), List.of());
+            if (!w.plan().verified() || !w.member()) {
+                assertEquals(0, entries.size(), w.gridName() + ": no task points");
+                continue;
+            }
+            assertEquals(1, entries.size(), w.gridName() + ": exactly one entry for the verified task");
+            assertEquals(w.personId(), entries.get(0).path("personId").asText(), w.gridName() + ": the assignee");
+            assertEquals(TASK_RULE, entries.get(0).path("rule").asText());
+            assertEquals(8, entries.get(0).path("points").asInt(), "the safety category's rule");
+        }
+        for (Filed report : filed) {
+            assertEquals(report.authorMember() ? 1 : 0, bySource.getOrDefault("report:" + report.reportId(),
+                    List.of()).size(), "on-time report points of " + report.nodeId());
+            assertEquals(report.authorMember() && report.visits() > 0 ? 1 : 0, bySource.getOrDefault(
+                    "report-visits:" + report.reportId(), List.of()).size(), "visit points of " + report.nodeId());
+        }
+
+        // and the same, read back from the ledger API, member by member
+        Map<String, List<Work>> byMember = work.stream().filter(w -> w.plan().verified() && w.member())
+                .collect(Collectors.groupingBy(Work::personId));
+        inParallel(List.copyOf(byMember.entrySet()), member -> {
+            Map<String, Integer> sources = new HashMap<>();
+            for (String month : months) {
+                for (JsonNode entry : COUNTY_ADMIN.get(Api.POINTS + "/api/members/" + member.getKey()
+                        + "/ledger?size=100&period=" + month).path("items")) {
+                    sources.merge(entry.path("source").asText(), 1, Integer::sum);
+                }
+            }
+            for (Work w : member.getValue()) {
+                assertEquals(1, sources.getOrDefault("task:" + w.taskId(), 0), w.gridName() + " in the ledger");
+            }
+        });
+    }
+
+    private long expectedAwards() {
+        long tasks = work.stream().filter(w -> w.plan().verified() && w.member()).count();
+        long reports = filed.stream().filter(Filed::authorMember).count();
+        long visits = filed.stream().filter(f -> f.authorMember() && f.visits() > 0).count();
+        return tasks + reports + visits;
+    }
+
+    private void theCountyGotOneValidEventPerStateChange() {
+        long accepted = work.stream().filter(w -> w.plan().accepted()).count();
+        long submitted = work.stream().filter(w -> w.plan().submitted()).count()
+                + work.stream().filter(w -> w.plan() == Plan.RETURNED_THEN_VERIFIED).count();
+        long returned = work.stream().filter(w -> w.plan() == Plan.RETURNED_THEN_VERIFIED).count();
+        long completed = work.stream().filter(w -> w.plan().verified()).count();
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put("wangge.node.created.v1", demoLoad.path("nodes").asLong());
+        expected.put("wangge.person.changed.v1", demoLoad.path("people").asLong());
+        expected.put("wangge.assignment.started.v1", demoLoad.path("assignments").asLong());
+        expected.put("wangge.household.changed.v1", demoLoad.path("households").asLong());
+        expected.put("wangge.keywork.dispatched.v1", 1L);
+        expected.put("wangge.task.dispatched.v1", 611L);
+        expected.put("wangge.task.accepted.v1", accepted);
+        expected.put("wangge.task.submitted.v1", submitted);
+        expected.put("wangge.task.returned.v1", returned);
+        expected.put("wangge.task.completed.v1", completed);
+        expected.put("wangge.report.filed.v1", (long) filed.size());
+        expected.put("wangge.report.accepted.v1", (long) reportsAccepted);
+        expected.put("wangge.points.awarded.v1", expectedAwards());
+        long all = expected.values().stream().mapToLong(Long::longValue).sum();
+        await("the county system has read every event", () -> county.events(e -> true).size() >= all);
+
+        List<CountySystem.Event> events = county.events(e -> true);
+        List<String> invalid = events.stream().filter(e -> !e.problems().isEmpty())
+                .map(e -> e.topic() + " " + e.type() + " " + e.id() + ": " + e.problems()).limit(10).toList();
+        assertEquals(List.of(), invalid, "every record is a valid CloudEvent of the contract");
+        Map<String, Long> byType = new TreeMap<>(events.stream()
+                .collect(Collectors.groupingBy(CountySystem.Event::type, Collectors.counting())));
+        assertEquals(expected, byType, "one event per state change, of each type");
+        assertEquals(events.size(), events.stream().map(CountySystem.Event::id).distinct().count(),
+                "no event delivered twice");
+        for (String topic : county.topics()) {
+            assertTrue(events.stream().anyMatch(e -> e.topic().equals(topic)), "events on " + topic);
+        }
+        Map<String, Long> completions = county.ofType("wangge.task.completed.v1").stream()
+                .collect(Collectors.groupingBy(e -> e.data().path("taskId").asText(), Collectors.counting()));
+        Set<String> verified = work.stream().filter(w -> w.plan().verified()).map(Work::taskId)
+                .collect(Collectors.toSet());
+        assertEquals(verified, completions.keySet(), "the verified tasks, each completed once");
+    }
+
+    // --- helpers ---
+
+    private static Map<String, Object> submission(Work w, String note) {
+        return Map.of("note", note, "photoUrls", List.of("https://img.wangge.local/" + w.taskId() + ".jpg"));
+    }
+
+    private static void assertHidden(int status, String what) {
+        assertTrue(status == 403 || status == 404, what + " answered " + status + ", not 403/404");
+    }
+
+    /** Runs the step for each element on four threads (a town's staff act at once), failing with the first error. */
+    private <T> void inParallel(List<T> elements, Consumer<T> step) {
+        List<Future<?>> running = new ArrayList<>();
+        for (T element : elements) {
+            running.add(pool.submit(() -> step.accept(element)));
+        }
+        try {
+            for (Future<?> each : running) {
+                each.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Waits for the services to catch up from Kafka. The system runs in real time with real clocks: there is
+     * nothing to inject, so the suite polls the public APIs (or its own consumer) until the condition holds.
+     */
+    private static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(CATCH_UP);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + CATCH_UP + ": " + what);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
