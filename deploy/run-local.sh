@@ -33,6 +33,14 @@ fail() {
     exit 1
 }
 
+await_exit() { # pid: given 30 s to stop after TERM, then killed
+    for _ in $(seq 1 60); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    kill -KILL "$1" 2>/dev/null || true
+}
+
 stop_all() {
     local any=0 pidfile name pid
     for pidfile in "$RUN_DIR"/*.pid; do
@@ -47,12 +55,7 @@ stop_all() {
     done
     for pidfile in "$RUN_DIR"/*.pid; do
         [ -e "$pidfile" ] || continue
-        pid=$(cat "$pidfile")
-        for _ in $(seq 1 60); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -KILL "$pid" 2>/dev/null || true
+        await_exit "$(cat "$pidfile")"
         rm -f "$pidfile"
     done
     if [ "$any" = 1 ]; then say "stopped"; elif [ "${1:-}" != quiet ]; then say "nothing was running"; fi
@@ -76,9 +79,8 @@ start() { # name logfile command...
 
 alive() { kill -0 "$(cat "$RUN_DIR/$1.pid" 2>/dev/null)" 2>/dev/null; }
 
-wait_for() { # name url seconds
-    local name=$1 url=$2 limit=$3 begin
-    begin=$(date +%s)
+wait_for() { # name url seconds [started-at]
+    local name=$1 url=$2 limit=$3 begin=${4:-$(date +%s)}
     until curl -fsS -o /dev/null "$url" 2>/dev/null; do
         alive "$name" || fail "$name exited; see $LOG_DIR/$name.log"
         [ $(( $(date +%s) - begin )) -lt "$limit" ] || fail "$name not ready after ${limit}s; see $LOG_DIR/$name.log"
@@ -108,11 +110,7 @@ case "${1:-}" in
         mv "$RUN_DIR/$2.pid" "$RUN_DIR/$2.stopping"
         pid=$(cat "$RUN_DIR/$2.stopping")
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 60); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -KILL "$pid" 2>/dev/null || true
+        await_exit "$pid"
         rm -f "$RUN_DIR/$2.stopping"
         say "$2 stopped"
         exit 0
@@ -167,21 +165,8 @@ if [ "$missing" = 1 ]; then
     say "built"
 fi
 
-# 2. PostgreSQL 17 and Kafka.
-say "devstack (PostgreSQL 17 :$PG_PORT, Kafka :$KAFKA_PORT) starting"
-start devstack "$LOG_DIR/devstack.log" java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
-    io.wangge.devstack.DevstackMain --home "$WANGGE_HOME/devstack" \
-    --postgres-port "$PG_PORT" --kafka-port "$KAFKA_PORT" --databases grid,task,report,points
-begin=$(date +%s)
-until grep -q "devstack ready" "$LOG_DIR/devstack.log" 2>/dev/null; do
-    alive devstack || fail "devstack exited; see $LOG_DIR/devstack.log"
-    [ $(( $(date +%s) - begin )) -lt 180 ] || fail "devstack not ready after 180s"
-    sleep 1
-done
-say "devstack ready ($(( $(date +%s) - begin ))s)"
-
-# 3. Keycloak: downloaded and built once, the realm imported on first start.
+# 2. Keycloak: downloaded and built once, the realm imported on first start. It needs nothing else, so it boots
+#    while PostgreSQL, Kafka and the services do; the services reach it on their first request.
 if [ ! -x "$KEYCLOAK_HOME/bin/kc.sh" ]; then
     zip="$WANGGE_HOME/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
     if [ ! -f "$zip" ]; then
@@ -209,7 +194,21 @@ start keycloak "$LOG_DIR/keycloak.log" env JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseS
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     "$KEYCLOAK_HOME/bin/kc.sh" start --optimized --import-realm --http-enabled=true \
     --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="$KEYCLOAK_URL"
-wait_for keycloak "$KEYCLOAK_URL/realms/wangge/.well-known/openid-configuration" 300
+keycloak_started=$(date +%s)
+
+# 3. PostgreSQL 17 and Kafka.
+say "devstack (PostgreSQL 17 :$PG_PORT, Kafka :$KAFKA_PORT) starting"
+start devstack "$LOG_DIR/devstack.log" java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+    io.wangge.devstack.DevstackMain --home "$WANGGE_HOME/devstack" \
+    --postgres-port "$PG_PORT" --kafka-port "$KAFKA_PORT" --databases grid,task,report,points
+begin=$(date +%s)
+until grep -q "devstack ready" "$LOG_DIR/devstack.log" 2>/dev/null; do
+    alive devstack || fail "devstack exited; see $LOG_DIR/devstack.log"
+    [ $(( $(date +%s) - begin )) -lt 180 ] || fail "devstack not ready after 180s"
+    sleep 1
+done
+say "devstack ready ($(( $(date +%s) - begin ))s)"
 
 # 4. The four services, as their production jars.
 for entry in "${SERVICES[@]}"; do
@@ -218,6 +217,7 @@ done
 for entry in "${SERVICES[@]}"; do
     wait_for "${entry%%:*}" "http://127.0.0.1:${entry##*:}/q/health/ready" 180
 done
+wait_for keycloak "$KEYCLOAK_URL/realms/wangge/.well-known/openid-configuration" 300 "$keycloak_started"
 
 # 5. The Changning demo.
 token() { # username

@@ -5,6 +5,7 @@ import io.wangge.grid.demo.ChangningDemo;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -33,7 +34,7 @@ class ChangningDemoTest {
                 .map(ChangningDemo.Staff::partyBranch).distinct().count();
         assertEquals(31, branches);
         assertEquals(town.staff().size(), town.staff().stream().map(ChangningDemo.Staff::accountId)
-                .filter(java.util.Objects::nonNull).distinct().count(), "every member of staff has their own login");
+                .filter(Objects::nonNull).distinct().count(), "every member of staff has their own login");
         assertTrue(town.staff().stream().anyMatch(s -> "village07.grid012".equals(s.accountId())));
     }
 

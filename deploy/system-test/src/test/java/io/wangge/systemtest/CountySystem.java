@@ -14,12 +14,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +142,8 @@ final class CountySystem implements AutoCloseable {
             problems.add("data is not JSON: " + e.getMessage());
         }
         try {
-            java.time.OffsetDateTime.parse(headers.getOrDefault("ce_time", ""));
-        } catch (java.time.format.DateTimeParseException e) {
+            OffsetDateTime.parse(headers.getOrDefault("ce_time", ""));
+        } catch (DateTimeParseException e) {
             problems.add("ce_time is not a date-time: " + headers.get("ce_time"));
         }
         return new Event(record.topic(), record.key(), headers.get("ce_id"), type, headers.get("ce_subject"), data,
@@ -155,7 +159,7 @@ final class CountySystem implements AutoCloseable {
                 JSON.convertValue(field.getValue(), Map.class)));
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         asyncApi.path("channels").forEach(channel -> {
-            Set<String> types = new java.util.HashSet<>();
+            Set<String> types = new HashSet<>();
             channel.path("messages").forEach(ref -> {
                 String name = ref.path("$ref").asText().substring("#/components/messages/".length());
                 JsonNode message = components.path("messages").path(name);
@@ -165,7 +169,7 @@ final class CountySystem implements AutoCloseable {
                 try {
                     schemas.put(type, factory.getSchema(Files.readString(schema, StandardCharsets.UTF_8)));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             typesByTopic.put(channel.path("address").asText(), types);

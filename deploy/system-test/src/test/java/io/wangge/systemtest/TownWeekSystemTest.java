@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -193,7 +196,7 @@ class TownWeekSystemTest {
                     cadre = COUNTY_ADMIN.get(Api.GRID + "/api/people/" + post.path("personId").asText());
                 }
             }
-            assertTrue(cadre != null, village.path("name").asText() + " has a village cadre");
+            assertNotNull(cadre, village.path("name").asText() + " has a village cadre");
             villages.put(id, new Village(id, village.path("name").asText(), Api.as(cadre.path("accountId").asText()),
                     cadre.path("id").asText(), cadre.path("partyMember").asBoolean()));
         }
@@ -291,14 +294,14 @@ class TownWeekSystemTest {
 
     private void fileTheReports() {
         await("report-service knows the phase", () -> TOWN_ADMIN.status(Api.REPORT + "/api/periods/" + period) == 200);
-        List<Filed> grids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Filed> grids = Collections.synchronizedList(new ArrayList<>());
         inParallel(work.stream().filter(w -> w.index() % 7 != 0).toList(), w -> {
             int visits = w.index() % 4;
             grids.add(file(w.worker(), w.gridId(), w.personId(), w.member(), visits, "本周排查隐患，走访农户 " + visits
                     + " 户次"));
         });
         List<Village> byName = new ArrayList<>(villages.values());
-        List<Filed> villageReports = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Filed> villageReports = Collections.synchronizedList(new ArrayList<>());
         inParallel(byName.subList(0, byName.size() - 3), v -> villageReports.add(file(v.cadre(), v.id(),
                 v.cadrePersonId(), v.cadreMember(), 0, v.name() + "本周安全生产排查工作小结")));
         filed.addAll(grids);
@@ -509,7 +512,7 @@ class TownWeekSystemTest {
             for (Future<?> each : running) {
                 each.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof AssertionError a ? a : new AssertionError(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
