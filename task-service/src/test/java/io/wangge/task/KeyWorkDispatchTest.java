@@ -94,6 +94,22 @@ class KeyWorkDispatchTest {
     }
 
     @Test
+    void gridStatusShowsWhatADispatchWouldReach() {
+        town.townAdmin().get("/api/grid-status?nodeId=" + town.town.id()).then().statusCode(200)
+                .body("name", equalTo("长宁镇"))
+                .body("activeNodesByLevel.MICRO_GRID", equalTo(5))
+                .body("activeNodesByLevel.VILLAGE", equalTo(2))
+                .body("activeAssignments", equalTo(6))
+                .body("primaryPostsByRole.COMPREHENSIVE_GRID_WORKER", equalTo(4))
+                .body("primaryPostsByRole.TOWN_CADRE", equalTo(1));
+        town.majiaCadre().get("/api/grid-status?nodeId=" + town.majia.id()).then().statusCode(200)
+                .body("activeNodesByLevel.MICRO_GRID", equalTo(3))
+                .body("activeAssignments", equalTo(3))
+                .body("primaryPostsByRole.COMPREHENSIVE_GRID_WORKER", equalTo(2));
+        town.majiaCadre().get("/api/grid-status?nodeId=" + town.xuejia.id()).then().statusCode(404);
+    }
+
+    @Test
     void draftsAreEditableUntilDispatched() {
         Response created = town.townAdmin().body(item(town, "人居环境整治")).post("/api/key-work");
         String id = created.path("id");

@@ -32,7 +32,16 @@ public final class DemoLogins {
     private DemoLogins() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            make(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the lookup threads would keep a failed run's JVM, and the local run, waiting
+        }
+    }
+
+    private static void make(String[] args) throws Exception {
         String keycloak = args[0];
         String password = args[1];
         String admin = DemoApi.token(keycloak, "wangge", "wangge-demo", "county.admin", password);

@@ -50,8 +50,13 @@ public final class DemoWeek {
     /** Arguments: Keycloak base URL and demo password. Plays the week once; later runs print its summary. */
     public static void main(String[] args) throws Exception {
         DemoWeek demo = new DemoWeek(args[0], args[1]);
-        if (!demo.summaryIfPlayed()) {
-            demo.play();
+        try {
+            if (!demo.summaryIfPlayed()) {
+                demo.play();
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the worker threads would keep a failed week's JVM, and the local run, waiting
         }
     }
 
@@ -217,13 +222,17 @@ public final class DemoWeek {
         for (int i = 0; i < 120; i++) {
             String url = TASK + "/api/grid-status?nodeId=" + town;
             // 404 until the town itself has arrived
-            if (DemoApi.status(url, token) == 200
-                    && get(url, token).path("activeNodesByLevel").path("MICRO_GRID").asInt() >= 611) {
-                return;
+            if (DemoApi.status(url, token) == 200) {
+                JsonNode status = get(url, token);
+                // every micro-grid and its worker: a grid whose worker has not arrived is dispatched unassigned
+                if (status.path("activeNodesByLevel").path("MICRO_GRID").asInt() >= 611
+                        && status.path("primaryPostsByRole").path("COMPREHENSIVE_GRID_WORKER").asInt() >= 611) {
+                    return;
+                }
             }
             Thread.sleep(1000); // the read model catches up from Kafka; nothing to be notified of
         }
-        throw new IllegalStateException("task-service's grid read model did not reach 611 micro-grids");
+        throw new IllegalStateException("task-service's grid read model did not reach 611 staffed micro-grids");
     }
 
     private String castWork(String token, String town, String title, String category, OffsetDateTime due)

@@ -202,9 +202,11 @@ class TownWeekSystemTest {
         }
         assertEquals(30, villages.size());
         // The task and report services learn the tree from Kafka; the demo was loaded a minute before.
-        await("task-service knows the 611 micro-grids", () -> TOWN_ADMIN.status(Api.TASK + "/api/grid-status?nodeId="
-                + townId) == 200 && TOWN_ADMIN.get(Api.TASK + "/api/grid-status?nodeId=" + townId)
-                .path("activeNodesByLevel").path("MICRO_GRID").asInt() == 611);
+        // every post of the demo town is under the town node
+        long posts = demoLoad.path("assignments").asLong();
+        await("task-service knows the 611 micro-grids and all " + posts + " posts", () -> TOWN_ADMIN.status(Api.TASK
+                + "/api/grid-status?nodeId=" + townId) == 200 && gridStatus().path("activeNodesByLevel")
+                .path("MICRO_GRID").asInt() == 611 && gridStatus().path("activeAssignments").asLong() == posts);
         String week = TOWN_ADMIN.get(Api.REPORT + "/api/periods/current?type=WEEK").path("id").asText();
         await("report-service knows the 30 villages", () -> TOWN_ADMIN.status(Api.REPORT + "/api/rollups?nodeId="
                 + townId + "&period=" + week) == 200 && TOWN_ADMIN.get(Api.REPORT + "/api/rollups?nodeId=" + townId
@@ -493,6 +495,10 @@ class TownWeekSystemTest {
     }
 
     // --- helpers ---
+
+    private JsonNode gridStatus() {
+        return TOWN_ADMIN.get(Api.TASK + "/api/grid-status?nodeId=" + townId);
+    }
 
     private static Map<String, Object> submission(Work w, String note) {
         return Map.of("note", note, "photoUrls", List.of("https://img.wangge.local/" + w.taskId() + ".jpg"));
