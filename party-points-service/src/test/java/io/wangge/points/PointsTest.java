@@ -130,6 +130,29 @@ class PointsTest {
     }
 
     @Test
+    void aTaskCompletedBeforeItsWorkerIsKnownEarnsOnceTheWorkerArrives() {
+        String newcomer = "p-newcomer-" + NEXT.incrementAndGet();
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
+        TaskFeed.Task early = new TaskFeed.Task(UUID.randomUUID(), grid1, "AIR_POLLUTION", due, newcomer);
+        try (TaskFeed feed = new TaskFeed()) {
+            feed.complete(early, due.minusDays(1), secretary);
+        }
+        // wangge.task overtook wangge.grid: the deed waits for the person
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pending_deed WHERE"
+                + " person_id = ?1", person(newcomer)) == 1);
+        assertEquals(0, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1", person(newcomer)));
+
+        try (GridFeed feed = new GridFeed()) {
+            feed.person(newcomer, "马新党员", true, branch, 0);
+            feed.person(newcomer, "马新党员", true, branch, 0); // redelivered: nothing twice
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
+                + " source_key = ?1", "task:" + early.taskId) == 1);
+        assertEquals(0, count("SELECT count(*) FROM pending_deed WHERE person_id = ?1", person(newcomer)));
+        assertEquals(5, sum(early), "the generic on-time rule, as if the worker had been known");
+    }
+
+    @Test
     void aCategoryRuleTakesPrecedenceOverTheGenericOne() {
         OffsetDateTime due = OffsetDateTime.parse("2026-11-12T18:00:00+08:00");
         TaskFeed.Task safety = new TaskFeed.Task(UUID.randomUUID(), grid1, "SAFETY_PRODUCTION", due, worker1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.grid.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
+import io.wangge.points.service.Ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,6 +26,9 @@ public class GridEventsConsumer {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    Ledger ledger;
+
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecord<String, String> record) {
@@ -32,6 +36,7 @@ public class GridEventsConsumer {
             readModel.apply(event);
             if ("wangge.person.changed.v1".equals(event.type())) {
                 upsertMember(event.data());
+                ledger.settle(UUID.fromString(event.data().path("personId").asText()));
             }
         });
     }

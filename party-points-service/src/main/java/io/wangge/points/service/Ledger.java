@@ -1,5 +1,7 @@
 package io.wangge.points.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.ProblemException;
@@ -44,15 +46,25 @@ public class Ledger {
     @Inject
     Clock clock;
 
+    @Inject
+    ObjectMapper json;
+
     /** A deed that may earn points under a rule. */
     public record Deed(UUID personId, String ruleCode, int units, Integer fixedPoints, String sourceKey,
                        String sourceEvent, UUID awardId, LocalDate occurredOn, String reason, String actor) {
     }
 
-    /** Records what the deed earns, if anything: none for non-members, duplicates, or an exhausted cap. */
+    /**
+     * Records what the deed earns, if anything: none for non-members, duplicates, or an exhausted cap. The deed of
+     * a person not known yet waits in {@code pending_deed} until their event arrives ({@link #settle}).
+     */
     public Optional<LedgerEntry> earn(Deed deed) {
         Member member = Member.findById(deed.personId());
-        if (member == null || !member.partyMember) {
+        if (member == null) {
+            park(deed);
+            return Optional.empty();
+        }
+        if (!member.partyMember) {
             return Optional.empty();
         }
         PointRule rule = rules.inForce(deed.occurredOn()).stream()
@@ -83,6 +95,35 @@ public class Ledger {
         }
         publish(AWARDED, entry, member);
         return Optional.of(entry);
+    }
+
+    /** Earns the deeds that waited for this person (now known), once each. */
+    public void settle(UUID personId) {
+        @SuppressWarnings("unchecked")
+        List<String> deeds = entityManager.createNativeQuery("""
+                        DELETE FROM pending_deed WHERE person_id = ?1 RETURNING CAST(deed AS text)""")
+                .setParameter(1, personId).getResultList();
+        for (String deed : deeds) {
+            try {
+                earn(json.readValue(deed, Deed.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable pending deed of " + personId, e);
+            }
+        }
+    }
+
+    private void park(Deed deed) {
+        try {
+            entityManager.createNativeQuery("""
+                            INSERT INTO pending_deed (id, person_id, rule_code, source_key, deed, parked_at)
+                            VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6) ON CONFLICT DO NOTHING""")
+                    .setParameter(1, UUID.randomUUID()).setParameter(2, deed.personId())
+                    .setParameter(3, deed.ruleCode()).setParameter(4, deed.sourceKey())
+                    .setParameter(5, json.writeValueAsString(deed)).setParameter(6, OffsetDateTime.now(clock))
+                    .executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reverses an entry once, with a reason; the original stays. */
