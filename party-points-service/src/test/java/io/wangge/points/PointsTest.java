@@ -153,6 +153,25 @@ class PointsTest {
     }
 
     @Test
+    void aReportFiledBeforeItsAuthorIsKnownEarnsOnceTheyArrive() {
+        String newcomer = "p-author-" + NEXT.incrementAndGet();
+        try (GridFeed feed = new GridFeed()) {
+            fileReport(feed, newcomer, "2026-W46", 4, "2026-11-13T17:00:00+08:00");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pending_deed WHERE"
+                + " account_id = ?1", newcomer) == 2);
+
+        try (GridFeed feed = new GridFeed()) {
+            feed.person(newcomer, "马新网格员", true, branch, 0);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
+                + " person_id = ?1", person(newcomer)) == 2);
+        assertEquals(3 + 4, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1",
+                person(newcomer)), "on time (+3) and four household visits (+1 each)");
+        assertEquals(0, count("SELECT count(*) FROM pending_deed WHERE account_id = ?1", newcomer));
+    }
+
+    @Test
     void aCategoryRuleTakesPrecedenceOverTheGenericOne() {
         OffsetDateTime due = OffsetDateTime.parse("2026-11-12T18:00:00+08:00");
         TaskFeed.Task safety = new TaskFeed.Task(UUID.randomUUID(), grid1, "SAFETY_PRODUCTION", due, worker1);

@@ -36,7 +36,9 @@ public class GridEventsConsumer {
             readModel.apply(event);
             if ("wangge.person.changed.v1".equals(event.type())) {
                 upsertMember(event.data());
-                ledger.settle(UUID.fromString(event.data().path("personId").asText()));
+                JsonNode person = event.data();
+                ledger.settle(UUID.fromString(person.path("personId").asText()),
+                        person.path("accountId").isTextual() ? person.path("accountId").asText() : null);
             }
         });
     }

@@ -5,7 +5,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.time.ClockProducer;
-import io.wangge.points.Member;
 import io.wangge.points.service.Ledger;
 import io.wangge.points.service.RuleService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,20 +64,18 @@ public class WorkEventsConsumer {
                 }
             }
             case "wangge.report.filed.v1" -> {
-                Member author = Member.find("accountId", data.path("author").asText()).firstResult();
-                if (author == null) {
-                    return;
-                }
+                // the event names the author's login; their person is looked up (or waited for) by it
+                String author = data.path("author").asText();
                 LocalDate filedOn = day(data.path("filedAt").asText());
                 String report = data.path("reportId").asText();
                 if (data.path("onTime").asBoolean()) {
-                    ledger.earn(new Ledger.Deed(author.personId, "REPORT_ON_TIME", 1, null, "report:" + report,
-                            event.id(), null, filedOn, "按时报送 " + data.path("period").asText() + " 报告",
-                            "system"));
+                    ledger.earnByAccount(author, new Ledger.Deed(null, "REPORT_ON_TIME", 1, null,
+                            "report:" + report, event.id(), null, filedOn,
+                            "按时报送 " + data.path("period").asText() + " 报告", "system"));
                 }
                 int visits = data.path("activities").path("householdVisits").asInt(0);
                 if (visits > 0) {
-                    ledger.earn(new Ledger.Deed(author.personId, "HOUSEHOLD_VISIT", visits, null,
+                    ledger.earnByAccount(author, new Ledger.Deed(null, "HOUSEHOLD_VISIT", visits, null,
                             "report-visits:" + report, event.id(), null, filedOn,
                             "包户走访 " + visits + " 户次（" + data.path("period").asText() + "）", "system"));
                 }

@@ -52,6 +52,11 @@ public class Ledger {
     /** A deed that may earn points under a rule. */
     public record Deed(UUID personId, String ruleCode, int units, Integer fixedPoints, String sourceKey,
                        String sourceEvent, UUID awardId, LocalDate occurredOn, String reason, String actor) {
+
+        Deed of(UUID person) {
+            return new Deed(person, ruleCode, units, fixedPoints, sourceKey, sourceEvent, awardId, occurredOn, reason,
+                    actor);
+        }
     }
 
     /**
@@ -61,7 +66,7 @@ public class Ledger {
     public Optional<LedgerEntry> earn(Deed deed) {
         Member member = Member.findById(deed.personId());
         if (member == null) {
-            park(deed);
+            park(deed, null);
             return Optional.empty();
         }
         if (!member.partyMember) {
@@ -97,29 +102,44 @@ public class Ledger {
         return Optional.of(entry);
     }
 
-    /** Earns the deeds that waited for this person (now known), once each. */
-    public void settle(UUID personId) {
+    /**
+     * Earns what the deed of this login's person earns; if no person has that login yet, the deed waits for them
+     * (report events name the author's account, not their person).
+     */
+    public void earnByAccount(String accountId, Deed deed) {
+        Member member = Member.find("accountId", accountId).firstResult();
+        if (member == null) {
+            park(deed, accountId);
+        } else {
+            earn(deed.of(member.personId));
+        }
+    }
+
+    /** Earns the deeds that waited for this person (now known, with this login if any), once each. */
+    public void settle(UUID personId, String accountId) {
         @SuppressWarnings("unchecked")
         List<String> deeds = entityManager.createNativeQuery("""
-                        DELETE FROM pending_deed WHERE person_id = ?1 RETURNING CAST(deed AS text)""")
-                .setParameter(1, personId).getResultList();
+                        DELETE FROM pending_deed WHERE person_id = ?1 OR (person_id IS NULL AND account_id = ?2)
+                        RETURNING CAST(deed AS text)""")
+                .setParameter(1, personId).setParameter(2, accountId).getResultList();
         for (String deed : deeds) {
             try {
-                earn(json.readValue(deed, Deed.class));
+                earn(json.readValue(deed, Deed.class).of(personId));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable pending deed of " + personId, e);
             }
         }
     }
 
-    private void park(Deed deed) {
+    /** Keeps a deed for a person not known yet: by person id, or (person id null) by login. */
+    private void park(Deed deed, String accountId) {
         try {
             entityManager.createNativeQuery("""
-                            INSERT INTO pending_deed (id, person_id, rule_code, source_key, deed, parked_at)
-                            VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6) ON CONFLICT DO NOTHING""")
+                            INSERT INTO pending_deed (id, person_id, account_id, rule_code, source_key, deed, parked_at)
+                            VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7) ON CONFLICT DO NOTHING""")
                     .setParameter(1, UUID.randomUUID()).setParameter(2, deed.personId())
-                    .setParameter(3, deed.ruleCode()).setParameter(4, deed.sourceKey())
-                    .setParameter(5, json.writeValueAsString(deed)).setParameter(6, OffsetDateTime.now(clock))
+                    .setParameter(3, accountId).setParameter(4, deed.ruleCode()).setParameter(5, deed.sourceKey())
+                    .setParameter(6, json.writeValueAsString(deed)).setParameter(7, OffsetDateTime.now(clock))
                     .executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
