@@ -62,8 +62,8 @@ public final class DemoWeek {
 
     /** Prints the summary of a week played before and returns true, or returns false if none was. */
     private boolean summaryIfPlayed() throws Exception {
-        String admin = token("county.admin");
-        String townAdmin = token("changning.admin");
+        String admin = as("county.admin");
+        String townAdmin = as("changning.admin");
         String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
         String item = null;
         for (JsonNode candidate : get(TASK + "/api/key-work?size=200", townAdmin).path("items")) {
@@ -83,8 +83,8 @@ public final class DemoWeek {
     }
 
     private void play() throws Exception {
-        String admin = token("county.admin");
-        String townAdmin = token("changning.admin");
+        String admin = as("county.admin");
+        String townAdmin = as("changning.admin");
         String town = get(GRID + "/api/me", townAdmin).path("assignments").path(0).path("nodeId").asText();
         waitForReadModel(admin, town);
 
@@ -261,15 +261,11 @@ public final class DemoWeek {
         return children;
     }
 
-    private String token(String user) throws IOException, InterruptedException {
-        return DemoApi.token(keycloak, "wangge", "wangge-demo", user, password);
-    }
-
     /** A token of this login, fetched once (the realm's tokens live 30 minutes, longer than the week takes). */
     private String as(String account) {
         return tokens.computeIfAbsent(account, login -> {
             try {
-                return token(login);
+                return DemoApi.token(keycloak, "wangge", "wangge-demo", login, password);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("no token for " + login, e);
             }

@@ -204,9 +204,15 @@ class TownWeekSystemTest {
         // The task and report services learn the tree from Kafka; the demo was loaded a minute before.
         // every post of the demo town is under the town node
         long posts = demoLoad.path("assignments").asLong();
-        await("task-service knows the 611 micro-grids and all " + posts + " posts", () -> TOWN_ADMIN.status(Api.TASK
-                + "/api/grid-status?nodeId=" + townId) == 200 && gridStatus().path("activeNodesByLevel")
-                .path("MICRO_GRID").asInt() == 611 && gridStatus().path("activeAssignments").asLong() == posts);
+        String gridStatus = Api.TASK + "/api/grid-status?nodeId=" + townId;
+        await("task-service knows the 611 micro-grids and all " + posts + " posts", () -> {
+            if (TOWN_ADMIN.status(gridStatus) != 200) {
+                return false; // 404 until the town itself has arrived
+            }
+            JsonNode status = TOWN_ADMIN.get(gridStatus);
+            return status.path("activeNodesByLevel").path("MICRO_GRID").asInt() == 611
+                    && status.path("activeAssignments").asLong() == posts;
+        });
         String week = TOWN_ADMIN.get(Api.REPORT + "/api/periods/current?type=WEEK").path("id").asText();
         await("report-service knows the 30 villages", () -> TOWN_ADMIN.status(Api.REPORT + "/api/rollups?nodeId="
                 + townId + "&period=" + week) == 200 && TOWN_ADMIN.get(Api.REPORT + "/api/rollups?nodeId=" + townId
@@ -495,10 +501,6 @@ class TownWeekSystemTest {
     }
 
     // --- helpers ---
-
-    private JsonNode gridStatus() {
-        return TOWN_ADMIN.get(Api.TASK + "/api/grid-status?nodeId=" + townId);
-    }
 
     private static Map<String, Object> submission(Work w, String note) {
         return Map.of("note", note, "photoUrls", List.of("https://img.wangge.local/" + w.taskId() + ".jpg"));
