@@ -4,6 +4,7 @@ import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
 import io.wangge.grid.Person;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,6 +194,6 @@ public class GridEvents {
     }
 
     private static String timestamp(OffsetDateTime at) {
-        return at == null ? null : at.toString();
+        return EventTime.format(at);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -30,8 +31,12 @@ public final class EventContract {
     public static final String ASYNCAPI_RESOURCE = "contracts/asyncapi.yaml";
     public static final Pattern TYPE_PATTERN = Pattern.compile("wangge\\.[a-z][a-z-]*\\.[a-z][a-z-]*\\.v[1-9][0-9]*");
 
-    /** One event type: where it is published and the schema of its data. */
-    public record EventDefinition(String type, String topic, String schemaResource, JsonSchema schema) {
+    /**
+     * One event type: where it is published, the CloudEvents source of the one service that owns that topic
+     * (the channel's {@code x-owner}), and the schema of its data.
+     */
+    public record EventDefinition(String type, String topic, String owner, String schemaResource,
+                                  JsonSchema schema) {
     }
 
     private static volatile EventContract loaded;
@@ -68,6 +73,8 @@ public final class EventContract {
         }
         String base = asyncApiResource.substring(0, asyncApiResource.lastIndexOf('/') + 1);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        // 2020-12 makes "format" an annotation only; the contract means it: a date-time is RFC 3339, a uuid a uuid
+        SchemaValidatorsConfig strict = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         JsonNode componentMessages = doc.path("components").path("messages");
 
         Map<String, EventDefinition> definitions = new LinkedHashMap<>();
@@ -75,6 +82,10 @@ public final class EventContract {
         for (Iterator<Map.Entry<String, JsonNode>> channels = doc.path("channels").fields(); channels.hasNext(); ) {
             JsonNode channel = channels.next().getValue();
             String topic = channel.path("address").asText();
+            String owner = channel.path("x-owner").asText();
+            if (!owner.startsWith("/wangge/")) {
+                throw new IllegalStateException("channel " + topic + " names no owner (x-owner: /wangge/<service>)");
+            }
             topics.add(topic);
             for (JsonNode messageRef : channel.path("messages")) {
                 JsonNode message = resolve(componentMessages, messageRef.path("$ref").asText(), messageRef);
@@ -86,11 +97,11 @@ public final class EventContract {
                 String schemaResource = base + message.path("payload").path("$ref").asText();
                 JsonSchema schema;
                 try (InputStream in = resource(schemaResource)) {
-                    schema = factory.getSchema(in);
+                    schema = factory.getSchema(in, strict);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read schema " + schemaResource, e);
                 }
-                if (definitions.put(type, new EventDefinition(type, topic, schemaResource, schema)) != null) {
+                if (definitions.put(type, new EventDefinition(type, topic, owner, schemaResource, schema)) != null) {
                     throw new IllegalStateException("event type listed twice in the contract: " + type);
                 }
             }

@@ -8,8 +8,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.wangge.platform.config.WanggeConfig;
 import io.wangge.platform.events.CloudEventHeaders;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.KafkaSender;
-import io.wangge.platform.time.ClockProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -28,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -303,8 +302,7 @@ public class OutboxRelay {
             header(record, CloudEventHeaders.ID, id);
             header(record, CloudEventHeaders.SOURCE, source);
             header(record, CloudEventHeaders.TYPE, type);
-            header(record, CloudEventHeaders.TIME, occurredAt.atZoneSameInstant(ClockProducer.ZONE)
-                    .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            header(record, CloudEventHeaders.TIME, EventTime.format(occurredAt));
             if (subject != null) {
                 header(record, CloudEventHeaders.SUBJECT, subject);
             }

@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -70,5 +74,30 @@ class EventContractTest {
         assertFalse(contract.violations("wangge.node.created.v1", bad).isEmpty());
         assertThrows(ContractViolationException.class, () -> contract.validate("wangge.node.created.v1", bad));
         assertThrows(ContractViolationException.class, () -> contract.require("wangge.node.vanished.v1"));
+    }
+
+    @Test
+    void aTimeWithoutSecondsIsNoDateTime() throws IOException {
+        String node = """
+                {"nodeId": "8a6f2f0e-4b1c-4d8e-9a57-2b0c1d9e7f10", "code": "610431101", "name": "长宁镇",
+                 "level": "TOWN", "parentId": null, "path": "/8a6f2f0e-4b1c-4d8e-9a57-2b0c1d9e7f10/", "depth": 1,
+                 "status": "ACTIVE", "version": 0, "changedBy": "admin", "changedAt": "%s"}
+                """;
+        OffsetDateTime sharp = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
+        assertEquals("2026-11-27T18:00+08:00", sharp.toString(), "what toString() would have published");
+        assertFalse(contract.violations("wangge.node.created.v1", JSON.readTree(node.formatted(sharp))).isEmpty());
+        assertEquals("2026-11-27T18:00:00+08:00", EventTime.format(sharp));
+        assertEquals("2026-11-28T02:00:00+08:00", EventTime.format(sharp.withOffsetSameInstant(ZoneOffset.UTC)
+                .plusHours(8)), "written in Asia/Shanghai, whatever offset it came with");
+        assertEquals(Set.of(), contract.violations("wangge.node.created.v1",
+                JSON.readTree(node.formatted(EventTime.format(sharp)))));
+    }
+
+    @Test
+    void everyTopicNamesItsOwner() {
+        Map<String, String> owners = new TreeMap<>();
+        contract.definitions().values().forEach(d -> owners.put(d.topic(), d.owner()));
+        assertEquals(Map.of("wangge.grid", "/wangge/grid-service", "wangge.task", "/wangge/task-service",
+                "wangge.report", "/wangge/report-service", "wangge.points", "/wangge/party-points-service"), owners);
     }
 }

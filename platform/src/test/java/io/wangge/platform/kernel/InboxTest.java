@@ -56,15 +56,22 @@ class InboxTest {
         UUID poisoned = UUID.randomUUID();
         UUID healthy = UUID.randomUUID();
         UUID malformed = UUID.randomUUID();
+        UUID badTime = UUID.randomUUID();
         String poisonId = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(cloudEvent(poisonId, poisoned, nodeJson(poisoned, TestEffectConsumer.POISON))).get();
             producer.send(cloudEvent(UUID.randomUUID().toString(), malformed, "{not json")).get();
+            // a time no parser reads: once enough to stop the connector's own CloudEvents reader for good
+            ProducerRecord<String, String> yesterday = cloudEvent(UUID.randomUUID().toString(), badTime,
+                    nodeJson(badTime, "昨天村"));
+            yesterday.headers().remove("ce_time").add("ce_time", bytes("昨天上午"));
+            producer.send(yesterday).get();
             producer.send(cloudEvent(UUID.randomUUID().toString(), healthy, nodeJson(healthy, "薛家村"))).get();
         }
         awaitEffects(healthy, 1);
         assertEquals(List.of("薛家村"), effectNames(healthy));
         assertEquals(List.of(), effectNames(poisoned));
+        assertEquals(List.of(), effectNames(badTime));
 
         try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
             ConsumerRecord<String, String> letter = dlq.await(EventTap.keyed(poisoned), 1).get(0);
@@ -77,6 +84,9 @@ class InboxTest {
             ConsumerRecord<String, String> unparseable = dlq.await(EventTap.keyed(malformed), 1).get(0);
             assertEquals("0", EventTap.header(unparseable, Inbox.DLQ_ATTEMPTS), "malformed data is not retried");
             assertTrue(EventTap.header(unparseable, Inbox.DLQ_ERROR).contains("not JSON"));
+
+            ConsumerRecord<String, String> untimely = dlq.await(EventTap.keyed(badTime), 1).get(0);
+            assertTrue(EventTap.header(untimely, Inbox.DLQ_ERROR).contains("ce_time"));
         }
     }
 

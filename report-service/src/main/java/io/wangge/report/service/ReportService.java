@@ -1,5 +1,6 @@
 package io.wangge.report.service;
 
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.grid.GridReadModel;
 import io.wangge.platform.outbox.Outbox;
@@ -302,13 +303,13 @@ public class ReportService {
         data.put("period", report.periodId);
         data.put("author", report.author);
         data.put("status", report.status);
-        data.put("filedAt", report.filedAt == null ? null : report.filedAt.toString());
+        data.put("filedAt", EventTime.format(report.filedAt));
         data.put("onTime", report.onTime);
         data.put("activities", report.activities);
         data.put("reason", report.returnReason);
         data.put("version", report.version);
         data.put("actor", report.updatedBy);
-        data.put("occurredAt", report.updatedAt.toString());
+        data.put("occurredAt", EventTime.format(report.updatedAt));
         outbox.record(OutgoingEvent.of(type, report.id, data));
     }
 }

@@ -1,5 +1,6 @@
 package io.wangge.task.service;
 
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
@@ -231,13 +232,13 @@ public class CaseService {
         data.put("householdId", matter.householdId);
         data.put("reportedBy", matter.reportedBy);
         data.put("status", matter.status);
-        data.put("reportedAt", matter.reportedAt.toString());
-        data.put("deadlineAt", matter.deadlineAt.toString());
-        data.put("closedAt", matter.closedAt == null ? null : matter.closedAt.toString());
+        data.put("reportedAt", EventTime.format(matter.reportedAt));
+        data.put("deadlineAt", EventTime.format(matter.deadlineAt));
+        data.put("closedAt", EventTime.format(matter.closedAt));
         data.put("onTime", matter.closedAt == null ? null : !matter.closedAt.isAfter(matter.deadlineAt));
         data.put("version", matter.version);
         data.put("actor", matter.updatedBy);
-        data.put("occurredAt", matter.updatedAt.toString());
+        data.put("occurredAt", EventTime.format(matter.updatedAt));
         outbox.record(OutgoingEvent.of(type, matter.id, data));
     }
 }

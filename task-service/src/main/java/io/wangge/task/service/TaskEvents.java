@@ -1,5 +1,6 @@
 package io.wangge.task.service;
 
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.task.KeyWorkItem;
@@ -48,13 +49,13 @@ public class TaskEvents {
         data.put("scopeNodeIds", item.scopeNodeIds);
         data.put("targetLevel", item.targetLevel);
         data.put("assigneeRole", item.assigneeRole);
-        data.put("dueAt", item.dueAt.toString());
+        data.put("dueAt", text(item.dueAt));
         data.put("taskCount", item.taskCount);
         data.put("unassignedCount", item.unassignedCount);
         data.put("phases", phases.stream().map(p -> Map.of("phaseId", p.id, "name", p.name,
-                "dueAt", p.dueAt.toString())).toList());
+                "dueAt", text(p.dueAt))).toList());
         data.put("actor", actor);
-        data.put("occurredAt", at.toString());
+        data.put("occurredAt", text(at));
         outbox.record(OutgoingEvent.of(KEY_WORK_DISPATCHED, item.id, data));
     }
 
@@ -73,7 +74,7 @@ public class TaskEvents {
         data.put("assigneeAccountId", task.assigneeAccountId);
         data.put("assigneeName", task.assigneeName);
         data.put("status", task.status);
-        data.put("dueAt", task.dueAt.toString());
+        data.put("dueAt", text(task.dueAt));
         data.put("overdue", task.overdue);
         data.put("submittedAt", text(task.submittedAt));
         data.put("completedAt", text(task.completedAt));
@@ -84,11 +85,11 @@ public class TaskEvents {
                 ? task.returnReason : task.escalationReason);
         data.put("version", task.version);
         data.put("actor", actor);
-        data.put("occurredAt", at.toString());
+        data.put("occurredAt", text(at));
         return data;
     }
 
     private static String text(OffsetDateTime at) {
-        return at == null ? null : at.toString();
+        return EventTime.format(at);
     }
 }
