@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.Stopwatch;
 import io.wangge.platform.testing.TaskFeed;
+import io.wangge.platform.testing.TestClock;
 import io.wangge.platform.testing.Tokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
@@ -37,12 +38,15 @@ class LedgerBenchmark {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    TestClock clock;
+
     @Test
     void consumerRateLagAndLeaderboard() throws Exception {
         GridFeed.Node town = GridFeed.Node.root("679999", "基准镇", "TOWN");
         GridFeed.Node grid = town.child("679999201001", "基准微网格", "MICRO_GRID");
         List<String> accounts = new ArrayList<>();
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             feed.node(town);
             feed.node(grid);
             for (int i = 0; i < 5000; i++) {
@@ -58,7 +62,7 @@ class LedgerBenchmark {
         // Sustained rate: 5,000 completions published at once.
         OffsetDateTime due = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
         long start = System.nanoTime();
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             UUID item = UUID.randomUUID();
             for (String account : accounts) {
                 TaskFeed.Task task = new TaskFeed.Task(item, grid, "LIVELIHOOD", due, account);
@@ -78,7 +82,7 @@ class LedgerBenchmark {
 
         // Lag: one completion at a time, from the send to the entry showing through the API.
         Stopwatch lag = new Stopwatch("lag task.completed on Kafka → entry visible via API");
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             for (int i = 0; i < 100; i++) {
                 String account = accounts.get(i);
                 UUID person = UUID.nameUUIDFromBytes(

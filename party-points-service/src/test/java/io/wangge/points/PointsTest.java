@@ -1,16 +1,13 @@
 package io.wangge.points;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.wangge.platform.testing.ContractAssertions;
 import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
-import io.wangge.platform.testing.Tokens;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +19,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PointsTest {
 
-    private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 500));
     private static final OffsetDateTime NOV_10 = OffsetDateTime.parse("2026-11-10T10:00:00+08:00");
 
     @Inject
@@ -45,6 +39,7 @@ class PointsTest {
     @Inject
     EntityManager entityManager;
 
+    private PointsTown t;
     private GridFeed.Node town;
     private GridFeed.Node majia;
     private GridFeed.Node grid1;
@@ -58,38 +53,19 @@ class PointsTest {
     @BeforeEach
     void setUp() {
         clock.set(NOV_10.toInstant());
-        if (town != null) {
+        if (t != null) {
             return;
         }
-        int n = NEXT.incrementAndGet();
-        String county = String.valueOf(660000 + n);
-        GridFeed.Node root = GridFeed.Node.root(county, "武功县", "COUNTY");
-        town = root.child(county + "104", "长宁镇", "TOWN");
-        majia = town.child(county + "104201", "马家村", "VILLAGE");
-        grid1 = majia.child(majia.code() + "001", "马家村第一微网格", "MICRO_GRID");
-        branch = "马家村党支部" + n;
-        worker1 = "p-worker1-" + n;
-        worker2 = "p-worker2-" + n;
-        outsider = "p-outsider-" + n;
-        secretary = "p-secretary-" + n;
-        townAdmin = "p-town-" + n;
-        try (GridFeed feed = new GridFeed()) {
-            for (GridFeed.Node node : new GridFeed.Node[] {root, town, majia, grid1}) {
-                feed.node(node);
-            }
-            feed.person(worker1, "马小明", true, branch, 0);
-            feed.person(worker2, "马春生", true, branch, 0);
-            feed.person(outsider, "马群众", false, null, 0);
-            feed.person(secretary, "马书记", true, branch, 0);
-            feed.assign(grid1, worker1, "马小明", "COMPREHENSIVE_GRID_WORKER", true);
-            feed.assign(grid1, worker2, "马春生", "AUXILIARY_GRID_WORKER", true);
-            feed.assign(grid1, outsider, "马群众", "PARTY_BUILDING_GRID_WORKER", true);
-            feed.assign(majia, secretary, "马书记", "BRANCH_SECRETARY", true);
-            feed.assign(town, townAdmin, "王建国", "TOWN_CADRE", true);
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member WHERE branch = ?1",
-                branch) == 3 && count("SELECT count(*) FROM assignment_view WHERE account_id = ?1", townAdmin) == 1
-                && count("SELECT count(*) FROM grid_node_view WHERE id = ?1", grid1.id()) == 1);
+        t = new PointsTown(entityManager, clock);
+        town = t.town;
+        majia = t.majia;
+        grid1 = t.grid1;
+        branch = t.branch;
+        worker1 = t.worker1;
+        worker2 = t.worker2;
+        outsider = t.outsider;
+        secretary = t.secretary;
+        townAdmin = t.townAdmin;
     }
 
     @AfterEach
@@ -104,7 +80,7 @@ class PointsTest {
         TaskFeed.Task onTime = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, worker1);
         TaskFeed.Task late = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, worker2);
         TaskFeed.Task notMember = new TaskFeed.Task(item, grid1, "AIR_POLLUTION", due, outsider);
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             feed.dispatched(onTime);
             String completed = feed.complete(onTime, due.minusDays(1), secretary);
             feed.again("wangge.task.completed.v1", onTime, completed);
@@ -131,10 +107,10 @@ class PointsTest {
 
     @Test
     void aTaskCompletedBeforeItsWorkerIsKnownEarnsOnceTheWorkerArrives() {
-        String newcomer = "p-newcomer-" + NEXT.incrementAndGet();
+        String newcomer = "p-newcomer-" + t.n;
         OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
         TaskFeed.Task early = new TaskFeed.Task(UUID.randomUUID(), grid1, "AIR_POLLUTION", due, newcomer);
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             feed.complete(early, due.minusDays(1), secretary);
         }
         // wangge.task overtook wangge.grid: the deed waits for the person
@@ -142,7 +118,7 @@ class PointsTest {
                 + " person_id = ?1", person(newcomer)) == 1);
         assertEquals(0, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1", person(newcomer)));
 
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             feed.person(newcomer, "马新党员", true, branch, 0);
             feed.person(newcomer, "马新党员", true, branch, 0); // redelivered: nothing twice
         }
@@ -154,14 +130,14 @@ class PointsTest {
 
     @Test
     void aReportFiledBeforeItsAuthorIsKnownEarnsOnceTheyArrive() {
-        String newcomer = "p-author-" + NEXT.incrementAndGet();
-        try (GridFeed feed = new GridFeed()) {
-            fileReport(feed, newcomer, "2026-W46", 4, "2026-11-13T17:00:00+08:00");
+        String newcomer = "p-author-" + t.n;
+        try (GridFeed feed = new GridFeed(clock)) {
+            t.fileReport(feed, newcomer, "2026-W46", 4, "2026-11-13T17:00:00+08:00");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pending_deed WHERE"
                 + " account_id = ?1", newcomer) == 2);
 
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             feed.person(newcomer, "马新网格员", true, branch, 0);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
@@ -175,7 +151,7 @@ class PointsTest {
     void aCategoryRuleTakesPrecedenceOverTheGenericOne() {
         OffsetDateTime due = OffsetDateTime.parse("2026-11-12T18:00:00+08:00");
         TaskFeed.Task safety = new TaskFeed.Task(UUID.randomUUID(), grid1, "SAFETY_PRODUCTION", due, worker1);
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             feed.complete(safety, due.minusHours(4), secretary);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sum(safety) != 0);
@@ -186,9 +162,9 @@ class PointsTest {
 
     @Test
     void reportsEarnOnTimeAndVisitsUpToTheMonthlyCap() {
-        try (GridFeed feed = new GridFeed()) {
-            fileReport(feed, worker1, "2026-W45", 25, "2026-11-06T17:00:00+08:00");
-            fileReport(feed, worker1, "2026-W46", 5, "2026-11-13T17:00:00+08:00");
+        try (GridFeed feed = new GridFeed(clock)) {
+            t.fileReport(feed, worker1, "2026-W45", 25, "2026-11-06T17:00:00+08:00");
+            t.fileReport(feed, worker1, "2026-W46", 5, "2026-11-13T17:00:00+08:00");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
                 + " person_id = ?1 AND rule_code = 'REPORT_ON_TIME'", person(worker1)) == 2);
@@ -206,7 +182,7 @@ class PointsTest {
                 .then().statusCode(200).body("version", equalTo(2));
         UUID item = UUID.randomUUID();
         OffsetDateTime due = OffsetDateTime.parse("2026-11-30T18:00:00+08:00");
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             TaskFeed.Task before = new TaskFeed.Task(item, grid1, "LIVELIHOOD", due, worker2);
             feed.complete(before, OffsetDateTime.parse("2026-11-15T10:00:00+08:00"), secretary);
             TaskFeed.Task after = new TaskFeed.Task(item, grid1, "LIVELIHOOD", due, worker2);
@@ -247,7 +223,7 @@ class PointsTest {
         UUID item = UUID.randomUUID();
         OffsetDateTime due = OffsetDateTime.parse("2026-11-20T18:00:00+08:00");
         TaskFeed.Task task = new TaskFeed.Task(item, grid1, "SAFE_COMMUNITY", due, worker1);
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             feed.overdue(task);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sum(task) == -3);
@@ -260,8 +236,12 @@ class PointsTest {
         me(worker1).body(Map.of("entryId", entry, "reason", "再次申诉")).post("/api/appeals").then().statusCode(409);
         me(secretary).get("/api/appeals/open").then().body("id", hasItem(appeal));
         me(worker2).body(Map.of("reason", "越权")).post("/api/appeals/" + appeal + "/uphold").then().statusCode(403);
+        clock.set(OffsetDateTime.parse("2026-12-02T10:00:00+08:00").toInstant()); // decided the next month
         me(secretary).body(Map.of("reason", "核实属实")).post("/api/appeals/" + appeal + "/uphold").then()
                 .statusCode(200).body("status", equalTo("UPHELD"));
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE reverses_id = ?1"
+                + " AND occurred_on = DATE '2026-11-20'", UUID.fromString(entry)),
+                "the reversal corrects the month of the deed it reverses");
         assertEquals(0, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE id = ?1 OR reverses_id = ?1",
                 UUID.fromString(entry)), "the overdue entry is reversed, the original stays");
         assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE reverses_id = ?1", UUID.fromString(entry)));
@@ -285,26 +265,6 @@ class PointsTest {
                 .statusCode(400);
     }
 
-    private void fileReport(GridFeed feed, String author, String period, int visits, String filedAt) {
-        Map<String, Object> data = new java.util.LinkedHashMap<>();
-        UUID report = UUID.randomUUID();
-        data.put("reportId", report);
-        data.put("nodeId", grid1.id());
-        data.put("nodePath", grid1.path());
-        data.put("nodeName", grid1.name());
-        data.put("nodeLevel", "MICRO_GRID");
-        data.put("period", period);
-        data.put("author", author);
-        data.put("status", "FILED");
-        data.put("filedAt", filedAt);
-        data.put("onTime", true);
-        data.put("activities", Map.of("householdVisits", visits));
-        data.put("version", 1);
-        data.put("actor", author);
-        data.put("occurredAt", filedAt);
-        feed.send("wangge.report.filed.v1", report, data, UUID.randomUUID().toString());
-    }
-
     /** Points the task earned its assignee, from the ledger. */
     private long sum(TaskFeed.Task task) {
         return count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE source_key LIKE ?1",
@@ -312,19 +272,18 @@ class PointsTest {
     }
 
     private static UUID person(String account) {
-        return UUID.nameUUIDFromBytes(("person:" + account).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return PointsTown.person(account);
     }
 
     private long count(String sql, Object parameter) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql)
-                .setParameter(1, parameter).getSingleResult()).longValue());
+        return t.count(sql, parameter);
     }
 
     private static RequestSpecification me(String account) {
-        return given().header("Authorization", Tokens.bearer(account, "party-member")).contentType(ContentType.JSON);
+        return PointsTown.as(account, "party-member");
     }
 
     private RequestSpecification townAdmin() {
-        return given().header("Authorization", Tokens.bearer(townAdmin, "town-admin")).contentType(ContentType.JSON);
+        return PointsTown.as(townAdmin, "town-admin");
     }
 }

@@ -1,6 +1,7 @@
 package io.wangge.report;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
@@ -38,10 +39,10 @@ class PhasePeriodTest {
 
     @Test
     void phasesAreReportingPeriods() {
-        ReportTown town = new ReportTown(entityManager);
+        ReportTown town = new ReportTown(entityManager, clock);
         UUID item = UUID.randomUUID();
         UUID phase = UUID.randomUUID();
-        try (GridFeed feed = new GridFeed(); TaskFeed tasks = new TaskFeed()) {
+        try (GridFeed feed = new GridFeed(clock); TaskFeed tasks = new TaskFeed(clock)) {
             Map<String, Object> dispatched = new LinkedHashMap<>();
             dispatched.put("itemId", item);
             dispatched.put("title", "人居环境整治");
@@ -52,7 +53,8 @@ class PhasePeriodTest {
             dispatched.put("dueAt", "2026-12-04T18:00:00+08:00");
             dispatched.put("taskCount", 3);
             dispatched.put("unassignedCount", 0);
-            dispatched.put("phases", List.of(Map.of("phaseId", phase, "name", "自查", "dueAt", PHASE_DUE.toString())));
+            dispatched.put("phases", List.of(Map.of("phaseId", phase, "name", "自查", "dueAt",
+                    EventTime.format(PHASE_DUE))));
             dispatched.put("actor", town.townAdmin);
             dispatched.put("occurredAt", "2026-11-23T09:00:00+08:00");
             feed.send("wangge.keywork.dispatched.v1", item, dispatched, UUID.randomUUID().toString());

@@ -47,7 +47,7 @@ class ReportFlowTest {
     void setUp() {
         clock.set(THURSDAY.toInstant());
         if (town == null) {
-            town = new ReportTown(entityManager);
+            town = new ReportTown(entityManager, clock);
         }
     }
 
@@ -141,7 +141,7 @@ class ReportFlowTest {
                 .body("[0].deadline", equalTo("2026-11-14T12:00:00+08:00"));
 
         UUID item = UUID.randomUUID();
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
             TaskFeed.Task m1 = new TaskFeed.Task(item, town.majia1, "LIVELIHOOD", due, town.majia1Worker);
             TaskFeed.Task m2 = new TaskFeed.Task(item, town.majia2, "LIVELIHOOD", due, town.majia2Worker);

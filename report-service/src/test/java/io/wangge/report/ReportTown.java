@@ -7,6 +7,7 @@ import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.Tokens;
 import jakarta.persistence.EntityManager;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,7 @@ public final class ReportTown {
     public final String majia2Worker;
     public final String xuejia1Worker;
 
-    public ReportTown(EntityManager entityManager) {
+    public ReportTown(EntityManager entityManager, Clock clock) {
         int n = NEXT.incrementAndGet();
         String county = String.valueOf(650000 + n);
         GridFeed.Node root = GridFeed.Node.root(county, "武功县", "COUNTY");
@@ -49,7 +50,7 @@ public final class ReportTown {
         majia1Worker = "r-majia1-" + n;
         majia2Worker = "r-majia2-" + n;
         xuejia1Worker = "r-xuejia1-" + n;
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             for (GridFeed.Node node : List.of(root, town, majia, xuejia, majia1, majia2, xuejia1)) {
                 feed.node(node);
             }

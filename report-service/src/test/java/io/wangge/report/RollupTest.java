@@ -3,6 +3,7 @@ package io.wangge.report;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.platform.testing.TaskFeed;
+import io.wangge.platform.testing.TestClock;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,14 @@ class RollupTest {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    TestClock clock;
+
     @Test
     void exactUnderDuplicatesAndOutOfOrderEvents() {
-        ReportTown town = new ReportTown(entityManager);
+        ReportTown town = new ReportTown(entityManager, clock);
         UUID item = UUID.randomUUID();
-        try (TaskFeed feed = new TaskFeed()) {
+        try (TaskFeed feed = new TaskFeed(clock)) {
             TaskFeed.Task a1 = new TaskFeed.Task(item, town.majia1, "AIR_POLLUTION", DUE, town.majia1Worker);
             TaskFeed.Task a2 = new TaskFeed.Task(item, town.majia2, "AIR_POLLUTION", DUE, town.majia2Worker);
             TaskFeed.Task b1 = new TaskFeed.Task(item, town.xuejia1, "AIR_POLLUTION", DUE, town.xuejia1Worker);

@@ -35,7 +35,7 @@ class CaseTest {
     void setUp() {
         clock.set(REPORTED.toInstant());
         if (town == null) {
-            town = new TaskTown();
+            town = new TaskTown(clock);
         }
     }
 

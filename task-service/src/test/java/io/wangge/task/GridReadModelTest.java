@@ -2,7 +2,10 @@ package io.wangge.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.testing.GridFeed;
+import io.wangge.platform.testing.TestClock;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,10 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class GridReadModelTest {
 
+    @Inject
+    TestClock clock;
+
     @Test
     void duplicatesAndLateOlderStatesChangeNothing() {
         GridFeed.Node village = GridFeed.Node.root("640431", "重放县", "COUNTY");
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             feed.node(village);
             String renamed = UUID.randomUUID().toString();
             Map<String, Object> v2 = state(village, "重放县（新名）", 2);
@@ -41,7 +47,7 @@ class GridReadModelTest {
 
     @Test
     void aMovedGridTakesItsTasksAlong() {
-        TaskTown town = new TaskTown();
+        TaskTown town = new TaskTown(clock);
         java.util.Map<String, Object> item = KeyWorkDispatchTest.item(town, "网格迁移前派发的工作");
         item.put("dueAt", "2027-06-30T18:00:00+08:00");
         String id = town.townAdmin().body(item).post("/api/key-work").then().statusCode(201).extract().path("id");
@@ -52,7 +58,7 @@ class GridReadModelTest {
 
         GridFeed.Node moved = new GridFeed.Node(grid.id(), grid.code(), grid.name(), grid.level(), town.xuejia,
                 town.xuejia.path() + grid.id() + "/", 4);
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             Map<String, Object> state = state(moved, grid.name(), 1);
             state.put("previousParentId", town.majia.id());
             state.put("previousPath", grid.path());
@@ -67,7 +73,7 @@ class GridReadModelTest {
                 .body("total", org.hamcrest.Matchers.equalTo(3));
     }
 
-    private static Map<String, Object> state(GridFeed.Node node, String name, long version) {
+    private Map<String, Object> state(GridFeed.Node node, String name, long version) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nodeId", node.id());
         data.put("code", node.code());
@@ -79,7 +85,7 @@ class GridReadModelTest {
         data.put("status", "ACTIVE");
         data.put("version", version);
         data.put("changedBy", "grid-feed");
-        data.put("changedAt", OffsetDateTime.now().toString());
+        data.put("changedAt", EventTime.format(OffsetDateTime.now(clock)));
         return data;
     }
 

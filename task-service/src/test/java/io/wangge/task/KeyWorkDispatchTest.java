@@ -42,7 +42,7 @@ class KeyWorkDispatchTest {
     void setUp() {
         clock.set(MONDAY.toInstant());
         if (town == null) {
-            town = new TaskTown();
+            town = new TaskTown(clock);
         }
     }
 
@@ -173,7 +173,7 @@ class KeyWorkDispatchTest {
     void onlyAdminsOfThePlaceCastWork() {
         town.majiaWorker().body(item(town, "越权派发")).post("/api/key-work").then().statusCode(403);
         town.majiaCadre().body(item(town, "村干部派发")).post("/api/key-work").then().statusCode(403);
-        TaskTown other = new TaskTown();
+        TaskTown other = new TaskTown(clock);
         other.townAdmin().body(item(town, "别镇派发")).post("/api/key-work").then().statusCode(403);
     }
 

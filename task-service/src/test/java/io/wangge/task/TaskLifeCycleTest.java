@@ -39,7 +39,7 @@ class TaskLifeCycleTest {
     void setUp() {
         clock.set(KeyWorkDispatchTest.MONDAY.toInstant());
         if (town == null) {
-            town = new TaskTown();
+            town = new TaskTown(clock);
         }
     }
 

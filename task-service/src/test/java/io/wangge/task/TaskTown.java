@@ -7,6 +7,7 @@ import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.Tokens;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,7 +37,7 @@ public final class TaskTown {
     public final String majiaWorker2;
     public final String xuejiaWorker;
 
-    public TaskTown() {
+    public TaskTown(Clock clock) {
         int n = NEXT.incrementAndGet();
         String county6 = String.valueOf(630000 + n);
         county = GridFeed.Node.root(county6, "武功县", "COUNTY");
@@ -53,7 +54,7 @@ public final class TaskTown {
         majiaWorker = "majia-worker-" + n;
         majiaWorker2 = "majia-worker2-" + n;
         xuejiaWorker = "xuejia-worker-" + n;
-        try (GridFeed feed = new GridFeed()) {
+        try (GridFeed feed = new GridFeed(clock)) {
             for (GridFeed.Node node : List.of(county, town, majia, xuejia)) {
                 feed.node(node);
             }

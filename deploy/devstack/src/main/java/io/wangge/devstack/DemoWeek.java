@@ -3,10 +3,8 @@ package io.wangge.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,10 +73,7 @@ public final class DemoWeek {
         if (item == null) {
             return false;
         }
-        OffsetDateTime now = OffsetDateTime.now(SHANGHAI);
-        String period = now.get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                + String.format("%02d", now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        summary(admin, townAdmin, town, item, period, LocalDate.now(SHANGHAI));
+        summary(admin, townAdmin, town, item);
         return true;
     }
 
@@ -136,8 +131,7 @@ public final class DemoWeek {
         }
         say("4 residents' cases reported, 2 closed");
 
-        String period = now.get(IsoFields.WEEK_BASED_YEAR) + "-W"
-                + String.format("%02d", now.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        String period = currentPeriod(townAdmin, "WEEK");
         int filed = 0;
         for (JsonNode village : villages) {
             List<JsonNode> grids = children(admin, village.path("id").asText());
@@ -157,7 +151,7 @@ public final class DemoWeek {
         say("filed " + filed + " micro-grid and " + (villages.size() - 3) + " village reports for " + period);
         pool.shutdown();
 
-        summary(admin, townAdmin, town, inspection, period, LocalDate.now(SHANGHAI));
+        summary(admin, townAdmin, town, inspection);
     }
 
     /** The grid's own worker accepts and submits; the cadre of its village verifies. */
@@ -186,13 +180,18 @@ public final class DemoWeek {
         post(REPORT + "/api/reports/" + id + "/file", token, Map.of());
     }
 
-    private void summary(String admin, String townAdmin, String town, String item, String period, LocalDate today)
-            throws Exception {
+    /** The reporting period (WEEK or MONTH) it is now, as report-service reckons it: one clock for the town. */
+    private String currentPeriod(String token, String type) throws Exception {
+        return get(REPORT + "/api/periods/current?type=" + type, token).path("id").asText();
+    }
+
+    private void summary(String admin, String townAdmin, String town, String item) throws Exception {
+        String period = currentPeriod(townAdmin, "WEEK");
         JsonNode progress = get(TASK + "/api/key-work/" + item + "/progress", townAdmin);
         JsonNode total = progress.path("total");
         JsonNode ranking = get(REPORT + "/api/rankings?nodeId=" + town + "&period=" + period, townAdmin);
         JsonNode members = get(POINTS + "/api/leaderboards/members?nodeId=" + town + "&period="
-                + today.toString().substring(0, 7), admin);
+                + currentPeriod(admin, "MONTH"), admin);
         System.out.println();
         System.out.printf(Locale.ROOT, " 长宁镇 this week — 秸秆禁烧巡查: %d tasks, %d verified (%.1f%%), %d open%n",
                 total.path("dispatched").asLong(), total.path("completed").asLong(),

@@ -110,6 +110,7 @@ class TownWeekSystemTest {
     private final Map<String, Village> villages = new LinkedHashMap<>();
     private final List<Filed> filed = new ArrayList<>();
     private int reportsAccepted;
+    /** The months (Asia/Shanghai) the awards belong to, as the ledger booked them: read off the events. */
     private final List<String> months = new ArrayList<>();
 
     @BeforeAll
@@ -119,7 +120,6 @@ class TownWeekSystemTest {
         assertTrue(loaded.find(), "the local run loaded the demo town:\n" + LocalRun.tail(run.log(), 30));
         demoLoad = new ObjectMapper().readTree(loaded.group(1));
         county = new CountySystem(ROOT.resolve("platform/src/main/resources/contracts"), "127.0.0.1:19092");
-        months.add(OffsetDateTime.now(SHANGHAI).toString().substring(0, 7));
     }
 
     @AfterAll
@@ -141,10 +141,6 @@ class TownWeekSystemTest {
         castTheWork();
         eachGridWorkerDoesTheirTask();
         theCadresReturnAndVerifyWhilePointsRestart();
-        String month = OffsetDateTime.now(SHANGHAI).toString().substring(0, 7);
-        if (!months.contains(month)) {
-            months.add(month);
-        }
 
         theTownRollupIsWhatWasDone();
         everyVerifiedTaskEarnedItsMemberExactlyOneEntry();
@@ -414,6 +410,8 @@ class TownWeekSystemTest {
                 >= expected);
         List<CountySystem.Event> awards = county.ofType("wangge.points.awarded.v1");
         assertEquals(expected, awards.size(), "no award lost or doubled across the restart");
+        awards.stream().map(a -> a.data().path("occurredOn").asText().substring(0, 7)).distinct().sorted()
+                .forEach(months::add);
         Map<String, List<JsonNode>> bySource = awards.stream().map(CountySystem.Event::data)
                 .collect(Collectors.groupingBy(d -> d.path("source").asText()));
         for (Work w : work) {

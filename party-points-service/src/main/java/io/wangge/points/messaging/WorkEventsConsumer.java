@@ -57,9 +57,10 @@ public class WorkEventsConsumer {
             case "wangge.task.overdue.v1" -> {
                 UUID person = uuid(data.path("assigneePersonId"));
                 if (person != null) {
+                    // the task fell overdue at its due time, whenever the check or this consumer noticed it
                     ledger.earn(new Ledger.Deed(person, "TASK_OVERDUE", 1, null,
                             "task-overdue:" + data.path("taskId").asText(), event.id(), null,
-                            day(data.path("occurredAt").asText()), "任务逾期：" + data.path("title").asText(),
+                            day(data.path("dueAt").asText()), "任务逾期：" + data.path("title").asText(),
                             "system"));
                 }
             }

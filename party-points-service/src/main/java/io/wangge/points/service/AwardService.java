@@ -2,6 +2,7 @@ package io.wangge.points.service;
 
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Roles;
+import io.wangge.platform.time.ClockProducer;
 import io.wangge.points.Award;
 import io.wangge.points.LedgerEntry;
 import io.wangge.points.Member;
@@ -89,8 +90,10 @@ public class AwardService {
         award.decidedAt = OffsetDateTime.now(clock);
         award.decision = decision;
         if (approve) {
+            // the deed was done by the time it was proposed: it belongs to the proposal's day, not the approval's
             ledger.earn(new Ledger.Deed(award.personId, award.ruleCode, 1, award.points, "award:" + award.id, null,
-                    award.id, LocalDate.now(clock), award.evidence, caller.accountId()));
+                    award.id, award.proposedAt.atZoneSameInstant(ClockProducer.ZONE).toLocalDate(), award.evidence,
+                    caller.accountId()));
         }
         return award;
     }

@@ -2,6 +2,7 @@ package io.wangge.points.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.ProblemException;
@@ -146,7 +147,10 @@ public class Ledger {
         }
     }
 
-    /** Reverses an entry once, with a reason; the original stays. */
+    /**
+     * Reverses an entry once, with a reason; the original stays. The reversal is booked on the original's day, so
+     * the period the deed belongs to shows the corrected total (the entry's {@code createdAt} says when).
+     */
     public LedgerEntry reverse(UUID entryId, String reason, String actor) {
         LedgerEntry original = LedgerEntry.findById(entryId);
         if (original == null) {
@@ -157,7 +161,7 @@ public class Ledger {
         }
         Member member = Member.findById(original.personId);
         LedgerEntry reversal = entry(member, -original.points, original.ruleCode, original.ruleVersion,
-                "reversal:" + original.id, null, original.awardId, original.id, LocalDate.now(clock),
+                "reversal:" + original.id, null, original.awardId, original.id, original.occurredOn,
                 reason, actor);
         if (!insert(reversal)) {
             throw ProblemException.conflict("该记录已冲正 this entry is already reversed");
@@ -235,7 +239,7 @@ public class Ledger {
         data.put("occurredOn", entry.occurredOn.toString());
         data.put("reason", entry.reason);
         data.put("actor", entry.createdBy);
-        data.put("occurredAt", entry.createdAt.toString());
+        data.put("occurredAt", EventTime.format(entry.createdAt));
         outbox.record(OutgoingEvent.of(type, entry.personId, data));
     }
 

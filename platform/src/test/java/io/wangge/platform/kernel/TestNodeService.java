@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,9 @@ public class TestNodeService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Clock clock;
 
     @Transactional
     public TestNode create(String code, String name, String level, String actor) {
@@ -72,7 +76,7 @@ public class TestNodeService {
         outbox.record(OutgoingEvent.of("wangge.node.updated.v1", id, state(node, "tester")));
     }
 
-    static Map<String, Object> state(TestNode node, String actor) {
+    Map<String, Object> state(TestNode node, String actor) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("nodeId", node.id);
         state.put("code", node.code);
@@ -84,7 +88,7 @@ public class TestNodeService {
         state.put("status", "ACTIVE");
         state.put("version", node.version);
         state.put("changedBy", actor);
-        state.put("changedAt", OffsetDateTime.now());
+        state.put("changedAt", OffsetDateTime.now(clock));
         return state;
     }
 }

@@ -3,6 +3,7 @@ package io.wangge.platform.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wangge.platform.events.EventContract;
+import io.wangge.platform.events.EventTime;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,6 +11,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,15 +20,19 @@ import java.util.UUID;
 
 /**
  * Publishes wangge.grid events the way grid-service does (schema-valid CloudEvents, keyed by aggregate id), so a
- * consuming service's tests build its read model from the contract alone, not from grid-service's code.
+ * consuming service's tests build its read model from the contract alone, not from grid-service's code. Every time
+ * it writes comes from the test's clock; {@link #send} names the owner of the type's topic as the source.
  */
 public final class GridFeed implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KafkaProducer<String, String> producer;
     private final EventContract contract = EventContract.load();
+    private final Clock clock;
 
-    public GridFeed() {
+    /** A feed whose events carry times from {@code clock} (the test's injected clock). */
+    public GridFeed(Clock clock) {
+        this.clock = clock;
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -60,7 +67,7 @@ public final class GridFeed implements AutoCloseable {
         data.put("status", "ACTIVE");
         data.put("version", version);
         data.put("changedBy", "grid-feed");
-        data.put("changedAt", OffsetDateTime.now().toString());
+        data.put("changedAt", EventTime.format(OffsetDateTime.now(clock)));
         return send(type, node.id(), data, UUID.randomUUID().toString());
     }
 
@@ -83,12 +90,12 @@ public final class GridFeed implements AutoCloseable {
         data.put("nodeLevel", node.level());
         data.put("role", role);
         data.put("primary", primary);
-        data.put("validFrom", "2026-01-01");
+        data.put("validFrom", LocalDate.now(clock).withDayOfYear(1).toString());
         data.put("validTo", null);
         data.put("status", "ACTIVE");
         data.put("version", 0);
         data.put("changedBy", "grid-feed");
-        data.put("changedAt", OffsetDateTime.now().toString());
+        data.put("changedAt", EventTime.format(OffsetDateTime.now(clock)));
         send("wangge.assignment.started.v1", assignment, data, UUID.randomUUID().toString());
         return assignment;
     }
@@ -106,7 +113,7 @@ public final class GridFeed implements AutoCloseable {
         data.put("status", "ACTIVE");
         data.put("version", version);
         data.put("changedBy", "grid-feed");
-        data.put("changedAt", OffsetDateTime.now().toString());
+        data.put("changedAt", EventTime.format(OffsetDateTime.now(clock)));
         send("wangge.person.changed.v1", person, data, UUID.randomUUID().toString());
         return person;
     }
@@ -115,13 +122,14 @@ public final class GridFeed implements AutoCloseable {
     public String send(String type, UUID key, Map<String, Object> data, String eventId) {
         JsonNode tree = JSON.valueToTree(data);
         contract.validate(type, tree);
-        ProducerRecord<String, String> record = new ProducerRecord<>(contract.require(type).topic(), key.toString(),
+        EventContract.EventDefinition definition = contract.require(type);
+        ProducerRecord<String, String> record = new ProducerRecord<>(definition.topic(), key.toString(),
                 tree.toString());
         header(record, "ce_specversion", "1.0");
         header(record, "ce_id", eventId);
         header(record, "ce_type", type);
-        header(record, "ce_source", "/wangge/grid-service");
-        header(record, "ce_time", OffsetDateTime.now().toString());
+        header(record, "ce_source", definition.owner());
+        header(record, "ce_time", EventTime.format(OffsetDateTime.now(clock)));
         header(record, "content-type", "application/json");
         try {
             producer.send(record).get();

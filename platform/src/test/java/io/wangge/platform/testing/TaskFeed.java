@@ -1,5 +1,7 @@
 package io.wangge.platform.testing;
 
+import io.wangge.platform.events.EventTime;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +13,14 @@ import java.util.UUID;
  */
 public final class TaskFeed implements AutoCloseable {
 
-    private final GridFeed feed = new GridFeed();
+    private final GridFeed feed;
+    private final Clock clock;
+
+    /** A feed whose events carry times from {@code clock} (the test's injected clock). */
+    public TaskFeed(Clock clock) {
+        this.clock = clock;
+        this.feed = new GridFeed(clock);
+    }
 
     /** The state of one task; {@link #version} must grow with each step, as task-service's does. */
     public static final class Task {
@@ -84,7 +93,7 @@ public final class TaskFeed implements AutoCloseable {
         return publish("wangge.task.overdue.v1", task);
     }
 
-    private static Map<String, Object> state(Task task) {
+    private Map<String, Object> state(Task task) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", task.taskId);
         data.put("itemId", task.itemId);
@@ -99,17 +108,17 @@ public final class TaskFeed implements AutoCloseable {
         data.put("assigneeAccountId", task.assigneeAccountId);
         data.put("assigneeName", task.assigneeAccountId == null ? null : "网格员");
         data.put("status", task.status);
-        data.put("dueAt", task.dueAt.toString());
+        data.put("dueAt", EventTime.format(task.dueAt));
         data.put("overdue", task.overdue);
-        data.put("submittedAt", task.submittedAt == null ? null : task.submittedAt.toString());
-        data.put("completedAt", task.completedAt == null ? null : task.completedAt.toString());
+        data.put("submittedAt", EventTime.format(task.submittedAt));
+        data.put("completedAt", EventTime.format(task.completedAt));
         data.put("onTime", task.onTime);
         data.put("verifiedBy", task.completedAt == null ? null : "village-cadre");
         data.put("escalatedToNodeId", null);
         data.put("reason", null);
         data.put("version", task.version);
         data.put("actor", "task-feed");
-        data.put("occurredAt", OffsetDateTime.now().toString());
+        data.put("occurredAt", EventTime.format(OffsetDateTime.now(clock)));
         return data;
     }
 

@@ -8,33 +8,38 @@ import jakarta.enterprise.inject.Alternative;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The clock of every test boot: runs with the system until a test sets it, then stands still where it was put.
- * Deadlines and overdue checks are tested by moving it, never by sleeping.
+ * The clock of every test boot: it stands still at {@link #START} until a test puts it elsewhere, so no test and
+ * no service under test reads the day the suite happens to run on. Deadlines and overdue checks are tested by
+ * moving it, never by sleeping.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 public class TestClock extends Clock {
 
-    private final AtomicReference<Instant> fixed = new AtomicReference<>();
+    /** Where every boot's clock stands until a test moves it: a Monday morning in Changning. */
+    public static final Instant START = OffsetDateTime.parse("2026-11-23T09:00:00+08:00").toInstant();
+
+    private final AtomicReference<Instant> fixed = new AtomicReference<>(START);
 
     /** Stops time at the instant. */
     public void set(Instant instant) {
         fixed.set(instant);
     }
 
-    /** Moves a stopped clock forward (starting from now if it was running). */
+    /** Moves the clock forward. */
     public void advance(Duration duration) {
         fixed.set(instant().plus(duration));
     }
 
-    /** Back to the system clock. */
+    /** Back to {@link #START}. */
     public void reset() {
-        fixed.set(null);
+        fixed.set(START);
     }
 
     @Override
@@ -49,7 +54,6 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        Instant instant = fixed.get();
-        return instant != null ? instant : Instant.now();
+        return fixed.get();
     }
 }
