@@ -22,6 +22,16 @@ public interface WanggeConfig {
     /** Idempotency-Key handling for REST. */
     Idempotency idempotency();
 
+    /** The domain clock. */
+    Clock clock();
+
+    /** Domain clock settings. */
+    interface Clock {
+        /** How far the domain clock runs off real time: zero but for rehearsing a date on a local run. */
+        @WithDefault("PT0S")
+        Duration offset();
+    }
+
     /** Event settings. */
     interface Events {
         /** CloudEvents {@code source} of this service's events; defaults to /wangge/{application name}. */
@@ -38,9 +48,17 @@ public interface WanggeConfig {
         @WithDefault("true")
         boolean relayEnabled();
 
-        /** Rows published per round trip. */
+        /** Rows read and sent per round trip. */
         @WithDefault("500")
         int batchSize();
+
+        /** Batches sent ahead of the broker's acknowledgements. */
+        @WithDefault("4")
+        int inFlightBatches();
+
+        /** Sends of a row Kafka refuses for good (too large, not authorised) before the row is parked. */
+        @WithDefault("5")
+        int maxAttempts();
 
         /** Longest wait for a commit notification before looking anyway. */
         @WithDefault("1s")
@@ -54,13 +72,12 @@ public interface WanggeConfig {
         @WithDefault("10s")
         Duration maxBackoff();
 
-        /** How long a published row is kept before pruning. */
-        @WithDefault("1h")
-        Duration retention();
-
-        /** Producer delivery timeout: how long one send may wait for the broker before the relay backs off. */
-        @WithDefault("30s")
-        Duration deliveryTimeout();
+        /**
+         * How long a send may wait for the topic's metadata (the producer's {@code max.block.ms}); a send that
+         * reached the producer is never abandoned, however long the broker is away.
+         */
+        @WithDefault("60s")
+        Duration metadataWait();
     }
 
     /** Inbox settings. */
@@ -72,6 +89,10 @@ public interface WanggeConfig {
         /** Back-off before the second attempt; doubles each time. */
         @WithDefault("100ms")
         Duration initialBackoff();
+
+        /** How long a handled event id is remembered (redeliveries come within a rebalance or a restart). */
+        @WithDefault("P14D")
+        Duration retention();
     }
 
     /** Idempotency-Key settings. */

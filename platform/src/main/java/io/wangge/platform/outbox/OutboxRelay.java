@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
@@ -28,28 +29,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes committed outbox rows to Kafka in sequence order and marks them published.
+ * Publishes committed outbox rows to Kafka in sequence order and deletes them once the broker has them.
  *
  * <p>Exactly one instance of a service relays at a time: the relay holds a PostgreSQL advisory lock on its own
  * connection as its lease, so if that instance dies the lock is released and another one takes over. The relay
  * sleeps on LISTEN and is woken by the NOTIFY each recording transaction sends on commit, so a committed event
  * reaches Kafka within milliseconds; the idle wait is only a safety net.
+ *
+ * <p>No record goes on a topic twice because of an outage: the producer never gives up on a send it has made (its
+ * delivery timeout is unbounded; the idempotent producer's retries are de-duplicated by the broker), and the relay
+ * waits for every send it made before it sends a row again. A row is sent again only if its send failed, which
+ * means Kafka never stored it. The one window left is a relay killed after the broker's ack and before the delete:
+ * the next relay sends that row again, with the same {@code ce_id} (stated in the AsyncAPI document).
+ *
+ * <p>Several batches are in flight at once. A row Kafka refuses for good (too large, not authorised, an unknown
+ * topic) is tried {@code maxAttempts} times and then parked with its error ({@code wangge_outbox_parked}); the
+ * rows behind it keep flowing.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final String SELECT_PENDING = "SELECT seq, id, topic, type, source, aggregate_id, subject,"
-            + " occurred_at, payload FROM outbox_event WHERE published_at IS NULL ORDER BY seq LIMIT ?";
+            + " occurred_at, payload FROM outbox_event WHERE parked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?";
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
-    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    private static final Duration COUNT_EVERY = Duration.ofSeconds(5);
+    private static final Duration SEND_POLL = Duration.ofMillis(200);
 
     @Inject
     WanggeConfig config;
@@ -73,17 +91,26 @@ public class OutboxRelay {
     Optional<String> password;
 
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+    /** Failed sends per row, in memory: a row is parked once it reaches the limit. */
+    private final Map<Long, Integer> failedSends = new HashMap<>();
     private Counter published;
     private Counter failures;
     private volatile boolean running;
     private volatile boolean leader;
     private Thread thread;
     private Connection connection;
-    private long lastPrune;
+    private long lastCount;
+
+    /** A row sent and not yet acknowledged. */
+    private record InFlight(PendingEvent event, Future<RecordMetadata> send) {
+    }
 
     void onStart(@Observes StartupEvent event) {
         Gauge.builder("wangge.outbox.backlog", backlog, AtomicLong::get)
                 .description("Committed events not yet published to Kafka").register(registry);
+        Gauge.builder("wangge.outbox.parked", parked, AtomicLong::get)
+                .description("Events Kafka refused for good, parked with their error").register(registry);
         Gauge.builder("wangge.outbox.leader", this, relay -> relay.leader ? 1 : 0)
                 .description("1 while this instance holds the relay lease").register(registry);
         published = Counter.builder("wangge.outbox.published").register(registry);
@@ -127,11 +154,18 @@ public class OutboxRelay {
                     sleep(LEASE_RETRY);
                     continue;
                 }
-                int count = relayBatch();
+                Round round = relayRound();
+                if (round.failed() > 0) {
+                    failures.increment(round.failed());
+                    Log.warnf("outbox relay: %d send(s) failed; retrying in %s", round.failed(), backoff);
+                    sleep(backoff);
+                    backoff = next(backoff);
+                    continue;
+                }
                 backoff = config.outbox().initialBackoff();
-                if (count < config.outbox().batchSize()) {
-                    pruneIfDue();
-                    awaitCommit(count == 0 ? config.outbox().idleWait() : Duration.ZERO);
+                if (round.sent() == 0) {
+                    count(true);
+                    awaitCommit(config.outbox().idleWait());
                 }
             } catch (SQLException e) {
                 failures.increment();
@@ -139,13 +173,102 @@ public class OutboxRelay {
                 closeConnection();
                 sleep(backoff);
                 backoff = next(backoff);
-            } catch (RuntimeException | PublishException e) {
+            } catch (RuntimeException e) {
                 failures.increment();
                 Log.warnf("outbox relay could not publish (%s); retrying in %s", e.getMessage(), backoff);
                 sleep(backoff);
                 backoff = next(backoff);
             }
         }
+    }
+
+    private record Round(int sent, int failed) {
+    }
+
+    /**
+     * Sends every pending row, up to {@code inFlightBatches} batches ahead of the acknowledgements, and deletes
+     * the acknowledged ones. Returns once nothing is pending or a send failed; in both cases after every send it
+     * made has completed, so the next round never sends a row whose earlier send may still land.
+     */
+    private Round relayRound() throws SQLException {
+        Deque<InFlight> inFlight = new ArrayDeque<>();
+        int window = config.outbox().batchSize() * Math.max(1, config.outbox().inFlightBatches());
+        long lastQueued = 0;
+        boolean more = true;
+        int sent = 0;
+        int failed = 0;
+        while (running && (more || !inFlight.isEmpty())) {
+            while (more && failed == 0 && inFlight.size() + config.outbox().batchSize() <= window) {
+                List<PendingEvent> batch = select(lastQueued);
+                for (PendingEvent event : batch) {
+                    inFlight.add(new InFlight(event, sender.producer().send(event.toRecord())));
+                    lastQueued = event.seq();
+                }
+                more = batch.size() == config.outbox().batchSize();
+                count(false);
+            }
+            if (inFlight.isEmpty()) {
+                break;
+            }
+            List<Long> delivered = new ArrayList<>();
+            awaitHead(inFlight);
+            while (!inFlight.isEmpty() && inFlight.peek().send().isDone()) {
+                InFlight head = inFlight.poll();
+                try {
+                    head.send().get();
+                    delivered.add(head.event().seq());
+                    failedSends.remove(head.event().seq());
+                } catch (ExecutionException e) {
+                    failed++;
+                    refused(head.event(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed++;
+                }
+            }
+            delete(delivered);
+            sent += delivered.size();
+            published.increment(delivered.size());
+            backlog.updateAndGet(b -> Math.max(0, b - delivered.size()));
+            // after a failure no new rows are sent: the round drains what it sent, then the relay backs off
+            more = more && failed == 0;
+        }
+        return new Round(sent, failed);
+    }
+
+    /** Waits for the oldest send to complete, however long the broker is away, unless the relay stops. */
+    private void awaitHead(Deque<InFlight> inFlight) {
+        Future<RecordMetadata> head = inFlight.peek().send();
+        while (running && !head.isDone()) {
+            try {
+                head.get(SEND_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // still waiting, or done with a failure the caller reads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A send failed, so Kafka does not have the row: it is sent again later, or parked after too many tries. */
+    private void refused(PendingEvent event, Throwable cause) throws SQLException {
+        int attempts = failedSends.merge(event.seq(), 1, Integer::sum);
+        if (cause instanceof RetriableException || attempts < Math.max(1, config.outbox().maxAttempts())) {
+            Log.warnf("outbox relay: %s (%s, seq %d) not published, attempt %d: %s", event.id(), event.type(),
+                    event.seq(), attempts, String.valueOf(cause));
+            return;
+        }
+        failedSends.remove(event.seq());
+        try (PreparedStatement park = connection.prepareStatement(
+                "UPDATE outbox_event SET parked_at = now(), park_reason = ? WHERE seq = ?")) {
+            park.setString(1, truncate(String.valueOf(cause), 2000));
+            park.setLong(2, event.seq());
+            park.executeUpdate();
+        }
+        parked.incrementAndGet();
+        Log.errorf("outbox relay parked %s (%s, seq %d, topic %s) after %d attempts: %s", event.id(), event.type(),
+                event.seq(), event.topic(), attempts, String.valueOf(cause));
     }
 
     private boolean holdLease() throws SQLException {
@@ -172,10 +295,11 @@ public class OutboxRelay {
         return leader;
     }
 
-    private int relayBatch() throws SQLException, PublishException {
+    private List<PendingEvent> select(long after) throws SQLException {
         List<PendingEvent> batch = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_PENDING)) {
-            select.setInt(1, config.outbox().batchSize());
+            select.setLong(1, after);
+            select.setInt(2, config.outbox().batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     batch.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -184,73 +308,34 @@ public class OutboxRelay {
                 }
             }
         }
-        if (batch.isEmpty()) {
-            backlog.set(0);
-            return 0;
-        }
-        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
-        for (PendingEvent event : batch) {
-            sends.add(sender.producer().send(event.toRecord()));
-        }
-        // Only the prefix that reached the broker is marked: a failed event and everything after it are sent
-        // again, so no aggregate's later event is marked while an earlier one is still unpublished.
-        List<Long> delivered = new ArrayList<>(batch.size());
-        Throwable failure = null;
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get();
-                delivered.add(batch.get(delivered.size()).seq());
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-                break;
-            }
-        }
-        markPublished(delivered);
-        published.increment(delivered.size());
-        refreshBacklog();
-        if (failure != null) {
-            throw new PublishException(failure);
-        }
-        return delivered.size();
+        return batch;
     }
 
-    private void markPublished(List<Long> seqs) throws SQLException {
+    private void delete(List<Long> seqs) throws SQLException {
         if (seqs.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE outbox_event SET published_at = now() WHERE seq = ANY (?)")) {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM outbox_event WHERE seq = ANY (?)")) {
             Array array = connection.createArrayOf("bigint", seqs.toArray());
-            update.setArray(1, array);
-            update.executeUpdate();
+            delete.setArray(1, array);
+            delete.executeUpdate();
         }
     }
 
-    private void refreshBacklog() throws SQLException {
-        try (Statement count = connection.createStatement();
-             ResultSet rs = count.executeQuery("SELECT count(*) FROM outbox_event WHERE published_at IS NULL")) {
-            rs.next();
-            backlog.set(rs.getLong(1));
-        }
-    }
-
-    private void pruneIfDue() throws SQLException {
-        long now = System.currentTimeMillis();
-        if (now - lastPrune < PRUNE_EVERY.toMillis()) {
+    /** Counts the backlog and the parked rows: always when idle, at most every few seconds while busy. */
+    private void count(boolean idle) throws SQLException {
+        long now = System.nanoTime();
+        if (!idle && now - lastCount < COUNT_EVERY.toNanos()) {
             return;
         }
-        lastPrune = now;
-        try (PreparedStatement prune = connection.prepareStatement(
-                "DELETE FROM outbox_event WHERE published_at < now() - make_interval(secs => ?)")) {
-            prune.setDouble(1, config.outbox().retention().toMillis() / 1000.0);
-            int pruned = prune.executeUpdate();
-            if (pruned > 0) {
-                Log.debugf("outbox pruned %d published events", pruned);
-            }
+        lastCount = now;
+        try (Statement count = connection.createStatement();
+             ResultSet rs = count.executeQuery("SELECT count(*) FILTER (WHERE parked_at IS NULL),"
+                     + " count(*) FILTER (WHERE parked_at IS NOT NULL) FROM outbox_event")) {
+            rs.next();
+            backlog.set(rs.getLong(1));
+            parked.set(rs.getLong(2));
         }
     }
 
@@ -277,18 +362,15 @@ public class OutboxRelay {
         }
     }
 
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Kafka refused or timed out a send. */
-    static final class PublishException extends Exception {
-        PublishException(Throwable cause) {
-            super(cause.getMessage(), cause);
         }
     }
 

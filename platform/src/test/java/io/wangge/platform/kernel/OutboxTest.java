@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +82,7 @@ class OutboxTest {
         long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
                 .createNativeQuery("SELECT count(*) FROM outbox_event WHERE aggregate_id = ?1")
                 .setParameter(1, id.toString()).getSingleResult()).longValue());
-        assertEquals(1, rows, "only the committed event is in the outbox");
+        assertEquals(0, rows, "the committed event left the outbox once published; the rolled-back one never entered");
     }
 
     @Test
@@ -136,6 +139,29 @@ class OutboxTest {
                 assertEquals(20, entry.getValue().size());
             }
         }
+    }
+
+    @Test
+    void aRowKafkaRefusesIsParkedAndTheRowsBehindItKeepFlowing() {
+        UUID huge = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        service.recordBoundary(huge, 60_000); // about 2.4 MB of GeoJSON: over the producer's 1 MiB
+        service.recordRename(next, "后来的事件");
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            assertEquals(1, tap.await(EventTap.keyed(next), 1).size(), "the row behind the refused one is published");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked(huge) == 1);
+        String reason = QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
+                "SELECT park_reason FROM outbox_event WHERE aggregate_id = ?1").setParameter(1, huge.toString())
+                .getSingleResult());
+        assertTrue(reason.contains("RecordTooLargeException"), reason);
+        given().get("/q/metrics").then().body(containsString("wangge_outbox_parked"));
+    }
+
+    private long parked(UUID aggregate) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM outbox_event WHERE aggregate_id = ?1 AND parked_at IS NOT NULL")
+                .setParameter(1, aggregate.toString()).getSingleResult()).longValue());
     }
 
     private static String readName(ConsumerRecord<String, String> record) {

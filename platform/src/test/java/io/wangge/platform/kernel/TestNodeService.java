@@ -11,7 +11,9 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,6 +76,23 @@ public class TestNodeService {
         node.name = name;
         node.level = "VILLAGE";
         outbox.record(OutgoingEvent.of("wangge.node.updated.v1", id, state(node, "tester")));
+    }
+
+    /** A node.updated event carrying a boundary of {@code points} coordinates: past a few ten thousand, too large. */
+    @Transactional
+    public void recordBoundary(UUID id, int points) {
+        TestNode node = new TestNode();
+        node.id = id;
+        node.code = "610431101202";
+        node.name = "边界村";
+        node.level = "VILLAGE";
+        Map<String, Object> state = state(node, "tester");
+        List<List<Double>> ring = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            ring.add(List.of(108.2 + i * 1e-7, 34.3 + i * 1e-7));
+        }
+        state.put("boundary", Map.of("type", "Polygon", "coordinates", List.of(ring)));
+        outbox.record(OutgoingEvent.of("wangge.node.updated.v1", id, state));
     }
 
     Map<String, Object> state(TestNode node, String actor) {
