@@ -8,14 +8,17 @@ import io.wangge.points.service.Ledger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.Set;
 import java.util.UUID;
 
 /** Members and their places from wangge.grid: person events for party membership, the kernel read model for places. */
 @ApplicationScoped
 public class GridEventsConsumer {
+
+    private static final Set<String> TYPES = union(GridReadModel.TYPES, Set.of("wangge.person.changed.v1"));
 
     @Inject
     Inbox inbox;
@@ -31,8 +34,8 @@ public class GridEventsConsumer {
 
     @Incoming("grid")
     @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        inbox.handle("party-points-service.grid", record, event -> {
+    public void on(ConsumerRecords<String, String> records) {
+        inbox.handle(Inbox.Consumer.each("party-points-service.grid", TYPES, event -> {
             readModel.apply(event);
             if ("wangge.person.changed.v1".equals(event.type())) {
                 upsertMember(event.data());
@@ -40,7 +43,13 @@ public class GridEventsConsumer {
                 ledger.settle(UUID.fromString(person.path("personId").asText()),
                         person.path("accountId").isTextual() ? person.path("accountId").asText() : null);
             }
-        });
+        }), records);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private void upsertMember(JsonNode data) {

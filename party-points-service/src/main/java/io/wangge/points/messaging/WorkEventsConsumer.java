@@ -9,11 +9,12 @@ import io.wangge.points.service.Ledger;
 import io.wangge.points.service.RuleService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 /** Earns points from the work in the net: completed and overdue tasks, reports filed on time, household visits. */
@@ -29,10 +30,14 @@ public class WorkEventsConsumer {
     @Inject
     RuleService rules;
 
+    /** The task and report events that can earn or cost points; every other one is acknowledged unread. */
+    static final Set<String> TYPES = Set.of("wangge.task.completed.v1", "wangge.task.overdue.v1",
+            "wangge.report.filed.v1");
+
     @Incoming("work")
     @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        inbox.handle("party-points-service.work", record, this::apply);
+    public void on(ConsumerRecords<String, String> records) {
+        inbox.handle(Inbox.Consumer.each("party-points-service.work", TYPES, this::apply), records);
     }
 
     void apply(InboundEvent event) {

@@ -31,6 +31,11 @@ public class GridReadModel {
                        String status) {
     }
 
+    /** The wangge.grid event types the read model is built from. */
+    public static final Set<String> TYPES = Set.of("wangge.node.created.v1", "wangge.node.updated.v1",
+            "wangge.node.retired.v1", "wangge.node.moved.v1", "wangge.assignment.started.v1",
+            "wangge.assignment.ended.v1");
+
     @Inject
     AgroalDataSource dataSource;
 

@@ -2,18 +2,20 @@ package io.wangge.platform.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wangge.platform.config.WanggeConfig;
 import io.wangge.platform.events.CloudEventHeaders;
+import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.KafkaSender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -21,19 +23,36 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
- * The idempotent-consumer mechanism. For each record: insert (consumer, event id) first, then apply the effect,
- * in one transaction; a duplicate id is acknowledged and does nothing. A failing effect is retried with
- * doubling back-off; after the last attempt, or at once for a malformed event, the record goes to
- * {@code <topic>.dlq} with the error in its headers, and the consumer moves on.
+ * The idempotent-consumer mechanism, one poll batch at a time. Every record is first admitted at the door: a
+ * CloudEvent of a type the contract puts on this topic, from the topic's owner, whose data matches the type's
+ * schema; anything else goes to {@code <topic>.dlq} with the reason. Events of types the consumer has no effect
+ * for are acknowledged without a database write. The rest are applied in one transaction: their ids are claimed
+ * in one statement (an id already claimed is a duplicate and is skipped), then the consumer's effect runs on the
+ * claimed events in their order. The offsets are committed only after this method returns, so after the commit.
+ *
+ * <p>A batch whose effect fails is split in halves, each applied on its own, down to the one record that fails;
+ * that record is retried with doubling back-off and then dead-lettered, while every other record of the batch is
+ * applied. A dead-lettered event is not claimed, so once its cause is fixed a re-driven copy applies once. A
+ * database that is away is waited for, batch and all: nothing is dead-lettered because PostgreSQL restarted.
  */
 @ApplicationScoped
 public class Inbox {
@@ -44,6 +63,8 @@ public class Inbox {
     public static final String DLQ_EXCEPTION = "wangge_dlq_exception";
     public static final String DLQ_ORIGIN = "wangge_dlq_origin";
     public static final String DLQ_ATTEMPTS = "wangge_dlq_attempts";
+
+    private static final Duration UNAVAILABLE_BACKOFF_CAP = Duration.ofSeconds(10);
 
     @Inject
     AgroalDataSource dataSource;
@@ -60,68 +81,94 @@ public class Inbox {
     @Inject
     MeterRegistry registry;
 
-    /** Outcome of handling one record. */
-    public enum Outcome { APPLIED, DUPLICATE, DEAD_LETTERED }
+    private final EventContract contract = EventContract.load();
+
+    /** What became of a record. */
+    public enum Outcome { APPLIED, DUPLICATE, IGNORED, DEAD_LETTERED }
+
+    /** What a consumer does with the events of a batch it has an effect for, in their order, in one transaction. */
+    @FunctionalInterface
+    public interface BatchEffect {
+        void apply(List<InboundEvent> events) throws Exception;
+    }
 
     /**
-     * Handles one record for {@code consumer} (a stable name such as {@code task-service.grid-read-model}).
-     * Returns normally once the record is applied, recognised as a duplicate, or dead-lettered; throws only
-     * if even the dead-letter topic cannot be written, so nothing is ever silently dropped.
+     * A consumer of the inbox: a stable name (such as {@code task-service.grid}), the event types it has an effect
+     * for, and that effect.
      */
-    public Outcome handle(String consumer, ConsumerRecord<String, ?> record, EventEffect effect) {
-        InboundEvent event;
-        try {
-            event = parse(record);
-        } catch (PoisonEventException e) {
-            return deadLetter(consumer, record, e, 0);
-        }
-        int maxAttempts = Math.max(1, config.inbox().maxAttempts());
-        Duration backoff = config.inbox().initialBackoff();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                boolean applied = QuarkusTransaction.requiringNew().call(() -> {
-                    if (!claim(consumer, event)) {
-                        return false;
-                    }
+    public record Consumer(String name, Set<String> types, BatchEffect effect) {
+
+        /** A consumer whose effect takes one event at a time, in order, all in the batch's transaction. */
+        public static Consumer each(String name, Set<String> types, EventEffect effect) {
+            return new Consumer(name, Set.copyOf(types), events -> {
+                for (InboundEvent event : events) {
                     effect.apply(event);
-                    return true;
-                });
-                Outcome outcome = applied ? Outcome.APPLIED : Outcome.DUPLICATE;
-                registry.counter("wangge.inbox.events", "consumer", consumer, "outcome", outcome.name()).increment();
-                return outcome;
-            } catch (RuntimeException e) {
-                Throwable cause = unwrap(e);
-                if (cause instanceof PoisonEventException || attempt >= maxAttempts) {
-                    Outcome outcome = deadLetter(consumer, record, cause, attempt);
-                    // Remembered as handled, so a redelivery (after a rebalance) is not dead-lettered again.
-                    QuarkusTransaction.requiringNew().call(() -> claim(consumer, event));
-                    return outcome;
                 }
-                Log.warnf("%s: event %s (%s) failed on attempt %d of %d: %s; retrying in %s", consumer, event.id(),
-                        event.type(), attempt, maxAttempts, cause.toString(), backoff);
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
+            });
+        }
+    }
+
+    private record Admitted(ConsumerRecord<String, ?> record, InboundEvent event) {
+    }
+
+    private record Letter(ConsumerRecord<String, ?> record, Throwable error, int attempts) {
+    }
+
+    /**
+     * Handles one poll batch. Returns once every record is applied, recognised as a duplicate, ignored or
+     * dead-lettered; throws only if a dead letter cannot be written, so that nothing is ever silently dropped.
+     */
+    public Map<Outcome, Integer> handle(Consumer consumer, Iterable<? extends ConsumerRecord<String, ?>> records) {
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        List<Admitted> admitted = new ArrayList<>();
+        List<Letter> letters = new ArrayList<>();
+        for (ConsumerRecord<String, ?> record : records) {
+            try {
+                InboundEvent event = admit(record, consumer.types());
+                if (event == null) {
+                    outcomes.merge(Outcome.IGNORED, 1, Integer::sum);
+                } else {
+                    admitted.add(new Admitted(record, event));
+                }
+            } catch (PoisonEventException e) {
+                letters.add(new Letter(record, e, 0));
             }
         }
-    }
-
-    private boolean claim(String consumer, InboundEvent event) throws SQLException {
-        // The pool hands out the connection already enlisted in this transaction, the one the effect uses too.
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox_event"
-                     + " (consumer, event_id, event_type) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, consumer);
-            insert.setString(2, event.id());
-            insert.setString(3, event.type());
-            return insert.executeUpdate() == 1;
+        applyInParts(consumer, admitted, letters, outcomes);
+        deadLetter(consumer.name(), letters);
+        if (!letters.isEmpty()) {
+            outcomes.put(Outcome.DEAD_LETTERED, letters.size());
         }
+        outcomes.forEach((outcome, count) -> registry.counter("wangge.inbox.events", "consumer", consumer.name(),
+                "outcome", outcome.name()).increment(count));
+        return outcomes;
     }
 
-    InboundEvent parse(ConsumerRecord<String, ?> record) {
+    /**
+     * The event in the record if it may be applied; null if the consumer has no effect for its type; a
+     * {@link PoisonEventException} naming the reason if it is not admitted at all.
+     */
+    InboundEvent admit(ConsumerRecord<String, ?> record, Set<String> handled) {
         String id = header(record, CloudEventHeaders.ID);
         String type = header(record, CloudEventHeaders.TYPE);
         if (id == null || id.isBlank() || type == null || type.isBlank()) {
             throw new PoisonEventException("not a CloudEvent: ce_id and ce_type headers are required");
+        }
+        EventContract.EventDefinition definition = contract.definitions().get(type);
+        if (definition == null) {
+            throw new PoisonEventException("unknown event type " + type + ": the contract has no such type or version");
+        }
+        if (!definition.topic().equals(record.topic())) {
+            throw new PoisonEventException(type + " does not belong on " + record.topic() + " but on "
+                    + definition.topic());
+        }
+        String source = header(record, CloudEventHeaders.SOURCE);
+        if (!definition.owner().equals(source)) {
+            throw new PoisonEventException("source " + source + " is not the owner of " + record.topic() + " ("
+                    + definition.owner() + ")");
+        }
+        if (!handled.contains(type)) {
+            return null;
         }
         String time = header(record, CloudEventHeaders.TIME);
         OffsetDateTime occurredAt;
@@ -141,37 +188,156 @@ public class Inbox {
         if (data == null || data.isMissingNode() || !data.isObject()) {
             throw new PoisonEventException("event data is not a JSON object");
         }
-        return new InboundEvent(id, type, header(record, CloudEventHeaders.SOURCE),
-                header(record, CloudEventHeaders.SUBJECT), occurredAt, record.key(), record.topic(), data);
+        Set<String> violations = contract.violations(type, data);
+        if (!violations.isEmpty()) {
+            throw new PoisonEventException("data breaks the schema of " + type + ": " + violations);
+        }
+        return new InboundEvent(id, type, source, header(record, CloudEventHeaders.SUBJECT), occurredAt,
+                record.key(), record.topic(), data);
     }
 
-    private Outcome deadLetter(String consumer, ConsumerRecord<String, ?> record, Throwable error, int attempts) {
-        String dlq = record.topic() + DLQ_SUFFIX;
+    private void applyInParts(Consumer consumer, List<Admitted> part, List<Letter> letters,
+                              Map<Outcome, Integer> outcomes) {
+        if (part.isEmpty()) {
+            return;
+        }
+        Duration backoff = config.inbox().initialBackoff();
+        int attempt = 1;
+        while (true) {
+            try {
+                int applied = applyOnce(consumer, part);
+                outcomes.merge(Outcome.APPLIED, applied, Integer::sum);
+                if (part.size() > applied) {
+                    outcomes.merge(Outcome.DUPLICATE, part.size() - applied, Integer::sum);
+                }
+                return;
+            } catch (RuntimeException e) {
+                Throwable cause = unwrap(e);
+                if (unavailable(e)) {
+                    // the database is away: wait for it rather than dead-letter healthy events
+                    Log.warnf("%s: database unavailable (%s); retrying a batch of %d in %s", consumer.name(),
+                            cause.toString(), part.size(), backoff);
+                    sleep(backoff);
+                    backoff = min(backoff.multipliedBy(2), UNAVAILABLE_BACKOFF_CAP);
+                    continue;
+                }
+                if (part.size() > 1) {
+                    int half = part.size() / 2;
+                    applyInParts(consumer, part.subList(0, half), letters, outcomes);
+                    applyInParts(consumer, part.subList(half, part.size()), letters, outcomes);
+                    return;
+                }
+                Admitted one = part.get(0);
+                if (cause instanceof PoisonEventException || attempt >= Math.max(1, config.inbox().maxAttempts())) {
+                    letters.add(new Letter(one.record(), cause, attempt));
+                    return;
+                }
+                Log.warnf("%s: event %s (%s) failed on attempt %d: %s; retrying in %s", consumer.name(),
+                        one.event().id(), one.event().type(), attempt, cause.toString(), backoff);
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+                attempt++;
+            }
+        }
+    }
+
+    /** Claims the part's ids and applies the newly claimed events, in one transaction; returns how many. */
+    private int applyOnce(Consumer consumer, List<Admitted> part) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Set<String> claimed = claim(consumer.name(), part);
+            List<InboundEvent> fresh = new ArrayList<>(claimed.size());
+            for (Admitted admitted : part) {
+                // an id twice in one batch is applied at its first place only
+                if (claimed.remove(admitted.event().id())) {
+                    fresh.add(admitted.event());
+                }
+            }
+            if (!fresh.isEmpty()) {
+                consumer.effect().apply(fresh);
+            }
+            return fresh.size();
+        });
+    }
+
+    private Set<String> claim(String consumer, List<Admitted> part) throws SQLException {
+        // The pool hands out the connection already enlisted in this transaction, the one the effect uses too.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO inbox_event (consumer, event_id, event_type)
+                     SELECT ?, e.id, e.type FROM unnest(?, ?) AS e(id, type)
+                     ON CONFLICT DO NOTHING RETURNING event_id""")) {
+            String[] ids = new String[part.size()];
+            String[] types = new String[part.size()];
+            for (int i = 0; i < part.size(); i++) {
+                ids[i] = part.get(i).event().id();
+                types[i] = part.get(i).event().type();
+            }
+            Array idArray = connection.createArrayOf("varchar", ids);
+            Array typeArray = connection.createArrayOf("varchar", types);
+            insert.setString(1, consumer);
+            insert.setArray(2, idArray);
+            insert.setArray(3, typeArray);
+            Set<String> claimed = new HashSet<>();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getString(1));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    private void deadLetter(String consumer, List<Letter> letters) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(letters.size());
+        for (Letter letter : letters) {
+            sends.add(sender.producer().send(toDeadLetter(consumer, letter)));
+        }
+        for (int i = 0; i < sends.size(); i++) {
+            ConsumerRecord<String, ?> record = letters.get(i).record();
+            try {
+                sends.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dead-lettering " + record.topic(), e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot write to " + record.topic() + DLQ_SUFFIX
+                        + "; the batch stays unacknowledged", e);
+            }
+            Log.errorf("%s: %s/%d@%d sent to %s%s after %d attempt(s): %s", consumer, record.topic(),
+                    record.partition(), record.offset(), record.topic(), DLQ_SUFFIX, letters.get(i).attempts(),
+                    letters.get(i).error().toString());
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> toDeadLetter(String consumer, Letter letter) {
+        ConsumerRecord<String, ?> record = letter.record();
         Object value = record.value();
         byte[] bytes = value == null ? null
                 : value instanceof byte[] b ? b : value.toString().getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(dlq, record.key(), bytes);
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(record.topic() + DLQ_SUFFIX, record.key(), bytes);
         for (Header header : record.headers()) {
-            letter.headers().add(header);
+            dead.headers().add(header);
         }
-        letter.headers().add(header(DLQ_CONSUMER, consumer));
-        letter.headers().add(header(DLQ_ERROR, String.valueOf(error.getMessage())));
-        letter.headers().add(header(DLQ_EXCEPTION, stackTrace(error)));
-        letter.headers().add(header(DLQ_ORIGIN, record.topic() + "/" + record.partition() + "@" + record.offset()));
-        letter.headers().add(header(DLQ_ATTEMPTS, Integer.toString(attempts)));
-        try {
-            sender.producer().send(letter).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + record.topic(), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to " + dlq + "; the record stays unacknowledged", e);
+        dead.headers().add(header(DLQ_CONSUMER, consumer));
+        dead.headers().add(header(DLQ_ERROR, String.valueOf(letter.error().getMessage())));
+        dead.headers().add(header(DLQ_EXCEPTION, stackTrace(letter.error())));
+        dead.headers().add(header(DLQ_ORIGIN, record.topic() + "/" + record.partition() + "@" + record.offset()));
+        dead.headers().add(header(DLQ_ATTEMPTS, Integer.toString(letter.attempts())));
+        return dead;
+    }
+
+    /** A failure of the database connection rather than of the effect: waiting helps, dead-lettering would not. */
+    private static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
         }
-        Log.errorf("%s: %s/%d@%d sent to %s after %d attempt(s): %s", consumer, record.topic(), record.partition(),
-                record.offset(), dlq, attempts, error.toString());
-        registry.counter("wangge.inbox.events", "consumer", consumer, "outcome", Outcome.DEAD_LETTERED.name())
-                .increment();
-        return Outcome.DEAD_LETTERED;
+        return false;
     }
 
     private static String header(ConsumerRecord<String, ?> record, String name) {
@@ -198,6 +364,10 @@ public class Inbox {
         error.printStackTrace(new PrintWriter(out));
         String trace = out.toString();
         return trace.length() > 4000 ? trace.substring(0, 4000) : trace;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration duration) {

@@ -1,4 +1,4 @@
-package io.wangge.platform.idempotency;
+package io.wangge.platform.time;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
@@ -10,10 +10,14 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
-/** Forgets Idempotency-Keys older than their retention; a client retries within minutes, not days. */
+/**
+ * Forgets what the kernel keeps only for a while: Idempotency-Keys (a client retries within minutes, not days) and
+ * handled event ids (a redelivery comes within a rebalance or a restart; the effects guard themselves beyond that).
+ */
 @ApplicationScoped
-public class IdempotencyPruner {
+public class KernelPruner {
 
     @Inject
     AgroalDataSource dataSource;
@@ -23,13 +27,18 @@ public class IdempotencyPruner {
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() throws SQLException {
+        prune("idempotency_record", "created_at", config.idempotency().retention());
+        prune("inbox_event", "handled_at", config.inbox().retention());
+    }
+
+    private void prune(String table, String column, Duration retention) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => ?)")) {
-            delete.setDouble(1, config.idempotency().retention().toSeconds());
+                     "DELETE FROM " + table + " WHERE " + column + " < now() - make_interval(secs => ?)")) {
+            delete.setDouble(1, retention.toSeconds());
             int pruned = delete.executeUpdate();
             if (pruned > 0) {
-                Log.debugf("forgot %d idempotency keys", pruned);
+                Log.debugf("pruned %d rows of %s older than %s", pruned, table, retention);
             }
         }
     }

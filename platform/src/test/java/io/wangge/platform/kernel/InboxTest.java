@@ -2,6 +2,7 @@ package io.wangge.platform.kernel;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.devstack.DeadLetters;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.testing.EventTap;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -80,6 +82,7 @@ class InboxTest {
             assertEquals("3", EventTap.header(letter, Inbox.DLQ_ATTEMPTS), "retried as configured, then parked");
             assertTrue(EventTap.header(letter, Inbox.DLQ_ERROR).contains("无法处理"));
             assertTrue(letter.value().contains(TestEffectConsumer.POISON));
+            assertEquals(0, inboxRows(poisonId), "a dead-lettered event is not handled: re-driven, it applies");
 
             ConsumerRecord<String, String> unparseable = dlq.await(EventTap.keyed(malformed), 1).get(0);
             assertEquals("0", EventTap.header(unparseable, Inbox.DLQ_ATTEMPTS), "malformed data is not retried");
@@ -88,6 +91,82 @@ class InboxTest {
             ConsumerRecord<String, String> untimely = dlq.await(EventTap.keyed(badTime), 1).get(0);
             assertTrue(EventTap.header(untimely, Inbox.DLQ_ERROR).contains("ce_time"));
         }
+    }
+
+    @Test
+    void onlyTheOwnersSchemaValidEventsOfKnownTypesAreApplied() throws Exception {
+        UUID forged = UUID.randomUUID();
+        UUID broken = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        UUID misplaced = UUID.randomUUID();
+        UUID healthy = UUID.randomUUID();
+        String ignoredId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> attacker = cloudEvent(UUID.randomUUID().toString(), forged,
+                    nodeJson(forged, "伪造村"));
+            attacker.headers().remove("ce_source").add("ce_source", bytes("/forged/attacker"));
+            producer.send(attacker).get();
+            producer.send(cloudEvent(UUID.randomUUID().toString(), broken,
+                    "{\"nodeId\": \"" + broken + "\", \"name\": \"缺字段村\"}")).get();
+            ProducerRecord<String, String> future = cloudEvent(UUID.randomUUID().toString(), unknown,
+                    nodeJson(unknown, "未来村"));
+            future.headers().remove("ce_type").add("ce_type", bytes("wangge.node.updated.v9"));
+            producer.send(future).get();
+            ProducerRecord<String, String> wrongTopic = cloudEvent(UUID.randomUUID().toString(), misplaced,
+                    nodeJson(misplaced, "错投村"));
+            wrongTopic.headers().remove("ce_type").add("ce_type", bytes("wangge.task.completed.v1"));
+            producer.send(wrongTopic).get();
+            // a type this consumer has no effect for: acknowledged without a write
+            ProducerRecord<String, String> other = cloudEvent(ignoredId, healthy, nodeJson(healthy, "不相干"));
+            other.headers().remove("ce_type").add("ce_type", bytes("wangge.node.created.v1"));
+            producer.send(other).get();
+            producer.send(cloudEvent(UUID.randomUUID().toString(), healthy, nodeJson(healthy, "真实村"))).get();
+        }
+        awaitEffects(healthy, 1);
+        assertEquals(List.of("真实村"), effectNames(healthy));
+        try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
+            assertTrue(reason(dlq, forged).contains("source /forged/attacker is not the owner of wangge.grid"));
+            assertTrue(reason(dlq, broken).contains("data breaks the schema of wangge.node.updated.v1"));
+            assertTrue(reason(dlq, unknown).contains("unknown event type wangge.node.updated.v9"));
+            assertTrue(reason(dlq, misplaced).contains("does not belong on wangge.grid"));
+        }
+        for (UUID refused : List.of(forged, broken, unknown, misplaced)) {
+            assertEquals(List.of(), effectNames(refused));
+        }
+        assertEquals(0, inboxRows(ignoredId), "an event without effect is not written down");
+    }
+
+    @Test
+    void aDeadLetterReDrivenOnceItsCauseIsFixedAppliesOnce() throws Exception {
+        UUID node = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        TestEffectConsumer.FAILING.add("暂缺村");
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(cloudEvent(eventId, node, nodeJson(node, "暂缺村"))).get();
+        }
+        try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
+            dlq.await(EventTap.keyed(node), 1);
+        }
+        assertEquals(List.of(), effectNames(node));
+
+        TestEffectConsumer.FAILING.remove("暂缺村"); // the cause is fixed
+        Map<String, Object> client = Map.of("bootstrap.servers", bootstrapServers);
+        assertEquals(1, DeadLetters.redrive(client, "wangge.grid", Set.of(eventId)));
+        awaitEffects(node, 1);
+        DeadLetters.redrive(client, "wangge.grid", Set.of(eventId)); // twice by mistake
+        assertTrue(DeadLetters.redrive(client, "wangge.grid", Set.of()) >= 1, "all letters not re-driven before");
+        awaitEffects(node, 1);
+        assertEquals(List.of("暂缺村"), effectNames(node), "applied once");
+    }
+
+    private static String reason(EventTap dlq, UUID key) {
+        return EventTap.header(dlq.await(EventTap.keyed(key), 1).get(0), Inbox.DLQ_ERROR);
+    }
+
+    private long inboxRows(String eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM inbox_event WHERE event_id = ?1").setParameter(1, eventId)
+                .getSingleResult()).longValue());
     }
 
     /** Waits for the consumer to produce the effects, then checks that no more (a duplicate) follow. */
@@ -122,8 +201,12 @@ class InboxTest {
         return record;
     }
 
+    /** A node's full state, as the contract requires of node.updated. */
     private static String nodeJson(UUID node, String name) {
-        return "{\"nodeId\":\"" + node + "\",\"name\":\"" + name + "\"}";
+        return """
+                {"nodeId": "%s", "code": "610431101201", "name": "%s", "level": "VILLAGE", "parentId": null,
+                 "path": "/%s/", "depth": 1, "status": "ACTIVE", "version": 1, "changedBy": "grid-admin",
+                 "changedAt": "2026-11-27T09:00:00+08:00"}""".formatted(node, name, node);
     }
 
     private static byte[] bytes(String value) {

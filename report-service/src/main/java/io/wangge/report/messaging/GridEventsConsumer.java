@@ -5,7 +5,7 @@ import io.wangge.platform.grid.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Keeps the grid read model from wangge.grid, once per event; moved grids take their task facts along. */
@@ -23,11 +23,11 @@ public class GridEventsConsumer {
 
     @Incoming("grid")
     @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        inbox.handle("report-service.grid", record, event -> {
+    public void on(ConsumerRecords<String, String> records) {
+        inbox.handle(Inbox.Consumer.each("report-service.grid", GridReadModel.TYPES, event -> {
             if (readModel.apply(event)) {
                 facts.moved(event.data());
             }
-        });
+        }), records);
     }
 }

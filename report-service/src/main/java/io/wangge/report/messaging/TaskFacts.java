@@ -2,16 +2,19 @@ package io.wangge.report.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.inbox.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The roll-up's read model: the newest state of each task from wangge.task. Every task event carries the full
@@ -27,18 +30,20 @@ public class TaskFacts {
     @Inject
     EntityManager entityManager;
 
+    /** Every task event (each carries the task's full state) and the dispatch of a key-work item's phases. */
+    static final Set<String> TYPES = EventContract.load().definitions().keySet().stream()
+            .filter(type -> type.startsWith("wangge.task.") || type.equals("wangge.keywork.dispatched.v1"))
+            .collect(Collectors.toUnmodifiableSet());
+
     @Incoming("task")
     @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        inbox.handle("report-service.task", record, this::apply);
+    public void on(ConsumerRecords<String, String> records) {
+        inbox.handle(Inbox.Consumer.each("report-service.task", TYPES, this::apply), records);
     }
 
     void apply(InboundEvent event) {
         if (event.type().equals("wangge.keywork.dispatched.v1")) {
             phases(event.data());
-            return;
-        }
-        if (!event.type().startsWith("wangge.task.")) {
             return;
         }
         JsonNode data = event.data();

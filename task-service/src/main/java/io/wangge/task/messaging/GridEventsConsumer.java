@@ -6,7 +6,7 @@ import io.wangge.platform.inbox.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.UUID;
@@ -28,14 +28,14 @@ public class GridEventsConsumer {
 
     @Incoming("grid")
     @Blocking
-    public void on(ConsumerRecord<String, String> record) {
-        inbox.handle(CONSUMER, record, event -> {
+    public void on(ConsumerRecords<String, String> records) {
+        inbox.handle(Inbox.Consumer.each(CONSUMER, GridReadModel.TYPES, event -> {
             if (readModel.apply(event)) {
                 entityManager.createNativeQuery("UPDATE task SET node_path = ?1 WHERE node_id = ?2")
                         .setParameter(1, event.data().path("path").asText())
                         .setParameter(2, UUID.fromString(event.data().path("nodeId").asText()))
                         .executeUpdate();
             }
-        });
+        }), records);
     }
 }
