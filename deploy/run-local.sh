@@ -6,6 +6,11 @@
 #   deploy/run-local.sh stop             stop everything a run started
 #   deploy/run-local.sh stop <service>   stop one service of a running system (e.g. party-points-service) ...
 #   deploy/run-local.sh start <service>  ... and start it again: it catches up on what it missed from Kafka
+#   deploy/run-local.sh redrive <topic> [event-id ...]
+#                                        publish the dead letters of <topic>.dlq again once their cause is fixed
+#   WANGGE_CLOCK_OFFSET=P29DT11H deploy/run-local.sh
+#                                        move the services' domain clock (and the demo week's) to rehearse a date;
+#                                        tokens, Kafka and PostgreSQL keep real time
 # PostgreSQL 17 and Kafka come from deploy/devstack, Keycloak 26.7.3 from Maven Central (downloaded once into
 # $WANGGE_HOME, default ~/.wangge), the four services from their production jars.
 set -euo pipefail
@@ -22,6 +27,7 @@ PG_PORT=15432
 KAFKA_PORT=19092
 SERVICES=(grid-service:8081 task-service:8082 report-service:8083 party-points-service:8084)
 GRID_OPTIONS=(-Dwangge.demo.enabled=true) # POST /api/demo/changning exists only when asked for
+CLOCK_OFFSET=${WANGGE_CLOCK_OFFSET:-PT0S}
 DEMO_PASSWORD=wangge
 STARTED=$(date +%s)
 
@@ -94,7 +100,7 @@ start_service() { # name
     [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
     say "$name (:$(port_of "$name")) starting"
     start "$name" "$LOG_DIR/$name.log" java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
-        -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" \
+        -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" -Dwangge.clock.offset="$CLOCK_OFFSET" \
         -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
 
@@ -123,9 +129,16 @@ case "${1:-}" in
         wait_for "$2" "http://127.0.0.1:$(port_of "$2")/q/health/ready" 180
         exit 0
         ;;
+    redrive)
+        [ -n "${2:-}" ] || { echo "usage: deploy/run-local.sh redrive <topic> [event-id ...]" >&2; exit 2; }
+        shift
+        exec java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+            io.wangge.devstack.DeadLetters "127.0.0.1:$KAFKA_PORT" "$@"
+        ;;
     --no-week) PLAY_WEEK=0 ;;
     "") PLAY_WEEK=1 ;;
-    *) echo "usage: deploy/run-local.sh [--no-week | stop [<service>] | start <service>]" >&2; exit 2 ;;
+    *) echo "usage: deploy/run-local.sh [--no-week | stop [<service>] | start <service> | redrive <topic> [id ...]]" >&2
+       exit 2 ;;
 esac
 
 command -v java >/dev/null || fail "java (17 or newer) is needed"
@@ -254,7 +267,8 @@ fi
 : >"$LOG_DIR/demo-week.log"
 if [ "$PLAY_WEEK" = 1 ]; then
     say "the demo week (played once, about a minute)"
-    java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+    java -Dwangge.clock.offset="$CLOCK_OFFSET" \
+        -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
         io.wangge.devstack.DemoWeek "$KEYCLOAK_URL" "$DEMO_PASSWORD" >"$LOG_DIR/demo-week.log" 2>&1 \
         || fail "the demo week failed; see $LOG_DIR/demo-week.log"
     grep "demo week:" "$LOG_DIR/demo-week.log" | while read -r line; do say "$line"; done || true
