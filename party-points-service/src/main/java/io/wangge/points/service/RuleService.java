@@ -1,31 +1,56 @@
 package io.wangge.points.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wangge.points.PointRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Which version of each rule is in force on a day. */
+/**
+ * Which version of each rule is in force on a day. The rule versions (a few dozen rows) are held in memory: the
+ * ledger asks for every event it handles. They are read again after a change here, and at least every few seconds,
+ * so another instance's change is seen too; a new version takes effect no earlier than the day it is made.
+ */
 @ApplicationScoped
 public class RuleService {
+
+    private static final Duration FRESH_FOR = Duration.ofSeconds(5);
 
     @Inject
     Clock clock;
 
+    private record Loaded(List<PointRule> versions, long at) {
+    }
+
+    private volatile Loaded loaded;
+
     /** The version of every rule in force on {@code day}: the latest one effective on or before it. */
     public List<PointRule> inForce(LocalDate day) {
-        List<PointRule> candidates = PointRule.list(
-                "effectiveFrom <= ?1 ORDER BY code, effectiveFrom DESC, ruleVersion DESC", day);
         Map<String, PointRule> latest = new LinkedHashMap<>();
-        for (PointRule rule : candidates) {
-            latest.putIfAbsent(rule.code, rule);
+        for (PointRule rule : versions()) {
+            if (!rule.effectiveFrom.isAfter(day)) {
+                latest.putIfAbsent(rule.code, rule);
+            }
         }
         return List.copyOf(latest.values());
+    }
+
+    /** Every version of every rule, by code, newest first. */
+    private List<PointRule> versions() {
+        Loaded current = loaded;
+        if (current == null || System.nanoTime() - current.at() > FRESH_FOR.toNanos()) {
+            List<PointRule> all = QuarkusTransaction.joiningExisting().call(() -> PointRule.<PointRule>list(
+                    "ORDER BY code, effectiveFrom DESC, ruleVersion DESC"));
+            current = new Loaded(List.copyOf(all), System.nanoTime());
+            loaded = current;
+        }
+        return current.versions();
     }
 
     /**
@@ -85,6 +110,7 @@ public class RuleService {
         next.effectiveFrom = effectiveFrom;
         next.createdBy = actor;
         next.persist();
+        loaded = null;
         return next;
     }
 }
