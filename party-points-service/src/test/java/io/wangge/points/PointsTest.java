@@ -1,6 +1,7 @@
 package io.wangge.points;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.wangge.platform.testing.ContractAssertions;
@@ -8,6 +9,7 @@ import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
+import io.wangge.points.service.Ledger;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +19,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -38,6 +45,9 @@ class PointsTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    Ledger ledger;
 
     private PointsTown t;
     private GridFeed.Node town;
@@ -170,6 +180,33 @@ class PointsTest {
                 + " person_id = ?1 AND rule_code = 'REPORT_ON_TIME'", person(worker1)) == 2);
         assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
                 + " AND rule_code = 'HOUSEHOLD_VISIT'", person(worker1)), "household visits capped at 20 a month");
+    }
+
+    @Test
+    void capsStayExactWhenSeveralConsumersEarnAtOnce() throws Exception {
+        // eight transactions at once, as eight consumer instances would run them: 8 × 5 visits against a cap of 20
+        UUID person = person(worker2);
+        ExecutorService instances = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String source = "report-visits:" + UUID.randomUUID();
+                runs.add(instances.submit(() -> QuarkusTransaction.requiringNew().run(() -> ledger.earnAll(List.of(
+                        new Ledger.Deed(person, "HOUSEHOLD_VISIT", 5, null, source, null, null,
+                                java.time.LocalDate.of(2026, 8, 15), "包户走访 5 户次", "system"))))));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            instances.shutdown();
+        }
+        assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-08-01' AND '2026-08-31'", person));
+        assertEquals(20, count("SELECT points FROM ledger_cap WHERE person_id = ?1 AND rule_code = 'HOUSEHOLD_VISIT'"
+                + " AND window_start = DATE '2026-08-01'", person));
+        assertEquals(20, count("SELECT points FROM member_month_total WHERE person_id = ?1"
+                + " AND month = DATE '2026-08-01'", person), "the month total the leaderboards read");
     }
 
     @Test

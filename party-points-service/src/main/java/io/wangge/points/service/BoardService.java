@@ -105,14 +105,17 @@ public class BoardService {
         return node.path();
     }
 
-    /** Members (party members only) with their totals for the period, highest first, ties by name. */
+    /**
+     * Members (party members only) with their totals for the period, highest first, ties by name: from the month
+     * totals the ledger keeps (a period is whole months), not from the entries.
+     */
     private List<Object[]> totals(GridPath place, String branch, PointsPeriod period) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT m.person_id, m.name, m.branch, COALESCE(SUM(e.points), 0) AS total
+                        SELECT m.person_id, m.name, m.branch, COALESCE(SUM(t.points), 0) AS total
                           FROM member m
-                          LEFT JOIN ledger_entry e ON e.person_id = m.person_id
-                                                  AND e.occurred_on BETWEEN ?1 AND ?2
+                          LEFT JOIN member_month_total t ON t.person_id = m.person_id
+                                                        AND t.month BETWEEN ?1 AND ?2
                          WHERE m.party_member
                            AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
                            AND (CAST(?4 AS varchar) IS NULL OR EXISTS (

@@ -2,6 +2,7 @@ package io.wangge.points.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
@@ -13,21 +14,35 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The append-only points ledger. Points come from the rule version in force on the day the deed happened, within
  * the rule's cap for its period; (rule, source) is unique, so nothing earns twice. Corrections are reversing
  * entries. Every entry is published on wangge.points.
+ *
+ * <p>Deeds are earned a batch at a time: one lookup of the members and one of their places for the whole batch,
+ * rules from memory, caps kept by an atomic counter per member, rule and window ({@code ledger_cap}, row-locked,
+ * so several consumer instances keep them exact), the entries written by one statement, the member-month totals
+ * the leaderboards read ({@code member_month_total}) bumped by one more, and the events recorded together.
  */
 @ApplicationScoped
 public class Ledger {
@@ -45,112 +60,142 @@ public class Ledger {
     EntityManager entityManager;
 
     @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
     Clock clock;
 
     @Inject
     ObjectMapper json;
 
-    /** A deed that may earn points under a rule. */
+    /**
+     * A deed that may earn points under a rule: of a person, or (person null) of the person holding a login, as
+     * report events name their author.
+     */
     public record Deed(UUID personId, String ruleCode, int units, Integer fixedPoints, String sourceKey,
-                       String sourceEvent, UUID awardId, LocalDate occurredOn, String reason, String actor) {
+                       String sourceEvent, UUID awardId, LocalDate occurredOn, String reason, String actor,
+                       String accountId) {
+
+        public Deed(UUID personId, String ruleCode, int units, Integer fixedPoints, String sourceKey,
+                    String sourceEvent, UUID awardId, LocalDate occurredOn, String reason, String actor) {
+            this(personId, ruleCode, units, fixedPoints, sourceKey, sourceEvent, awardId, occurredOn, reason, actor,
+                    null);
+        }
+
+        /** The same deed of the person holding this login. */
+        public Deed byAccount(String account) {
+            return new Deed(null, ruleCode, units, fixedPoints, sourceKey, sourceEvent, awardId, occurredOn, reason,
+                    actor, account);
+        }
 
         Deed of(UUID person) {
             return new Deed(person, ruleCode, units, fixedPoints, sourceKey, sourceEvent, awardId, occurredOn, reason,
-                    actor);
+                    actor, null);
         }
     }
 
-    /**
-     * Records what the deed earns, if anything: none for non-members, duplicates, or an exhausted cap. The deed of
-     * a person not known yet waits in {@code pending_deed} until their event arrives ({@link #settle}).
-     */
+    /** Records what the deed earns, if anything (see {@link #earnAll}). */
     public Optional<LedgerEntry> earn(Deed deed) {
-        Member member = Member.findById(deed.personId());
-        if (member == null) {
-            park(deed, null);
-            return Optional.empty();
+        List<LedgerEntry> entries = earnAll(List.of(deed));
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));
+    }
+
+    /**
+     * Records what each deed earns, in order: nothing for non-members, duplicates or an exhausted cap. The deed of
+     * a person (or login) not known yet waits in {@code pending_deed} until their event arrives ({@link #settle}).
+     * Returns the entries written.
+     */
+    public List<LedgerEntry> earnAll(List<Deed> deeds) {
+        if (deeds.isEmpty()) {
+            return List.of();
         }
-        if (!member.partyMember) {
-            return Optional.empty();
-        }
-        PointRule rule = rules.inForce(deed.occurredOn()).stream()
-                .filter(r -> r.code.equals(deed.ruleCode())).findFirst().orElse(null);
-        if (rule == null) {
-            return Optional.empty();
-        }
-        int points = deed.fixedPoints() != null ? deed.fixedPoints() : rule.points * deed.units();
-        if (points == 0) {
-            return Optional.empty();
-        }
-        if (rule.capPeriod != null && rule.capPoints != null && points > 0) {
-            LocalDate[] window = window(rule.capPeriod, deed.occurredOn());
-            Number earned = (Number) entityManager.createNativeQuery("""
-                            SELECT COALESCE(SUM(points), 0) FROM ledger_entry
-                             WHERE person_id = ?1 AND rule_code = ?2 AND occurred_on BETWEEN ?3 AND ?4""")
-                    .setParameter(1, deed.personId()).setParameter(2, rule.code)
-                    .setParameter(3, window[0]).setParameter(4, window[1]).getSingleResult();
-            points = Math.min(points, rule.capPoints - earned.intValue());
-            if (points <= 0) {
-                return Optional.empty(); // the cap for this period is reached
+        Map<String, UUID> byAccount = personsByAccount(deeds);
+        List<Deed> resolved = new ArrayList<>(deeds.size());
+        List<Deed> waiting = new ArrayList<>();
+        for (Deed deed : deeds) {
+            UUID person = deed.personId() != null ? deed.personId() : byAccount.get(deed.accountId());
+            if (person == null) {
+                waiting.add(deed);
+            } else {
+                resolved.add(deed.of(person));
             }
         }
-        LedgerEntry entry = entry(member, points, rule.code, rule.ruleVersion, deed.sourceKey(), deed.sourceEvent(),
-                deed.awardId(), null, deed.occurredOn(), deed.reason(), deed.actor());
-        if (!insert(entry)) {
-            return Optional.empty();
+        Map<UUID, Member> members = members(resolved);
+        Map<UUID, String> places = places(members.keySet());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<LedgerEntry> candidates = new ArrayList<>();
+        Map<UUID, Reservation> reserved = new HashMap<>();
+        for (Deed deed : resolved) {
+            Member member = members.get(deed.personId());
+            if (member == null) {
+                waiting.add(deed);
+                continue;
+            }
+            if (!member.partyMember) {
+                continue;
+            }
+            PointRule rule = rule(deed.ruleCode(), deed.occurredOn());
+            if (rule == null) {
+                continue;
+            }
+            int points = deed.fixedPoints() != null ? deed.fixedPoints() : rule.points * deed.units();
+            if (points == 0) {
+                continue;
+            }
+            Reservation reservation = null;
+            if (rule.capPeriod != null && rule.capPoints != null && points > 0) {
+                reservation = reserve(deed.personId(), rule, deed.occurredOn(), points);
+                if (reservation.points() <= 0) {
+                    continue; // the cap for this period is reached
+                }
+                points = reservation.points();
+            }
+            LedgerEntry entry = entry(member, places.get(member.personId), points, rule.code, rule.ruleVersion,
+                    deed.sourceKey(), deed.sourceEvent(), deed.awardId(), null, deed.occurredOn(), deed.reason(),
+                    deed.actor(), now);
+            candidates.add(entry);
+            if (reservation != null) {
+                reserved.put(entry.id, reservation);
+            }
         }
-        publish(AWARDED, entry, member);
-        return Optional.of(entry);
-    }
-
-    /**
-     * Earns what the deed of this login's person earns; if no person has that login yet, the deed waits for them
-     * (report events name the author's account, not their person).
-     */
-    public void earnByAccount(String accountId, Deed deed) {
-        Member member = Member.find("accountId", accountId).firstResult();
-        if (member == null) {
-            park(deed, accountId);
-        } else {
-            earn(deed.of(member.personId));
+        park(waiting);
+        Set<UUID> inserted = insert(candidates);
+        List<LedgerEntry> written = new ArrayList<>(inserted.size());
+        for (LedgerEntry entry : candidates) {
+            if (inserted.contains(entry.id)) {
+                written.add(entry);
+            } else if (reserved.containsKey(entry.id)) {
+                release(reserved.get(entry.id)); // a deed that had earned already: its reservation goes back
+            }
         }
+        count(written);
+        List<OutgoingEvent> events = new ArrayList<>(written.size());
+        for (LedgerEntry entry : written) {
+            events.add(event(AWARDED, entry, members.get(entry.personId)));
+        }
+        outbox.recordAll(events);
+        return written;
     }
 
     /** Earns the deeds that waited for this person (now known, with this login if any), once each. */
     public void settle(UUID personId, String accountId) {
         @SuppressWarnings("unchecked")
-        List<String> deeds = entityManager.createNativeQuery("""
+        List<String> waiting = entityManager.createNativeQuery("""
                         DELETE FROM pending_deed WHERE person_id = ?1 OR (person_id IS NULL AND account_id = ?2)
                         RETURNING CAST(deed AS text)""")
                 .setParameter(1, personId).setParameter(2, accountId).getResultList();
-        for (String deed : deeds) {
+        List<Deed> deeds = new ArrayList<>(waiting.size());
+        for (String deed : waiting) {
             try {
-                earn(json.readValue(deed, Deed.class).of(personId));
+                deeds.add(json.readValue(deed, Deed.class).of(personId));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable pending deed of " + personId, e);
             }
         }
+        earnAll(deeds);
     }
 
-    /** Keeps a deed for a person not known yet: by person id, or (person id null) by login. */
-    private void park(Deed deed, String accountId) {
-        try {
-            entityManager.createNativeQuery("""
-                            INSERT INTO pending_deed (id, person_id, account_id, rule_code, source_key, deed, parked_at)
-                            VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7) ON CONFLICT DO NOTHING""")
-                    .setParameter(1, UUID.randomUUID()).setParameter(2, deed.personId())
-                    .setParameter(3, accountId).setParameter(4, deed.ruleCode()).setParameter(5, deed.sourceKey())
-                    .setParameter(6, json.writeValueAsString(deed)).setParameter(7, OffsetDateTime.now(clock))
-                    .executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Reverses an entry once, with a reason; the original stays. The reversal is booked on the original's day, so
-     * the period the deed belongs to shows the corrected total (the entry's {@code createdAt} says when).
-     */
+    /** Reverses an entry once, with a reason; the original stays. */
     public LedgerEntry reverse(UUID entryId, String reason, String actor) {
         LedgerEntry original = LedgerEntry.findById(entryId);
         if (original == null) {
@@ -160,13 +205,20 @@ public class Ledger {
             throw ProblemException.conflict("冲正记录不能再冲正 a reversing entry cannot be reversed");
         }
         Member member = Member.findById(original.personId);
-        LedgerEntry reversal = entry(member, -original.points, original.ruleCode, original.ruleVersion,
-                "reversal:" + original.id, null, original.awardId, original.id, original.occurredOn,
-                reason, actor);
-        if (!insert(reversal)) {
+        // booked on the original's day, so the period the deed belongs to shows the corrected total
+        LedgerEntry reversal = entry(member, original.nodePath, -original.points, original.ruleCode,
+                original.ruleVersion, "reversal:" + original.id, null, original.awardId, original.id,
+                original.occurredOn, reason, actor, OffsetDateTime.now(clock));
+        if (insert(List.of(reversal)).isEmpty()) {
             throw ProblemException.conflict("该记录已冲正 this entry is already reversed");
         }
-        publish(REVERSED, reversal, member);
+        PointRule rule = rule(original.ruleCode, original.occurredOn);
+        if (rule != null && rule.capPeriod != null && original.points > 0) {
+            release(new Reservation(original.personId, rule.code, rule.capPeriod,
+                    window(rule.capPeriod, original.occurredOn)[0], original.points));
+        }
+        count(List.of(reversal));
+        outbox.record(event(REVERSED, reversal, member));
         return reversal;
     }
 
@@ -175,14 +227,159 @@ public class Ledger {
                         + " DESC, id", personId, from, to).page(page, size).list();
     }
 
-    private LedgerEntry entry(Member member, int points, String ruleCode, int ruleVersion, String sourceKey,
-                              String sourceEvent, UUID awardId, UUID reverses, LocalDate occurredOn, String reason,
-                              String actor) {
+    private PointRule rule(String code, LocalDate day) {
+        return rules.inForce(day).stream().filter(r -> r.code.equals(code)).findFirst().orElse(null);
+    }
+
+    /** The persons holding the logins the account-based deeds name, in one query. */
+    private Map<String, UUID> personsByAccount(List<Deed> deeds) {
+        Set<String> accounts = new HashSet<>();
+        deeds.stream().filter(d -> d.personId() == null && d.accountId() != null).forEach(d -> accounts.add(
+                d.accountId()));
+        Map<String, UUID> persons = new HashMap<>();
+        if (!accounts.isEmpty()) {
+            for (Member member : Member.<Member>list("accountId in ?1", accounts)) {
+                persons.put(member.accountId, member.personId);
+            }
+        }
+        return persons;
+    }
+
+    private Map<UUID, Member> members(List<Deed> deeds) {
+        Set<UUID> ids = new HashSet<>();
+        deeds.forEach(d -> ids.add(d.personId()));
+        Map<UUID, Member> members = new HashMap<>();
+        if (!ids.isEmpty()) {
+            for (Member member : Member.<Member>list("personId in ?1", ids)) {
+                members.put(member.personId, member);
+            }
+        }
+        return members;
+    }
+
+    /** A member's place: the most specific node they are assigned to, or null. */
+    String place(UUID personId) {
+        return places(Set.of(personId)).get(personId);
+    }
+
+    /** Each member's place: the most specific node they are assigned to, in one query. */
+    private Map<UUID, String> places(Set<UUID> persons) {
+        Map<UUID, String> places = new HashMap<>();
+        if (persons.isEmpty()) {
+            return places;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT DISTINCT ON (person_id) person_id, node_path FROM assignment_view
+                         WHERE person_id IN (?1) AND status = 'ACTIVE'
+                         ORDER BY person_id, length(node_path) DESC, node_path""")
+                .setParameter(1, persons).getResultList();
+        for (Object[] row : rows) {
+            places.put((UUID) row[0], (String) row[1]);
+        }
+        return places;
+    }
+
+    /** Points set aside under a rule's cap for a member's window, to be written with their entry. */
+    private record Reservation(UUID personId, String ruleCode, PointRule.CapPeriod capPeriod, LocalDate window,
+                               int points) {
+    }
+
+    /**
+     * Takes up to {@code asked} points from what the member's window of the rule still allows. The counter row is
+     * locked until the transaction ends, so two consumers earning for one member wait for each other.
+     */
+    private Reservation reserve(UUID person, PointRule rule, LocalDate day, int asked) {
+        LocalDate window = window(rule.capPeriod, day)[0];
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement create = connection.prepareStatement("""
+                    INSERT INTO ledger_cap (person_id, rule_code, cap_period, window_start, points)
+                    VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""")) {
+                create.setObject(1, person);
+                create.setString(2, rule.code);
+                create.setString(3, rule.capPeriod.name());
+                create.setDate(4, Date.valueOf(window));
+                create.executeUpdate();
+            }
+            int used;
+            try (PreparedStatement lock = connection.prepareStatement("""
+                    SELECT points FROM ledger_cap
+                     WHERE person_id = ? AND rule_code = ? AND cap_period = ? AND window_start = ? FOR UPDATE""")) {
+                lock.setObject(1, person);
+                lock.setString(2, rule.code);
+                lock.setString(3, rule.capPeriod.name());
+                lock.setDate(4, Date.valueOf(window));
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    used = rs.getInt(1);
+                }
+            }
+            int granted = Math.max(0, Math.min(asked, rule.capPoints - used));
+            Reservation reservation = new Reservation(person, rule.code, rule.capPeriod, window, granted);
+            if (granted > 0) {
+                adjust(connection, reservation, granted);
+            }
+            return reservation;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the cap of " + rule.code, e);
+        }
+    }
+
+    private void release(Reservation reservation) {
+        try (Connection connection = dataSource.getConnection()) {
+            adjust(connection, reservation, -reservation.points());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the cap of " + reservation.ruleCode(), e);
+        }
+    }
+
+    private static void adjust(Connection connection, Reservation reservation, int delta) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE ledger_cap SET points = points + ?
+                 WHERE person_id = ? AND rule_code = ? AND cap_period = ? AND window_start = ?""")) {
+            update.setInt(1, delta);
+            update.setObject(2, reservation.personId());
+            update.setString(3, reservation.ruleCode());
+            update.setString(4, reservation.capPeriod().name());
+            update.setDate(5, Date.valueOf(reservation.window()));
+            update.executeUpdate();
+        }
+    }
+
+    /** Keeps deeds of people not known yet: by person id, or (person id null) by login. */
+    private void park(List<Deed> deeds) {
+        if (deeds.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO pending_deed (id, person_id, account_id, rule_code, source_key, deed, parked_at)
+                     VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""")) {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            for (Deed deed : deeds) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, deed.personId());
+                insert.setString(3, deed.personId() == null ? deed.accountId() : null);
+                insert.setString(4, deed.ruleCode());
+                insert.setString(5, deed.sourceKey());
+                insert.setString(6, json.writeValueAsString(deed));
+                insert.setObject(7, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot keep deeds for people not known yet", e);
+        }
+    }
+
+    private static LedgerEntry entry(Member member, String place, int points, String ruleCode, int ruleVersion,
+                                     String sourceKey, String sourceEvent, UUID awardId, UUID reverses,
+                                     LocalDate occurredOn, String reason, String actor, OffsetDateTime now) {
         LedgerEntry entry = new LedgerEntry();
         entry.id = UUID.randomUUID();
         entry.personId = member.personId;
         entry.branch = member.branch;
-        entry.nodePath = place(member.personId);
+        entry.nodePath = place;
         entry.points = points;
         entry.ruleCode = ruleCode;
         entry.ruleVersion = ruleVersion;
@@ -193,38 +390,100 @@ public class Ledger {
         entry.occurredOn = occurredOn;
         entry.reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
         entry.createdBy = actor;
-        entry.createdAt = OffsetDateTime.now(clock);
+        entry.createdAt = now;
         return entry;
     }
 
-    /** Insert-first on (rule, source): false if that source already earned under the rule. */
-    private boolean insert(LedgerEntry e) {
-        int inserted = entityManager.createNativeQuery("""
-                        INSERT INTO ledger_entry (id, person_id, branch, node_path, points, rule_code, rule_version,
-                            source_key, source_event, award_id, reverses_id, occurred_on, reason, created_by,
-                            created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-                        ON CONFLICT (rule_code, source_key) DO NOTHING""")
-                .setParameter(1, e.id).setParameter(2, e.personId).setParameter(3, e.branch)
-                .setParameter(4, e.nodePath).setParameter(5, e.points).setParameter(6, e.ruleCode)
-                .setParameter(7, e.ruleVersion).setParameter(8, e.sourceKey).setParameter(9, e.sourceEvent)
-                .setParameter(10, e.awardId).setParameter(11, e.reversesId).setParameter(12, e.occurredOn)
-                .setParameter(13, e.reason).setParameter(14, e.createdBy).setParameter(15, e.createdAt)
-                .executeUpdate();
-        return inserted == 1;
+    /**
+     * Writes the entries in one statement; (rule, source) already earned is skipped. Returns the ids written.
+     */
+    private Set<UUID> insert(List<LedgerEntry> entries) {
+        Set<UUID> written = new HashSet<>();
+        if (entries.isEmpty()) {
+            return written;
+        }
+        int n = entries.size();
+        Object[][] columns = new Object[13][n];
+        Date[] days = new Date[n];
+        OffsetDateTime createdAt = entries.get(0).createdAt;
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            columns[0][i] = e.id;
+            columns[1][i] = e.personId;
+            columns[2][i] = e.branch;
+            columns[3][i] = e.nodePath;
+            columns[4][i] = e.points;
+            columns[5][i] = e.ruleCode;
+            columns[6][i] = e.ruleVersion;
+            columns[7][i] = e.sourceKey;
+            columns[8][i] = e.sourceEvent;
+            columns[9][i] = e.awardId;
+            columns[10][i] = e.reversesId;
+            columns[11][i] = e.reason;
+            columns[12][i] = e.createdBy;
+            days[i] = Date.valueOf(e.occurredOn);
+        }
+        String[] types = {"uuid", "uuid", "varchar", "varchar", "int4", "varchar", "int4", "varchar", "varchar",
+            "uuid", "uuid", "varchar", "varchar"};
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO ledger_entry (created_at, id, person_id, branch, node_path, points, rule_code,
+                         rule_version, source_key, source_event, award_id, reverses_id, reason, created_by, occurred_on)
+                     SELECT ?, u.* FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         AS u(id, person_id, branch, node_path, points, rule_code, rule_version, source_key,
+                              source_event, award_id, reverses_id, reason, created_by, occurred_on)
+                     ON CONFLICT (rule_code, source_key) DO NOTHING
+                     RETURNING id""")) {
+            insert.setObject(1, createdAt);
+            for (int c = 0; c < columns.length; c++) {
+                insert.setArray(2 + c, connection.createArrayOf(types[c], columns[c]));
+            }
+            insert.setArray(2 + columns.length, connection.createArrayOf("date", days));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write ledger entries", e);
+        }
+        return written;
     }
 
-    /** A member's place: the most specific node they are assigned to. */
-    String place(UUID personId) {
-        @SuppressWarnings("unchecked")
-        List<String> paths = entityManager.createNativeQuery("""
-                        SELECT node_path FROM assignment_view WHERE person_id = ?1 AND status = 'ACTIVE'
-                         ORDER BY length(node_path) DESC, node_path LIMIT 1""")
-                .setParameter(1, personId).getResultList();
-        return paths.isEmpty() ? null : paths.get(0);
+    /** Adds the entries to their members' month totals, which the leaderboards read, in one statement. */
+    private void count(List<LedgerEntry> entries) {
+        Map<List<Object>, Long> totals = new LinkedHashMap<>();
+        for (LedgerEntry e : entries) {
+            totals.merge(List.of(e.personId, e.occurredOn.withDayOfMonth(1)), (long) e.points, Long::sum);
+        }
+        if (totals.isEmpty()) {
+            return;
+        }
+        UUID[] persons = new UUID[totals.size()];
+        Date[] months = new Date[totals.size()];
+        Long[] points = new Long[totals.size()];
+        int i = 0;
+        for (Map.Entry<List<Object>, Long> total : totals.entrySet()) {
+            persons[i] = (UUID) total.getKey().get(0);
+            months[i] = Date.valueOf((LocalDate) total.getKey().get(1));
+            points[i++] = total.getValue();
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement("""
+                     INSERT INTO member_month_total (person_id, month, points)
+                     SELECT * FROM unnest(?, ?, ?)
+                     ON CONFLICT (person_id, month) DO UPDATE SET points = member_month_total.points + EXCLUDED.points
+                     """)) {
+            upsert.setArray(1, connection.createArrayOf("uuid", persons));
+            upsert.setArray(2, connection.createArrayOf("date", months));
+            upsert.setArray(3, connection.createArrayOf("int8", points));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the members' month totals", e);
+        }
     }
 
-    private void publish(String type, LedgerEntry entry, Member member) {
+    private static OutgoingEvent event(String type, LedgerEntry entry, Member member) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("entryId", entry.id);
         data.put("personId", entry.personId);
@@ -240,7 +499,7 @@ public class Ledger {
         data.put("reason", entry.reason);
         data.put("actor", entry.createdBy);
         data.put("occurredAt", EventTime.format(entry.createdAt));
-        outbox.record(OutgoingEvent.of(type, entry.personId, data));
+        return OutgoingEvent.of(type, entry.personId, data);
     }
 
     static LocalDate[] window(PointRule.CapPeriod period, LocalDate day) {

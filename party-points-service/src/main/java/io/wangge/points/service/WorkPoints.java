@@ -1,0 +1,81 @@
+package io.wangge.points.service;
+
+import io.wangge.platform.time.ClockProducer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Points for the work in the net: which rule a piece of work earns under, and the day it belongs to (the day the
+ * deed happened in Asia/Shanghai: a completion's, a task's due day for its overdue penalty, a report's filing day).
+ */
+@ApplicationScoped
+public class WorkPoints {
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    RuleService rules;
+
+    /** Work that task and report events tell of. */
+    public sealed interface Work permits TaskCompleted, TaskOverdue, ReportFiled {
+    }
+
+    /** A task verified complete, on time or late, with its assignee. */
+    public record TaskCompleted(String eventId, String eventType, UUID taskId, UUID assignee, String category,
+                                boolean onTime, OffsetDateTime completedAt, String title, String nodeName)
+            implements Work {
+    }
+
+    /** A task past its due time without being completed. */
+    public record TaskOverdue(String eventId, UUID taskId, UUID assignee, OffsetDateTime dueAt, String title)
+            implements Work {
+    }
+
+    /** A report filed by its author's login, with the household visits it counts. */
+    public record ReportFiled(String eventId, UUID reportId, String author, String period, boolean onTime,
+                              OffsetDateTime filedAt, int householdVisits) implements Work {
+    }
+
+    /** Earns what the work earns, in order, as one batch of the ledger. */
+    public void earn(List<Work> work) {
+        List<Ledger.Deed> deeds = new ArrayList<>(work.size());
+        for (Work w : work) {
+            if (w instanceof TaskCompleted done) {
+                LocalDate day = day(done.completedAt());
+                rules.eventRule(done.eventType(), done.onTime() ? "ON_TIME" : "LATE", done.category(), day)
+                        .ifPresent(rule -> deeds.add(new Ledger.Deed(done.assignee(), rule, 1, null,
+                                "task:" + done.taskId(), done.eventId(), null, day,
+                                (done.onTime() ? "按时完成：" : "逾期完成：") + done.title() + "（" + done.nodeName() + "）",
+                                "system")));
+            } else if (w instanceof TaskOverdue late) {
+                deeds.add(new Ledger.Deed(late.assignee(), "TASK_OVERDUE", 1, null, "task-overdue:" + late.taskId(),
+                        late.eventId(), null, day(late.dueAt()), "任务逾期：" + late.title(), "system"));
+            } else if (w instanceof ReportFiled report) {
+                LocalDate day = day(report.filedAt());
+                if (report.onTime()) {
+                    deeds.add(new Ledger.Deed(null, "REPORT_ON_TIME", 1, null, "report:" + report.reportId(),
+                            report.eventId(), null, day, "按时报送 " + report.period() + " 报告", "system")
+                            .byAccount(report.author()));
+                }
+                if (report.householdVisits() > 0) {
+                    deeds.add(new Ledger.Deed(null, "HOUSEHOLD_VISIT", report.householdVisits(), null,
+                            "report-visits:" + report.reportId(), report.eventId(), null, day,
+                            "包户走访 " + report.householdVisits() + " 户次（" + report.period() + "）", "system")
+                            .byAccount(report.author()));
+                }
+            }
+        }
+        ledger.earnAll(deeds);
+    }
+
+    private static LocalDate day(OffsetDateTime at) {
+        return at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate();
+    }
+}
