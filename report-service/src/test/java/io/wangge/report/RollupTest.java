@@ -2,6 +2,7 @@ package io.wangge.report;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
 import jakarta.inject.Inject;
@@ -72,6 +73,25 @@ class RollupTest {
                 .then().body("total.dispatched", equalTo(1)).body("total.open", equalTo(1));
         ReportTown.as(town.xuejia1Worker, "grid-worker")
                 .get("/api/rollups?nodeId=" + town.majia.id() + "&period=2026-W48").then().statusCode(404);
+
+        // 马家村's second micro-grid moves to 薛家村, and its (overdue) task's count moves along
+        GridFeed.Node moved = new GridFeed.Node(town.majia2.id(), town.majia2.code(), town.majia2.name(),
+                "MICRO_GRID", town.xuejia, town.xuejia.path() + town.majia2.id() + "/", 4);
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.moved(moved, town.majia2, 1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48")
+                .<Integer>path("children.find { it.name == '薛家村' }.counts.dispatched") == 2);
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48").then()
+                .body("total.dispatched", equalTo(3))
+                .body("children.find { it.name == '马家村' }.counts.dispatched", equalTo(1))
+                .body("children.find { it.name == '马家村' }.counts.overdue", equalTo(0))
+                .body("children.find { it.name == '薛家村' }.counts.overdue", equalTo(1));
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.xuejia.id() + "&period=2026-11").then()
+                .body("total.dispatched", equalTo(2));
     }
 
     private long facts(UUID item) {

@@ -54,8 +54,21 @@ public final class GridFeed implements AutoCloseable {
         }
     }
 
+    /** Publishes that a node moved to where {@code moved} is (same id, new parent and path) from {@code before}. */
+    public String moved(Node moved, Node before, long version) {
+        Map<String, Object> data = state(moved, version);
+        data.put("previousParentId", before.parent() == null ? null : before.parent().id());
+        data.put("previousPath", before.path());
+        data.put("movedRootId", moved.id());
+        return send("wangge.node.moved.v1", moved.id(), data, UUID.randomUUID().toString());
+    }
+
     /** Publishes the node's state; returns the event id. */
     public String node(String type, Node node, long version) {
+        return send(type, node.id(), state(node, version), UUID.randomUUID().toString());
+    }
+
+    private Map<String, Object> state(Node node, long version) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nodeId", node.id());
         data.put("code", node.code());
@@ -68,7 +81,7 @@ public final class GridFeed implements AutoCloseable {
         data.put("version", version);
         data.put("changedBy", "grid-feed");
         data.put("changedAt", EventTime.format(OffsetDateTime.now(clock)));
-        return send(type, node.id(), data, UUID.randomUUID().toString());
+        return data;
     }
 
     public String node(Node node) {
@@ -120,6 +133,16 @@ public final class GridFeed implements AutoCloseable {
 
     /** Sends a schema-checked CloudEvent with the given id (repeat an id to simulate redelivery). */
     public String send(String type, UUID key, Map<String, Object> data, String eventId) {
+        try {
+            sendLater(type, key, data, eventId).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish " + type, e);
+        }
+        return eventId;
+    }
+
+    /** Hands the event to the producer without waiting for the broker (benchmarks feed thousands); see {@link #flush}. */
+    public java.util.concurrent.Future<?> sendLater(String type, UUID key, Map<String, Object> data, String eventId) {
         JsonNode tree = JSON.valueToTree(data);
         contract.validate(type, tree);
         EventContract.EventDefinition definition = contract.require(type);
@@ -131,12 +154,12 @@ public final class GridFeed implements AutoCloseable {
         header(record, "ce_source", definition.owner());
         header(record, "ce_time", EventTime.format(OffsetDateTime.now(clock)));
         header(record, "content-type", "application/json");
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish " + type, e);
-        }
-        return eventId;
+        return producer.send(record);
+    }
+
+    /** Waits until every event handed over has reached the broker. */
+    public void flush() {
+        producer.flush();
     }
 
     private static void header(ProducerRecord<String, String> record, String name, String value) {
