@@ -25,16 +25,24 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
+     * With {@code -Ddevstack.durable=true} (the benchmark profile) the server writes as production does:
+     * fsync, synchronous commit and full-page writes on, so that headline figures pay for durability. Tests and the
+     * local run trade it for speed.
+     */
+    public static final boolean DURABLE = Boolean.getBoolean("devstack.durable");
+
+    /**
      * Starts a server. A {@code dataDirectory} of {@code null} means a throw-away directory; an existing one is
      * reused so a local run keeps its data between starts. Port 0 picks a free port.
      */
     public static PostgresServer start(int port, Path dataDirectory) throws IOException {
+        String durable = DURABLE ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable)
                 .setLocaleConfig("locale", "C.UTF-8")
                 .setLocaleConfig("encoding", "UTF8")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));

@@ -61,7 +61,7 @@ class OutboxTest {
             ConsumerRecord<String, String> record = records.get(0);
             JsonNode data = ContractAssertions.assertConforms(record);
             assertEquals("wangge.node.created.v1", EventTap.header(record, "ce_type"));
-            assertEquals("/wangge/kernel-test", EventTap.header(record, "ce_source"));
+            assertEquals("/wangge/grid-service", EventTap.header(record, "ce_source"), "the owner of wangge.grid");
             assertEquals("长宁镇", data.path("name").asText());
             assertEquals("town-admin-1", data.path("changedBy").asText());
         }
