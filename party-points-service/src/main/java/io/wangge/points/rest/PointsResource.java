@@ -16,10 +16,13 @@ import io.wangge.points.service.Ledger;
 import io.wangge.points.service.PointsAccess;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -203,8 +206,9 @@ public class PointsResource {
     @GET
     @Path("/leaderboards/members")
     public List<BoardService.Line> members(@QueryParam("nodeId") UUID nodeId, @QueryParam("branch") String branch,
-                                           @QueryParam("period") @NotBlank String period) {
-        return boards.members(nodeId, branch, period);
+                                           @QueryParam("period") @NotBlank String period,
+                                           @QueryParam("top") @DefaultValue("100") @Min(1) @Max(1000) int top) {
+        return boards.members(nodeId, branch, period, top);
     }
 
     /** The 比学赶帮超 table: branches by average points per member, with totals and participation. */
@@ -221,7 +225,7 @@ public class PointsResource {
     @Produces("text/csv; charset=UTF-8")
     public String csv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
         StringBuilder csv = new StringBuilder("\uFEFF名次,姓名,党支部,积分,名次变化\r\n");
-        for (BoardService.Line line : boards.members(nodeId, null, period)) {
+        for (BoardService.Line line : boards.members(nodeId, null, period, Integer.MAX_VALUE)) {
             csv.append(line.rank()).append(',').append(line.name()).append(',')
                     .append(line.branch() == null ? "" : line.branch()).append(',').append(line.points()).append(',')
                     .append(line.rankChange() == null ? "" : String.format(Locale.ROOT, "%+d", line.rankChange()))

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,23 +39,50 @@ public class BoardService {
                              double participation) {
     }
 
-    public List<Line> members(UUID nodeId, String branch, String periodId) {
+    /**
+     * The first {@code top} members of the leaderboard, ranked by the database over the month totals of this period
+     * and the previous one (competition ranking: equal totals share a rank, the next rank skips).
+     */
+    public List<Line> members(UUID nodeId, String branch, String periodId, int top) {
         PointsPeriod period = PointsPeriod.parse(periodId);
+        PointsPeriod previous = period.previous();
         GridPath place = place(nodeId, branch);
-        Map<UUID, Integer> before = new HashMap<>();
-        List<Object[]> previousRows = totals(place, branch, period.previous());
-        List<Integer> previousRanks = ranks(previousRows);
-        for (int i = 0; i < previousRows.size(); i++) {
-            before.put((UUID) previousRows.get(i)[0], previousRanks.get(i));
-        }
-        List<Object[]> rows = totals(place, branch, period);
-        List<Integer> ranks = ranks(rows);
-        List<Line> lines = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Object[] row = rows.get(i);
-            Integer previous = before.get((UUID) row[0]);
-            lines.add(new Line(ranks.get(i), previous, previous == null ? null : previous - ranks.get(i),
-                    (UUID) row[0], (String) row[1], (String) row[2], ((Number) row[3]).longValue()));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        WITH scoped AS (
+                            SELECT m.person_id, m.name, m.branch FROM member m
+                             WHERE m.party_member
+                               AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
+                               AND (CAST(?4 AS varchar) IS NULL OR EXISTS (
+                                    SELECT 1 FROM assignment_view a WHERE a.person_id = m.person_id
+                                       AND a.status = 'ACTIVE' AND a.node_path >= ?4 AND a.node_path < ?5))),
+                        totals AS (
+                            SELECT s.person_id, s.name, s.branch,
+                                   COALESCE(SUM(t.points) FILTER (WHERE t.month BETWEEN ?1 AND ?2), 0) AS total,
+                                   COALESCE(SUM(t.points) FILTER (WHERE t.month BETWEEN ?6 AND ?7), 0) AS before
+                              FROM scoped s
+                              LEFT JOIN member_month_total t ON t.person_id = s.person_id AND t.month BETWEEN ?6 AND ?2
+                             GROUP BY s.person_id, s.name, s.branch)
+                        SELECT person_id, name, branch, total, RANK() OVER (ORDER BY total DESC),
+                               RANK() OVER (ORDER BY before DESC)
+                          FROM totals
+                         ORDER BY total DESC, name, person_id
+                         LIMIT ?8""")
+                .setParameter(1, period.from())
+                .setParameter(2, period.to())
+                .setParameter(3, branch)
+                .setParameter(4, place == null ? null : place.value())
+                .setParameter(5, place == null ? null : place.subtreeUpperBound())
+                .setParameter(6, previous.from())
+                .setParameter(7, previous.to())
+                .setParameter(8, top)
+                .getResultList();
+        List<Line> lines = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            int rank = ((Number) row[4]).intValue();
+            int before = ((Number) row[5]).intValue();
+            lines.add(new Line(rank, before, before - rank, (UUID) row[0], (String) row[1], (String) row[2],
+                    ((Number) row[3]).longValue()));
         }
         return lines;
     }
@@ -130,17 +156,6 @@ public class BoardService {
                 .setParameter(5, place == null ? null : place.subtreeUpperBound())
                 .getResultList();
         return rows;
-    }
-
-    /** Competition ranking: equal totals share a rank, the next rank skips (1, 1, 3). */
-    private static List<Integer> ranks(List<Object[]> rows) {
-        List<Integer> ranks = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            long points = ((Number) rows.get(i)[3]).longValue();
-            boolean tie = i > 0 && ((Number) rows.get(i - 1)[3]).longValue() == points;
-            ranks.add(tie ? ranks.get(i - 1) : i + 1);
-        }
-        return ranks;
     }
 
     private static double round(double value) {
