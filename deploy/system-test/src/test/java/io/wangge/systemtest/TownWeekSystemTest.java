@@ -182,6 +182,59 @@ class TownWeekSystemTest {
 
     // --- the week ---
 
+    @Test
+    @Order(3)
+    void aProducerThatIsNotTaskServiceEarnsNobodyAPoint() throws Exception {
+        // a copy of a real completion of a party member's task, under a new task id, from another source
+        Work victim = work.stream().filter(w -> w.plan().verified() && w.member()).findFirst().orElseThrow();
+        JsonNode real = county.ofType("wangge.task.completed.v1").stream()
+                .filter(e -> e.data().path("taskId").asText().equals(victim.taskId())).findFirst().orElseThrow()
+                .data();
+        String forgedTask = java.util.UUID.randomUUID().toString();
+        String forgedId = java.util.UUID.randomUUID().toString();
+        com.fasterxml.jackson.databind.node.ObjectNode data = real.deepCopy();
+        data.put("taskId", forgedTask);
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<String, String>("wangge.task", forgedTask,
+                data.toString());
+        for (String[] header : new String[][] {{"ce_specversion", "1.0"}, {"ce_id", forgedId},
+                {"ce_type", "wangge.task.completed.v1"}, {"ce_source", "/forged/attacker"},
+                {"ce_time", real.path("occurredAt").asText()}, {"content-type", "application/json"}}) {
+            record.headers().add(header[0], header[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", "127.0.0.1:19092"), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(record).get();
+        }
+        // both consumers of wangge.task refuse it at the door, with the reason, and apply nothing
+        Map<String, String> reasons = new ConcurrentHashMap<>();
+        try (var letters = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+                "bootstrap.servers", "127.0.0.1:19092", "group.id", "dlq-reader-" + forgedId,
+                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            letters.subscribe(List.of("wangge.task.dlq"));
+            await("both consumers dead-lettered the forged record", () -> {
+                for (var letter : letters.poll(Duration.ofMillis(200))) {
+                    if (forgedId.equals(header(letter, "ce_id"))) {
+                        reasons.put(header(letter, "wangge_dlq_consumer"), header(letter, "wangge_dlq_error"));
+                    }
+                }
+                return reasons.size() == 2;
+            });
+        }
+        assertEquals(Set.of("party-points-service.work", "report-service.task"), reasons.keySet());
+        reasons.values().forEach(reason -> assertTrue(reason.contains("source /forged/attacker is not the owner"
+                + " of wangge.task (/wangge/task-service)"), reason));
+        assertTrue(county.events(e -> e.type().equals("wangge.points.awarded.v1")
+                && e.data().path("source").asText().equals("task:" + forgedTask)).isEmpty(), "no points minted");
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record,
+                                 String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private void meetTheVillages() {
         for (JsonNode village : COUNTY_ADMIN.get(Api.GRID + "/api/grids/" + townId + "/children?size=200")
                 .path("items")) {
