@@ -256,6 +256,27 @@ class PointsTest {
     }
 
     @Test
+    void nobodyApprovesOrCorrectsTheirOwnPoints() {
+        // the branch secretary (a village cadre) proposes for a member and approves the proposal: refused
+        String forWorker = PointsTown.as(secretary, "village-cadre").body(Map.of("personId", person(worker2), "ruleCode", "PRACTICAL_THINGS",
+                "points", 20, "evidence", "帮助群众办理低保")).post("/api/awards").then().statusCode(200)
+                .extract().path("id");
+        PointsTown.as(secretary, "village-cadre").post("/api/awards/" + forWorker + "/approve").then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("their own work"));
+        townAdmin().post("/api/awards/" + forWorker + "/approve").then().statusCode(200);
+        // the secretary proposes for themself: they can neither approve it nor correct what it earned
+        String forSelf = PointsTown.as(secretary, "village-cadre").body(Map.of("personId", person(secretary), "ruleCode", "PRACTICAL_THINGS",
+                "points", 20, "evidence", "为自己申报")).post("/api/awards").then().statusCode(200).extract()
+                .path("id");
+        PointsTown.as(secretary, "village-cadre").post("/api/awards/" + forSelf + "/approve").then().statusCode(403);
+        townAdmin().post("/api/awards/" + forSelf + "/approve").then().statusCode(200);
+        String entry = PointsTown.as(secretary, "village-cadre").get("/api/members/" + person(secretary) + "/ledger?period=2026-11").then()
+                .extract().path("items.find { it.rule == 'PRACTICAL_THINGS' }.id");
+        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
+                .statusCode(403);
+    }
+
+    @Test
     void appealsAreResolvedBySecretaryWithReasons() {
         UUID item = UUID.randomUUID();
         OffsetDateTime due = OffsetDateTime.parse("2026-11-20T18:00:00+08:00");

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.wangge.platform.testing.ContractAssertions;
 import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
 import jakarta.inject.Inject;
@@ -96,6 +97,29 @@ class ReportFlowTest {
             assertEquals(true, filed.path("onTime").asBoolean());
             assertEquals(12, filed.path("activities").path("householdVisits").asInt());
         }
+    }
+
+    @Test
+    void nobodyAcceptsTheirOwnReport() {
+        // 马家村's cadre also works 马家村第一微网格: they may file its report, not accept it
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.assign(town.majia1, town.majiaCadre, "马秀英", "AUXILIARY_GRID_WORKER", false);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                        .createNativeQuery("SELECT count(*) FROM assignment_view WHERE account_id = ?1")
+                        .setParameter(1, town.majiaCadre).getSingleResult()).intValue() == 2));
+        String id = ReportTown.as(town.majiaCadre, "village-cadre").body(Map.of("nodeId", town.majia1.id(),
+                "period", "2026-W45")).post("/api/reports").then().statusCode(201).extract().path("id");
+        ReportTown.as(town.majiaCadre, "village-cadre").post("/api/reports/" + id + "/file").then().statusCode(200);
+        ReportTown.as(town.majiaCadre, "village-cadre").post("/api/reports/" + id + "/accept").then()
+                .statusCode(403).body("detail", containsString("their own work"));
+        ReportTown.as(town.majiaCadre, "village-cadre").body(Map.of("reason", "自己退回"))
+                .post("/api/reports/" + id + "/return").then().statusCode(403);
+        ReportTown.as(town.townAdmin, "town-admin").post("/api/reports/" + id + "/accept").then().statusCode(200);
+        // and a town admin does not file a village's report in its name
+        ReportTown.as(town.townAdmin, "town-admin").body(Map.of("nodeId", town.majia.id(), "period", "2026-W45"))
+                .post("/api/reports").then().statusCode(403);
     }
 
     @Test

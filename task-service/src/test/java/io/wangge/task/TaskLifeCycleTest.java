@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -175,11 +176,22 @@ class TaskLifeCycleTest {
         town.majiaCadre().body(Map.of("personId", TaskTown.personOf(town.xuejiaWorker)))
                 .post("/api/tasks/" + task + "/reassign").then().statusCode(400)
                 .body("errors.field", hasItem("personId"));
+        // a cadre who takes a grid's task over would verify their own work: refused
         town.majiaCadre().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
+                .post("/api/tasks/" + task + "/reassign").then().statusCode(403)
+                .body("detail", containsString("their own work"));
+        town.townAdmin().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
                 .post("/api/tasks/" + task + "/reassign").then()
                 .statusCode(200).body("assigneeName", equalTo("马秀英"))
                 .body("assigneeAccountId", equalTo(town.majiaCadre));
         town.majiaCadre().get("/api/me/tasks?size=200").then().body("items.id", hasItem(task));
+        town.majiaCadre().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        town.majiaCadre().body(Map.of("note", "已巡查，无焚烧")).post("/api/tasks/" + task + "/submit").then()
+                .statusCode(200);
+        town.majiaCadre().body(Map.of("note", "自己核验")).post("/api/tasks/" + task + "/complete").then()
+                .statusCode(403).body("detail", containsString("their own work"));
+        town.majiaCadre().body(Map.of("reason", "自己退回")).post("/api/tasks/" + task + "/return").then()
+                .statusCode(403);
         town.majiaCadre().body(Map.of("reason", "重复派发")).post("/api/tasks/" + task + "/cancel").then()
                 .statusCode(200).body("status", equalTo("CANCELLED"));
         town.majiaCadre().body(Map.of("reason", "再取消")).post("/api/tasks/" + task + "/cancel").then()

@@ -2,6 +2,7 @@ package io.wangge.points.service;
 
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
 import io.wangge.points.Appeal;
 import io.wangge.points.LedgerEntry;
@@ -61,7 +62,9 @@ public class AppealService {
         if (appeal == null) {
             throw ProblemException.notFound("申诉", id);
         }
-        access.requireDecider(Member.findById(appeal.personId));
+        Member member = Member.findById(appeal.personId);
+        access.requireDecider(member);
+        Duties.notTheirOwn(caller.accountId(), "decide an appeal on", member.accountId);
         if (appeal.status != Appeal.Status.OPEN) {
             throw ProblemException.conflict("申诉已处理：" + appeal.status + " already resolved");
         }

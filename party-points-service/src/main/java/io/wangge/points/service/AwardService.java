@@ -1,6 +1,7 @@
 package io.wangge.points.service;
 
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
 import io.wangge.platform.time.ClockProducer;
 import io.wangge.points.Award;
@@ -82,6 +83,7 @@ public class AwardService {
         }
         Member member = Member.findById(award.personId);
         access.requireDecider(member);
+        Duties.notTheirOwn(caller.accountId(), "approve", award.proposedBy, member.accountId);
         if (award.status != Award.Status.PROPOSED) {
             throw ProblemException.conflict("已审批：" + award.status + " already decided");
         }
@@ -117,7 +119,9 @@ public class AwardService {
         if (entry == null) {
             throw ProblemException.notFound("积分记录", entryId);
         }
-        access.requireDecider(Member.findById(entry.personId));
+        Member member = Member.findById(entry.personId);
+        access.requireDecider(member);
+        Duties.notTheirOwn(caller.accountId(), "correct", member.accountId);
         return ledger.reverse(entryId, reason, caller.accountId());
     }
 }

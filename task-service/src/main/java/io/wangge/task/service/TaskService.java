@@ -10,6 +10,7 @@ import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
 
+import io.wangge.platform.security.Duties;
 import io.wangge.task.GridNodeView;
 import io.wangge.task.KeyWorkItem;
 import io.wangge.task.Task;
@@ -98,6 +99,7 @@ public class TaskService {
     public Task complete(UUID id, String ifMatch, String note) {
         Task task = start(id, ifMatch, TaskAction.COMPLETE);
         access.requireVerifier(task);
+        Duties.notTheirOwn(access.actor(), "verify", task.assigneeAccountId, submitter(task));
         task.completedAt = OffsetDateTime.now(clock);
         task.verifiedBy = access.actor();
         task.onTime = !task.submittedAt.isAfter(task.dueAt);
@@ -108,6 +110,7 @@ public class TaskService {
     public Task sendBack(UUID id, String ifMatch, String reason) {
         Task task = start(id, ifMatch, TaskAction.RETURN);
         access.requireVerifier(task);
+        Duties.notTheirOwn(access.actor(), "verify", task.assigneeAccountId, submitter(task));
         task.returnReason = reason;
         return finish(task, TaskAction.RETURN, reason);
     }
@@ -148,10 +151,19 @@ public class TaskService {
         if (staff.isEmpty()) {
             throw ProblemException.invalid("personId", "不是该网格或其上级的在岗人员 not staff of this grid or above it");
         }
+        // whoever may reassign may verify: taking the task over would let them verify their own work
+        Duties.notTheirOwn(access.actor(), "take over and verify", (String) staff.get(0)[0]);
         task.assigneePersonId = personId;
         task.assigneeAccountId = (String) staff.get(0)[0];
         task.assigneeName = (String) staff.get(0)[1];
         return finish(task, TaskAction.REASSIGN, task.assigneeName);
+    }
+
+    /** Who handed the task in last, if anyone. */
+    private static String submitter(Task task) {
+        TaskHistory last = TaskHistory.find("taskId = ?1 AND action = ?2 ORDER BY id DESC", task.id,
+                TaskAction.SUBMIT.name()).firstResult();
+        return last == null ? null : last.actor;
     }
 
     /** Filters for task lists. */
