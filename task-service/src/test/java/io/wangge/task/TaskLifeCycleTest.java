@@ -169,6 +169,16 @@ class TaskLifeCycleTest {
     }
 
     @Test
+    void aNoteLongerThanItsColumnIsA400NamingItNotA500() {
+        String task = majiaTask("禁烧巡查·长备注");
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        town.majiaWorker().body(Map.of("note", "巡".repeat(1500))).post("/api/tasks/" + task + "/submit").then()
+                .statusCode(400).body("errors.field", hasItem("note"));
+        town.majiaWorker().body(Map.of("note", "巡".repeat(1000))).post("/api/tasks/" + task + "/submit").then()
+                .statusCode(200);
+    }
+
+    @Test
     void cancelAndReassignAreForCadres() {
         String task = majiaTask("禁烧巡查·改派");
         town.majiaWorker().body(Map.of("reason", "不想做")).post("/api/tasks/" + task + "/cancel").then()

@@ -10,17 +10,22 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code ?page=&size=} as a {@code @BeanParam}: pages count from 0, size defaults to 20 and is capped at 200.
+ * {@code ?page=&size=} as a {@code @BeanParam}: pages count from 0 up to 500, size defaults to 20 and is capped
+ * at 200.
  * The query handed to {@link #apply} must have a total order (end its ORDER BY on a unique column).
  */
 public class PageRequest {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
+    /** The last page: page × size stays within 100,200 rows (no overflow, no 500); further is for filters. */
+    public static final int MAX_PAGE = 500;
 
     @QueryParam("page")
     @DefaultValue("0")
     @Min(value = 0, message = "页码从 0 开始 page starts at 0")
+    @Max(value = MAX_PAGE, message = "页码最多 500，请用筛选条件缩小范围 page must be at most 500; narrow the list with its"
+            + " filters")
     public int page;
 
     @QueryParam("size")

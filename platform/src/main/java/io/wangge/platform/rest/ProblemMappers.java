@@ -17,6 +17,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns every failure into an RFC 9457 problem. Bad input is always a 4xx naming what was wrong; anything
@@ -104,7 +107,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
             return jsonProblem(json);
@@ -112,8 +115,7 @@ public class ProblemMappers {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status == 404 && cause != null) {
             // JAX-RS answers a path or query parameter it cannot convert with 404; the caller sent bad input.
-            return respond(Problem.of(ProblemType.MALFORMED_REQUEST,
-                    "参数格式不正确 a parameter has the wrong format: " + cause.getMessage()));
+            return badParameter(cause, uri);
         }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.MALFORMED_REQUEST;
@@ -140,6 +142,65 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
         return internal(e);
+    }
+
+    private static final Pattern ENUM = Pattern.compile("No enum constant (.+)\\.([^.]*)");
+    private static final Pattern NUMBER = Pattern.compile("For input string: \"(.*)\".*");
+    private static final Pattern UUID_TEXT = Pattern.compile("(?:Invalid UUID string|UUID string too large): (.*)");
+
+    /**
+     * A parameter the framework could not convert: the problem names the parameter (the one that holds the value)
+     * and, for a choice, the values allowed; never a Java class or a parser's words.
+     */
+    private Response badParameter(Throwable cause, UriInfo uri) {
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        String value = null;
+        String allowed = null;
+        Matcher m = ENUM.matcher(message);
+        if (m.matches()) {
+            value = m.group(2);
+            allowed = enumValues(m.group(1));
+        } else if ((m = NUMBER.matcher(message)).matches() || (m = UUID_TEXT.matcher(message)).matches()) {
+            value = m.group(1);
+        }
+        String name = value == null || uri == null ? null : holding(value, uri);
+        String field = name == null ? "parameter" : name;
+        String why = (value == null ? "格式不正确 has the wrong format" : "值 " + value + " 不合法 is not valid")
+                + (allowed == null ? "" : "；可选 allowed: " + allowed);
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "参数不合法 invalid parameter: " + field)
+                .withErrors(List.of(new Problem.FieldError(field, why))));
+    }
+
+    private static String holding(String value, UriInfo uri) {
+        for (var parameter : uri.getQueryParameters().entrySet()) {
+            if (parameter.getValue().contains(value)) {
+                return parameter.getKey();
+            }
+        }
+        for (var parameter : uri.getPathParameters().entrySet()) {
+            if (parameter.getValue().contains(value)) {
+                return parameter.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static String enumValues(String canonicalName) {
+        String name = canonicalName;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                Object[] constants = Class.forName(name, false, Thread.currentThread().getContextClassLoader())
+                        .getEnumConstants();
+                return constants == null ? null : java.util.Arrays.toString(constants);
+            } catch (ClassNotFoundException e) {
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    return null;
+                }
+                name = name.substring(0, dot) + "$" + name.substring(dot + 1); // a nested enum
+            }
+        }
+        return null;
     }
 
     private Response internal(Throwable e) {

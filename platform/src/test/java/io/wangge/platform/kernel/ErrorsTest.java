@@ -126,6 +126,26 @@ class ErrorsTest {
         given().header("Authorization", ADMIN).queryParam("page", -1).get("/api/test-nodes")
                 .then().statusCode(400)
                 .body("errors.field", hasItem("page"));
+        // page × size stays bounded: no overflow into a 500
+        given().header("Authorization", ADMIN).queryParam("page", Integer.MAX_VALUE).queryParam("size", 200)
+                .get("/api/test-nodes").then().statusCode(400)
+                .body("errors.field", hasItem("page"));
+    }
+
+    @Test
+    void aParameterOfTheWrongKindIsNamedWithItsAllowedValues() {
+        given().header("Authorization", ADMIN).queryParam("level", "abc").get("/api/test-nodes")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("level"))
+                .body("errors[0].message", containsString("COUNTY"))
+                .body(not(containsString("io.wangge")))
+                .body(not(containsString("java.")));
+        given().header("Authorization", ADMIN).queryParam("size", "二十").get("/api/test-nodes")
+                .then().statusCode(400)
+                .body(not(containsString("For input string")));
+        given().header("Authorization", ADMIN).get("/api/test-nodes/不是编号")
+                .then().statusCode(400).body("errors[0].field", equalTo("id"))
+                .body(not(containsString("UUID string")));
     }
 
     @Test

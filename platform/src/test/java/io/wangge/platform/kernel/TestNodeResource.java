@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -79,8 +80,12 @@ public class TestNodeResource {
         return Response.ok(NodeView.of(node)).header(HttpHeaders.ETAG, Preconditions.etag(node.version)).build();
     }
 
+    /** The levels a test node may have: a choice a query parameter names. */
+    public enum Level { COUNTY, TOWN, VILLAGE }
+
     @GET
-    public Page<NodeView> list(@Valid @BeanParam PageRequest page) {
-        return page.apply(TestNode.find("ORDER BY code, id"), NodeView::of);
+    public Page<NodeView> list(@QueryParam("level") Level level, @Valid @BeanParam PageRequest page) {
+        return level == null ? page.apply(TestNode.find("ORDER BY code, id"), NodeView::of)
+                : page.apply(TestNode.find("level = ?1 ORDER BY code, id", level.name()), NodeView::of);
     }
 }
