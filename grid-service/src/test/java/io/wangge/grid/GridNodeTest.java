@@ -40,6 +40,17 @@ class GridNodeTest {
     }
 
     @Test
+    void aBoundaryTooLargeToPublishIsA400() {
+        Map<String, Object> body = node(town.majia, town.code("104201009"), "马家村第九微网格", "MICRO_GRID");
+        List<List<Double>> ring = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) { // about 1.4 MB: its event would be over Kafka's 1 MiB a record
+            ring.add(List.of(108.2 + i * 1e-7, 34.3 + i * 1e-7));
+        }
+        body.put("boundary", Map.of("type", "Polygon", "coordinates", List.of(ring)));
+        admin.post("/api/grids", body).then().statusCode(400).body("errors.field", hasItem("boundary"));
+    }
+
+    @Test
     void createdNodeCarriesItsPlaceAndIsPublished() {
         Map<String, Object> body = node(town.majia, town.code("104201003"), "马家村第三微网格", "MICRO_GRID");
         body.put("households", 48);

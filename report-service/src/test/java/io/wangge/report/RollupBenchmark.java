@@ -192,25 +192,7 @@ class RollupBenchmark {
             }
             c.commit();
             // facts written behind the consumer's back: their counters too, as the consumer keeps them
-            try (PreparedStatement counters = c.prepareStatement("""
-                    INSERT INTO rollup_counter (period_id, node_id, category, dispatched, completed,
-                                                completed_on_time, overdue, open, cancelled)
-                    SELECT p.period_id, CAST(a.node AS uuid), f.category, count(*),
-                           count(*) FILTER (WHERE f.status = 'COMPLETED'),
-                           count(*) FILTER (WHERE f.status = 'COMPLETED' AND f.on_time),
-                           count(*) FILTER (WHERE f.overdue AND f.status NOT IN ('COMPLETED', 'CANCELLED')),
-                           count(*) FILTER (WHERE f.status NOT IN ('COMPLETED', 'CANCELLED')),
-                           count(*) FILTER (WHERE f.status = 'CANCELLED')
-                      FROM task_fact f
-                      CROSS JOIN LATERAL regexp_split_to_table(trim(BOTH '/' FROM f.node_path), '/') AS a(node)
-                      CROSS JOIN LATERAL (VALUES (to_char(f.due_at AT TIME ZONE 'Asia/Shanghai', 'IYYY-"W"IW')),
-                                                 (to_char(f.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')))
-                                         AS p(period_id)
-                     WHERE f.item_id = ?
-                     GROUP BY 1, 2, 3""")) {
-                counters.setObject(1, item);
-                counters.executeUpdate();
-            }
+            c.createStatement().execute("SELECT rollup_counters_rebuild()");
             c.commit();
             c.setAutoCommit(true);
             c.createStatement().execute("ANALYZE grid_node_view; ANALYZE task_fact; ANALYZE rollup_counter");

@@ -46,6 +46,13 @@ import java.util.UUID;
 @Path("/api/grids")
 public class GridResource {
 
+    /**
+     * Every event of a node carries its boundary, and Kafka takes at most 1 MiB a record: a boundary is held to
+     * 512 KiB of GeoJSON so that every node a request may create or update can still be published.
+     */
+    static final int MAX_BOUNDARY_BYTES = 512 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Set<String> GEOJSON_TYPES = Set.of("Point", "MultiPoint", "LineString",
             "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection", "Feature");
 
@@ -198,6 +205,18 @@ public class GridResource {
     private static Map<String, Object> boundary(Map<String, Object> geoJson) {
         if (geoJson != null && !GEOJSON_TYPES.contains(String.valueOf(geoJson.get("type")))) {
             throw ProblemException.invalid("boundary", "须为 GeoJSON 几何对象 must be a GeoJSON geometry");
+        }
+        if (geoJson != null) {
+            int size;
+            try {
+                size = JSON.writeValueAsBytes(geoJson).length;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ProblemException.invalid("boundary", "须为 GeoJSON 几何对象 must be a GeoJSON geometry");
+            }
+            if (size > MAX_BOUNDARY_BYTES) {
+                throw ProblemException.invalid("boundary", "边界过于精细，请简化到 512 KiB 以内 at most 512 KiB of GeoJSON"
+                        + " (this one is " + size / 1024 + " KiB): simplify the polygon");
+            }
         }
         return geoJson;
     }

@@ -58,7 +58,8 @@ public class TaskResource {
     }
 
     /** Evidence of the work done. */
-    public record Submission(@Size(max = 1000) String note, Map<@Size(max = 200) String, Boolean> checklist,
+    public record Submission(@Size(max = 1000) String note,
+                             @Size(max = 50) Map<@Size(max = 200) String, Boolean> checklist,
                              @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}",
                                      message = "须为 http(s) 链接 must be an http(s) URL") String> photoUrls) {
     }
