@@ -2,7 +2,7 @@ package io.wangge.points.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.points.service.Ledger;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.wangge.points.service;
 
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridPath;
 import io.wangge.points.PointsPeriod;

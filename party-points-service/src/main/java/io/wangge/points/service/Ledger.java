@@ -3,6 +3,7 @@ package io.wangge.points.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
@@ -61,6 +62,9 @@ public class Ledger {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    GridReadModel grid;
 
     @Inject
     Clock clock;
@@ -262,21 +266,10 @@ public class Ledger {
         return places(Set.of(personId)).get(personId);
     }
 
-    /** Each member's place: the most specific node they are assigned to, in one query. */
+    /** Each member's place, from the grid read model in one query. */
     private Map<UUID, String> places(Set<UUID> persons) {
         Map<UUID, String> places = new HashMap<>();
-        if (persons.isEmpty()) {
-            return places;
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT DISTINCT ON (person_id) person_id, node_path FROM assignment_view
-                         WHERE person_id IN (?1) AND status = 'ACTIVE'
-                         ORDER BY person_id, length(node_path) DESC, node_path""")
-                .setParameter(1, persons).getResultList();
-        for (Object[] row : rows) {
-            places.put((UUID) row[0], (String) row[1]);
-        }
+        grid.places(persons).forEach((person, path) -> places.put(person, path.value()));
         return places;
     }
 

@@ -2,10 +2,11 @@ package io.wangge.report.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.events.InboundEvent;
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,12 +40,15 @@ public class GridEventsConsumer {
     }
 
     void apply(List<InboundEvent> events) throws SQLException {
-        RollupCounters.Delta delta = counters.delta();
         for (InboundEvent event : events) {
-            if (readModel.apply(event)) {
-                facts.moved(event.data(), delta);
-            }
+            readModel.apply(event);
         }
+    }
+
+    /** A moved grid takes its task facts, and their counts, along: in the transaction that applied the move. */
+    void moved(@Observes GridReadModel.Moved moved) {
+        RollupCounters.Delta delta = counters.delta();
+        facts.moved(moved.nodeId(), moved.path().value(), delta);
         delta.flush();
     }
 }

@@ -193,9 +193,7 @@ public class TaskFacts {
     }
 
     /** A grid moved: its tasks' facts and their counts go with it, from the old ancestors to the new. */
-    void moved(JsonNode node, RollupCounters.Delta delta) {
-        UUID nodeId = UUID.fromString(node.path("nodeId").asText());
-        String path = node.path("path").asText();
+    void moved(UUID nodeId, String path, RollupCounters.Delta delta) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT category, node_path, status, overdue, on_time, due_at, phase_id, version

@@ -1,6 +1,6 @@
 package io.wangge.report.service;
 
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.report.Period;
 import io.wangge.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package io.wangge.report.service;
 
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
-import io.wangge.platform.grid.GridReadModel;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;

@@ -1,6 +1,6 @@
 package io.wangge.report.service;
 
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridScope;
 import io.wangge.report.Period;
@@ -107,13 +107,6 @@ public class RollupService {
 
     /** The active children of a node, by code. */
     public List<GridReadModel.Node> children(UUID nodeId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT id, code, name, level, parent_id, path, depth, status FROM grid_node_view
-                         WHERE parent_id = ?1 AND status = 'ACTIVE' ORDER BY code""")
-                .setParameter(1, nodeId).getResultList();
-        return rows.stream().map(r -> new GridReadModel.Node((UUID) r[0], (String) r[1], (String) r[2],
-                (String) r[3], (UUID) r[4], new io.wangge.platform.security.GridPath((String) r[5]),
-                ((Number) r[6]).intValue(), (String) r[7])).toList();
+        return grid.children(nodeId);
     }
 }

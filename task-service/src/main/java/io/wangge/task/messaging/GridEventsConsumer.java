@@ -1,15 +1,15 @@
 package io.wangge.task.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.wangge.platform.grid.GridReadModel;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.UUID;
 
 /** Keeps the grid read model from wangge.grid, once per event; a moved grid takes its tasks' paths along. */
 @ApplicationScoped
@@ -29,13 +29,14 @@ public class GridEventsConsumer {
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
-        inbox.handle(Inbox.Consumer.each(CONSUMER, GridReadModel.TYPES, event -> {
-            if (readModel.apply(event)) {
-                entityManager.createNativeQuery("UPDATE task SET node_path = ?1 WHERE node_id = ?2")
-                        .setParameter(1, event.data().path("path").asText())
-                        .setParameter(2, UUID.fromString(event.data().path("nodeId").asText()))
-                        .executeUpdate();
-            }
-        }), records);
+        inbox.handle(Inbox.Consumer.each(CONSUMER, GridReadModel.TYPES, readModel::apply), records);
+    }
+
+    /** A moved grid takes its tasks along, in the transaction that applied the move. */
+    void moved(@Observes GridReadModel.Moved moved) {
+        entityManager.createNativeQuery("UPDATE task SET node_path = ?1 WHERE node_id = ?2")
+                .setParameter(1, moved.path().value())
+                .setParameter(2, moved.nodeId())
+                .executeUpdate();
     }
 }

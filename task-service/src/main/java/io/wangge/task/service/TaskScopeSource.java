@@ -1,6 +1,6 @@
 package io.wangge.task.service;
 
-import io.wangge.platform.grid.ReadModelScopeSource;
+import io.wangge.gridview.ReadModelScopeSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** A caller's places in this service: its assignments in the grid read model. */

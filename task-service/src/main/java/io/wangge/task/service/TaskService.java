@@ -2,6 +2,7 @@ package io.wangge.task.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -49,6 +50,9 @@ public class TaskService {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    GridReadModel grid;
 
     @Inject
     Clock clock;
@@ -142,20 +146,13 @@ public class TaskService {
     public Task reassign(UUID id, String ifMatch, UUID personId) {
         Task task = start(id, ifMatch, TaskAction.REASSIGN);
         access.requireSupervisor(task);
-        @SuppressWarnings("unchecked")
-        List<Object[]> staff = entityManager.createNativeQuery("""
-                        SELECT account_id, person_name FROM assignment_view
-                         WHERE person_id = ?1 AND status = 'ACTIVE' AND starts_with(?2, node_path)
-                         ORDER BY length(node_path) DESC LIMIT 1""")
-                .setParameter(1, personId).setParameter(2, task.nodePath).getResultList();
-        if (staff.isEmpty()) {
-            throw ProblemException.invalid("personId", "不是该网格或其上级的在岗人员 not staff of this grid or above it");
-        }
+        GridReadModel.Post post = grid.postAtOrAbove(personId, task.gridPath()).orElseThrow(() ->
+                ProblemException.invalid("personId", "不是该网格或其上级的在岗人员 not staff of this grid or above it"));
         // whoever may reassign may verify: taking the task over would let them verify their own work
-        Duties.notTheirOwn(access.actor(), "take over and verify", (String) staff.get(0)[0]);
+        Duties.notTheirOwn(access.actor(), "take over and verify", post.accountId());
         task.assigneePersonId = personId;
-        task.assigneeAccountId = (String) staff.get(0)[0];
-        task.assigneeName = (String) staff.get(0)[1];
+        task.assigneeAccountId = post.accountId();
+        task.assigneeName = post.personName();
         return finish(task, TaskAction.REASSIGN, task.assigneeName);
     }
 

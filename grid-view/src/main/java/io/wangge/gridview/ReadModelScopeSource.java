@@ -1,4 +1,4 @@
-package io.wangge.platform.grid;
+package io.wangge.gridview;
 
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.ScopeSource;

@@ -1,27 +1,34 @@
-package io.wangge.platform.grid;
+package io.wangge.gridview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.security.GridPath;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * A consuming service's read model of the grid, kept from wangge.grid: nodes with their paths, and staff
- * assignments (who is primary where, and each login's places). Upserts keep the newest version of each key, so
- * a replay from the beginning rebuilds it and a late, older state never overwrites a newer one. The tables come
- * from the {@code db/grid-read-model} migrations; a service consumes wangge.grid through its inbox and hands each
- * event to {@link #apply}.
+ * A consuming service's read model of the grid, kept from wangge.grid, and its one door to grid-service's data:
+ * nodes with their paths, and staff assignments (who is primary where, each login's places, each person's place).
+ * Upserts keep the newest version of each key, so a replay from the beginning rebuilds it and a late, older state
+ * never overwrites a newer one. The tables come from the {@code db/grid-read-model} migrations; a service consumes
+ * wangge.grid through its inbox and hands each event to {@link #apply}. A moved node is announced as a
+ * {@link Moved} CDI event inside the same transaction, so that each service re-paths its own rows with it.
  */
 @ApplicationScoped
 public class GridReadModel {
@@ -36,29 +43,97 @@ public class GridReadModel {
             "wangge.node.retired.v1", "wangge.node.moved.v1", "wangge.assignment.started.v1",
             "wangge.assignment.ended.v1");
 
+    /** A node now at {@code path} (every moved descendant gets its own): observe it to re-path your own rows. */
+    public record Moved(UUID nodeId, GridPath path) {
+    }
+
+    /** An active post: who holds it, where, in which role. */
+    public record Post(UUID personId, String accountId, String personName, UUID nodeId, GridPath path, String role,
+                       boolean primary) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
 
-    /** Applies one wangge.grid event; call it inside the inbox's transaction. Returns true if it was a node move. */
-    public boolean apply(InboundEvent event) throws SQLException {
+    @Inject
+    Event<Moved> moved;
+
+    /** Applies one wangge.grid event; call it inside the inbox's transaction (observers of a move run in it too). */
+    public void apply(InboundEvent event) throws SQLException {
         JsonNode data = event.data();
         switch (event.type()) {
-            case "wangge.node.created.v1", "wangge.node.updated.v1", "wangge.node.retired.v1" -> {
-                upsertNode(data);
-                return false;
-            }
+            case "wangge.node.created.v1", "wangge.node.updated.v1", "wangge.node.retired.v1" -> upsertNode(data);
             case "wangge.node.moved.v1" -> {
                 upsertNode(data);
-                return true;
+                moved.fire(new Moved(UUID.fromString(data.path("nodeId").asText()),
+                        new GridPath(data.path("path").asText())));
             }
-            case "wangge.assignment.started.v1", "wangge.assignment.ended.v1" -> {
-                upsertAssignment(data);
-                return false;
-            }
+            case "wangge.assignment.started.v1", "wangge.assignment.ended.v1" -> upsertAssignment(data);
             default -> {
-                return false;
+                // other grid events (people, households) are not part of the read model
             }
         }
+    }
+
+    /** The active children of a node, by code. */
+    public List<Node> children(UUID id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT id, code, name, level, parent_id, path, depth,"
+                     + " status FROM grid_node_view WHERE parent_id = ? AND status = 'ACTIVE' ORDER BY code")) {
+            select.setObject(1, id);
+            List<Node> children = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    children.add(node(rs));
+                }
+            }
+            return children;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the children of grid node " + id, e);
+        }
+    }
+
+    /** The person's most specific active post at {@code path} or above it (staff who may take work there). */
+    public Optional<Post> postAtOrAbove(UUID personId, GridPath path) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("""
+                     SELECT person_id, account_id, person_name, node_id, node_path, role, is_primary
+                       FROM assignment_view
+                      WHERE person_id = ? AND status = 'ACTIVE' AND starts_with(?, node_path)
+                      ORDER BY length(node_path) DESC, node_path LIMIT 1""")) {
+            select.setObject(1, personId);
+            select.setString(2, path.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new Post(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getObject(4, UUID.class), new GridPath(rs.getString(5)),
+                        rs.getString(6), rs.getBoolean(7))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the posts of " + personId, e);
+        }
+    }
+
+    /** Each person's place: the most specific node they hold an active post at, for all of them in one query. */
+    public Map<UUID, GridPath> places(Collection<UUID> persons) {
+        Map<UUID, GridPath> places = new HashMap<>();
+        if (persons.isEmpty()) {
+            return places;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("""
+                     SELECT DISTINCT ON (person_id) person_id, node_path FROM assignment_view
+                      WHERE person_id = ANY (?) AND status = 'ACTIVE'
+                      ORDER BY person_id, length(node_path) DESC, node_path""")) {
+            select.setArray(1, c.createArrayOf("uuid", persons.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    places.put(rs.getObject(1, UUID.class), new GridPath(rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the places of " + persons.size() + " people", e);
+        }
+        return places;
     }
 
     /** The paths of the account's active assignments: where its holder may act. */
@@ -85,16 +160,16 @@ public class GridReadModel {
                      + " status FROM grid_node_view WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Node(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getObject(5, UUID.class), new GridPath(rs.getString(6)), rs.getInt(7),
-                        rs.getString(8)));
+                return rs.next() ? Optional.of(node(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read grid node " + id, e);
         }
+    }
+
+    private static Node node(ResultSet rs) throws SQLException {
+        return new Node(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, UUID.class), new GridPath(rs.getString(6)), rs.getInt(7), rs.getString(8));
     }
 
     private void upsertNode(JsonNode data) throws SQLException {
