@@ -34,7 +34,6 @@ import java.util.UUID;
 public class KeyWorkService {
 
     static final int LISTED_UNASSIGNED = 200;
-    private static final int JDBC_BATCH = 1000;
 
     @Inject
     TaskAccess access;
@@ -208,25 +207,19 @@ public class KeyWorkService {
     private Dispatch cast(KeyWorkItem item, List<GridNodeView> roots, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<KeyWorkPhase> phases = phases(item.id);
-        List<Target> targets = targets(item, roots);
-        List<Task> tasks = new ArrayList<>(targets.size() * Math.max(1, phases.size()));
-        for (Target target : targets) {
-            if (phases.isEmpty()) {
-                tasks.add(task(item, null, item.dueAt, target, actor, now));
-            }
-            for (KeyWorkPhase phase : phases) {
-                tasks.add(task(item, phase.id, phase.dueAt, target, actor, now));
-            }
-        }
-        insert(tasks, actor, now);
+        int created = insertTasks(item, roots, phases, actor, now);
+        // counted before the item changes: the query would flush it, and the item would take two versions
+        int unassigned = ((Number) entityManager.createNativeQuery("SELECT count(DISTINCT node_id) FROM task"
+                + " WHERE item_id = ?1 AND assignee_person_id IS NULL").setParameter(1, item.id).getSingleResult())
+                .intValue();
         item.status = KeyWorkItem.Status.DISPATCHED;
-        item.taskCount = tasks.size();
-        item.unassignedCount = (int) targets.stream().filter(t -> t.personId() == null).count();
+        item.taskCount = created;
+        item.unassignedCount = unassigned;
         item.dispatchedAt = now;
         item.dispatchedBy = actor;
         item.updatedBy = actor;
         item.updatedAt = now;
-        events.tasks(TaskEvents.TASK_DISPATCHED, tasks, actor, now);
+        events.dispatched(item.id, actor, now);
         events.itemDispatched(item, phases, actor, now);
         return dispatched(item);
     }
@@ -257,103 +250,66 @@ public class KeyWorkService {
         return new Dispatch(item.id, item.taskCount, item.unassignedCount, unassigned);
     }
 
-    private record Target(UUID nodeId, String path, String name, String level, UUID personId, String accountId,
-                          String personName) {
-    }
-
-    private List<Target> targets(KeyWorkItem item, List<GridNodeView> roots) {
+    /**
+     * Writes every task of the item, and its first history step, by the database: one task per (grid of the target
+     * level under the scope, phase), assigned to that grid's primary person for the item's role (or unassigned), in
+     * path order. Nothing of it is held in memory, whatever the number of grids. Returns how many were written.
+     */
+    private int insertTasks(KeyWorkItem item, List<GridNodeView> roots, List<KeyWorkPhase> phases, String actor,
+                            OffsetDateTime now) {
         StringBuilder ranges = new StringBuilder();
-        List<Object> parameters = new ArrayList<>(List.of(item.assigneeRole, item.targetLevel));
+        List<Object> rangeParameters = new ArrayList<>();
         for (GridNodeView root : roots) {
-            ranges.append(ranges.isEmpty() ? "" : " OR ").append("(n.path >= ?").append(parameters.size() + 1)
-                    .append(" AND n.path < ?").append(parameters.size() + 2).append(")");
-            parameters.add(root.path);
-            parameters.add(root.gridPath().subtreeUpperBound());
+            ranges.append(ranges.isEmpty() ? "" : " OR ").append("(n.path >= ? AND n.path < ?)");
+            rangeParameters.add(root.path);
+            rangeParameters.add(root.gridPath().subtreeUpperBound());
         }
-        var query = entityManager.createNativeQuery("""
-                SELECT DISTINCT ON (n.path) n.id, n.path, n.name, n.level, a.person_id, a.account_id, a.person_name
-                  FROM grid_node_view n
-                  LEFT JOIN assignment_view a ON a.node_id = n.id AND a.role = ?1 AND a.is_primary
-                                             AND a.status = 'ACTIVE'
-                 WHERE n.level = ?2 AND n.status = 'ACTIVE' AND (%s)
-                 ORDER BY n.path, a.version DESC""".formatted(ranges));
-        for (int i = 0; i < parameters.size(); i++) {
-            query.setParameter(i + 1, parameters.get(i));
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        return rows.stream().map(r -> new Target((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
-                (UUID) r[4], (String) r[5], (String) r[6])).toList();
-    }
-
-    private static Task task(KeyWorkItem item, UUID phaseId, OffsetDateTime dueAt, Target target, String actor,
-                             OffsetDateTime now) {
-        Task task = new Task();
-        task.id = UUID.randomUUID();
-        task.itemId = item.id;
-        task.phaseId = phaseId;
-        task.title = item.title;
-        task.categoryCode = item.categoryCode;
-        task.nodeId = target.nodeId();
-        task.nodePath = target.path();
-        task.nodeName = target.name();
-        task.nodeLevel = target.level();
-        task.assigneePersonId = target.personId();
-        task.assigneeAccountId = target.accountId();
-        task.assigneeName = target.personName();
-        task.status = TaskStatus.DISPATCHED;
-        task.dueAt = dueAt;
-        task.createdAt = now;
-        task.updatedBy = actor;
-        task.updatedAt = now;
-        return task;
-    }
-
-    /** Batched inserts of the tasks and their first history step, in the current transaction's connection. */
-    private void insert(List<Task> tasks, String actor, OffsetDateTime now) {
+        UUID[] phaseIds = phases.isEmpty() ? new UUID[] {null} : phases.stream().map(p -> p.id).toArray(UUID[]::new);
+        Timestamp[] dues = phases.isEmpty() ? new Timestamp[] {Timestamp.from(item.dueAt.toInstant())}
+                : phases.stream().map(p -> Timestamp.from(p.dueAt.toInstant())).toArray(Timestamp[]::new);
         Timestamp at = Timestamp.from(now.toInstant());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement task = connection.prepareStatement("""
-                     INSERT INTO task (id, item_id, phase_id, title, category_code, node_id, node_path, node_name,
-                                       node_level, assignee_person_id, assignee_account_id, assignee_name, status,
-                                       due_at, version, created_at, updated_by, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DISPATCHED', ?, 0, ?, ?, ?)""");
-             PreparedStatement history = connection.prepareStatement("""
-                     INSERT INTO task_history (task_id, action, to_status, actor, at)
-                     VALUES (?, 'DISPATCH', 'DISPATCHED', ?, ?)""")) {
-            int pending = 0;
-            for (Task t : tasks) {
-                task.setObject(1, t.id);
-                task.setObject(2, t.itemId);
-                task.setObject(3, t.phaseId);
-                task.setString(4, t.title);
-                task.setString(5, t.categoryCode);
-                task.setObject(6, t.nodeId);
-                task.setString(7, t.nodePath);
-                task.setString(8, t.nodeName);
-                task.setString(9, t.nodeLevel);
-                task.setObject(10, t.assigneePersonId);
-                task.setString(11, t.assigneeAccountId);
-                task.setString(12, t.assigneeName);
-                task.setTimestamp(13, Timestamp.from(t.dueAt.toInstant()));
-                task.setTimestamp(14, at);
-                task.setString(15, actor);
-                task.setTimestamp(16, at);
-                task.addBatch();
-                history.setObject(1, t.id);
-                history.setString(2, actor);
-                history.setTimestamp(3, at);
-                history.addBatch();
-                if (++pending == JDBC_BATCH) {
-                    task.executeBatch();
-                    history.executeBatch();
-                    pending = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            int created;
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO task (id, item_id, phase_id, title, category_code, node_id, node_path, node_name,
+                                      node_level, assignee_person_id, assignee_account_id, assignee_name, status,
+                                      due_at, version, created_at, updated_by, updated_at)
+                    SELECT gen_random_uuid(), ?, p.phase_id, ?, ?, t.id, t.path, t.name, t.level, t.person_id,
+                           t.account_id, t.person_name, 'DISPATCHED', p.due_at, 0, ?, ?, ?
+                      FROM (SELECT DISTINCT ON (n.path) n.id, n.path, n.name, n.level, a.person_id, a.account_id,
+                                   a.person_name
+                              FROM grid_node_view n
+                              LEFT JOIN assignment_view a ON a.node_id = n.id AND a.role = ? AND a.is_primary
+                                                         AND a.status = 'ACTIVE'
+                             WHERE n.level = ? AND n.status = 'ACTIVE' AND (%s)
+                             ORDER BY n.path, a.version DESC) AS t
+                     CROSS JOIN unnest(?, ?) AS p(phase_id, due_at)
+                     ORDER BY t.path, p.due_at""".formatted(ranges))) {
+                int i = 1;
+                insert.setObject(i++, item.id);
+                insert.setString(i++, item.title);
+                insert.setString(i++, item.categoryCode);
+                insert.setTimestamp(i++, at);
+                insert.setString(i++, actor);
+                insert.setTimestamp(i++, at);
+                insert.setString(i++, item.assigneeRole);
+                insert.setString(i++, item.targetLevel);
+                for (Object range : rangeParameters) {
+                    insert.setObject(i++, range);
                 }
+                insert.setArray(i++, connection.createArrayOf("uuid", phaseIds));
+                insert.setArray(i, connection.createArrayOf("timestamptz", dues));
+                created = insert.executeUpdate();
             }
-            if (pending > 0) {
-                task.executeBatch();
-                history.executeBatch();
+            try (PreparedStatement history = connection.prepareStatement("""
+                    INSERT INTO task_history (task_id, action, to_status, actor, at)
+                    SELECT id, 'DISPATCH', 'DISPATCHED', ?, ? FROM task WHERE item_id = ? ORDER BY node_path""")) {
+                history.setString(1, actor);
+                history.setTimestamp(2, at);
+                history.setObject(3, item.id);
+                history.executeUpdate();
             }
+            return created;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot insert the dispatched tasks", e);
         }
