@@ -31,6 +31,23 @@ class RuleResourceTest {
     }
 
     @Test
+    void aNewVersionKeepsTheCapAndAmountsHaveBounds() {
+        String admin = Tokens.bearer("town-admin-rules", "town-admin");
+        given().header("Authorization", admin).contentType("application/json")
+                .body(java.util.Map.of("points", 2, "effectiveFrom", "2029-01-01"))
+                .post("/api/rules/HOUSEHOLD_VISIT/versions").then().statusCode(200)
+                .body("points", equalTo(2)).body("capPeriod", equalTo("MONTH")).body("capPoints", equalTo(20));
+        given().header("Authorization", admin).contentType("application/json")
+                .body(java.util.Map.of("points", 100_000, "effectiveFrom", "2029-02-01"))
+                .post("/api/rules/TASK_ON_TIME/versions").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("points"));
+        given().header("Authorization", admin).contentType("application/json")
+                .body(java.util.Map.of("capPoints", 5_000, "effectiveFrom", "2029-02-01"))
+                .post("/api/rules/VOLUNTEER_SERVICE/versions").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("capPoints"));
+    }
+
+    @Test
     void malformedDateIsA400() {
         given().header("Authorization", MEMBER).queryParam("on", "去年").get("/api/rules").then().statusCode(400);
     }

@@ -3,6 +3,8 @@ package io.wangge.points.rest;
 import io.wangge.points.PointRule;
 import io.wangge.points.service.RuleService;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -27,10 +29,16 @@ public class RuleResource {
     @Inject
     RuleService service;
 
-    /** A new version of a rule (town admins only), in force from its effective date. */
-    public record NewVersion(@jakarta.validation.constraints.Size(max = 100) String name, Integer points,
-                             Integer minPoints, Integer maxPoints, PointRule.CapPeriod capPeriod,
-                             @jakarta.validation.constraints.Positive Integer capPoints,
+    /**
+     * A new version of a rule (town admins only), in force from its effective date. What it leaves out (points, the
+     * range of a manual award, the cap) it keeps from the version before; every amount has a sane bound.
+     */
+    public record NewVersion(@jakarta.validation.constraints.Size(max = 100) String name,
+                             @Min(-100) @Max(100) Integer points,
+                             @Min(0) @Max(100) Integer minPoints,
+                             @Min(0) @Max(100) Integer maxPoints,
+                             PointRule.CapPeriod capPeriod,
+                             @jakarta.validation.constraints.Positive @Max(1000) Integer capPoints,
                              @jakarta.validation.constraints.NotNull LocalDate effectiveFrom) {
     }
 

@@ -102,11 +102,20 @@ public class RuleService {
         next.eventType = latest.eventType;
         next.condition = latest.condition;
         next.category = latest.category;
-        next.points = points;
-        next.minPoints = minPoints;
-        next.maxPoints = maxPoints;
-        next.capPeriod = capPeriod;
-        next.capPoints = capPoints;
+        // what the new version leaves out it keeps: a points change does not lift the cap
+        next.points = points != null ? points : latest.points;
+        next.minPoints = minPoints != null ? minPoints : latest.minPoints;
+        next.maxPoints = maxPoints != null ? maxPoints : latest.maxPoints;
+        next.capPeriod = capPeriod != null ? capPeriod : latest.capPeriod;
+        next.capPoints = capPoints != null ? capPoints : latest.capPoints;
+        if (next.minPoints != null && next.maxPoints != null && next.minPoints > next.maxPoints) {
+            throw io.wangge.platform.rest.ProblemException.invalid("minPoints",
+                    "最低分不能高于最高分 must not be above maxPoints");
+        }
+        if ((next.capPeriod == null) != (next.capPoints == null)) {
+            throw io.wangge.platform.rest.ProblemException.invalid("capPoints",
+                    "封顶须同时给出周期和分值 a cap needs both its period and its points");
+        }
         next.effectiveFrom = effectiveFrom;
         next.createdBy = actor;
         next.persist();

@@ -40,15 +40,15 @@ public class ReportResource {
     }
 
     /** One category's section. */
-    public record SectionRequest(@NotBlank @Size(max = 50) String category, @Min(0) int tasksDone,
-                                 @Min(0) int problemsFound, @Min(0) int problemsSolved,
+    public record SectionRequest(@NotBlank @Size(max = 50) String category, @Min(0) @Max(100_000) int tasksDone,
+                                 @Min(0) @Max(100_000) int problemsFound, @Min(0) @Max(100_000) int problemsSolved,
                                  @Size(max = 2000) String notes) {
     }
 
     /** What the report says. */
     public record ContentRequest(
             @Size(max = 20) List<@Valid SectionRequest> sections,
-            @Size(max = 30) Map<@Pattern(regexp = "[a-zA-Z]{1,40}") String, @NotNull @Min(0) @Max(1_000_000) Integer>
+            @Size(max = 30) Map<@Pattern(regexp = "[a-zA-Z]{1,40}") String, @NotNull @Min(0) @Max(100_000) Integer>
                     activities,
             @Size(max = 10000) String narrative,
             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}") String> attachments) {
