@@ -238,17 +238,18 @@ public class ReportService {
                 missing(nodeId, periodId), rollups.rollup(nodeId, period.id(), null));
     }
 
+    /** The reports of the node's children for the period, by (node, period): not every report below the node. */
     Map<UUID, Report> childReports(GridReadModel.Node node, Period period) {
         Map<UUID, Report> reports = new LinkedHashMap<>();
-        Report.<Report>list("periodId = ?1 AND nodePath >= ?2 AND nodePath < ?3 AND nodeId <> ?4",
-                        period.id(), node.path().value(), node.path().subtreeUpperBound(), node.id())
-                .stream()
-                .filter(r -> new GridPath(r.nodePath).depth() == node.depth() + 1)
+        List<UUID> children = rollups.children(node.id()).stream().map(GridReadModel.Node::id).toList();
+        if (children.isEmpty()) {
+            return reports;
+        }
+        Report.<Report>list("periodId = ?1 AND nodeId IN ?2", period.id(), children)
                 .forEach(r -> reports.put(r.nodeId, r));
         return reports;
     }
 
-    /** The node's own staff write its report; admins may for nodes in their place. */
     /** A node's report is written by its own staff: a town admin files the town's, not a village's in its name. */
     private void requireAuthor(GridPath node) {
         if (!caller.hasAnyRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
