@@ -2,7 +2,6 @@ package io.wangge.report.service;
 
 import io.wangge.gridview.GridReadModel;
 import io.wangge.report.Period;
-import io.wangge.report.Report;
 import io.wangge.report.config.ReportConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,17 +46,16 @@ public class RankingService {
         ReportConfig.Ranking weights = config.ranking();
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
         GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Map<UUID, Report> filed = reports.childReports(node, periods.resolve(periodId));
+        Map<UUID, ReportService.Filing> filed = reports.childFilings(rollups.children(node.id()),
+                periods.resolve(periodId));
         List<Entry> unranked = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {
-            Report report = filed.get(child.nodeId());
-            boolean isFiled = report != null
-                    && (report.status == Report.Status.FILED || report.status == Report.Status.ACCEPTED);
-            double filing = !isFiled ? 0 : Boolean.TRUE.equals(report.onTime) ? 1 : 0.5;
+            ReportService.Filing report = filed.get(child.nodeId());
+            double filing = report == null || !report.filed() ? 0 : Boolean.TRUE.equals(report.onTime()) ? 1 : 0.5;
             double score = round(weights.filing() * filing + weights.completion() * child.counts().completionRate()
                     + weights.onTime() * child.counts().onTimeRate());
             unranked.add(new Entry(0, child.nodeId(), child.name(), score, filing, child.counts().completionRate(),
-                    child.counts().onTimeRate(), report == null ? "NONE" : report.status.name()));
+                    child.counts().onTimeRate(), report == null ? "NONE" : report.status().name()));
         }
         unranked.sort(Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::name));
         List<Entry> ranked = new ArrayList<>();
