@@ -219,7 +219,7 @@ public class Ledger {
         PointRule rule = rule(original.ruleCode, original.occurredOn);
         if (rule != null && rule.capPeriod != null && original.points > 0) {
             release(new Reservation(original.personId, rule.code, rule.capPeriod,
-                    window(rule.capPeriod, original.occurredOn)[0], original.points));
+                    windowStart(rule.capPeriod, original.occurredOn), original.points));
         }
         count(List.of(reversal));
         outbox.record(event(REVERSED, reversal, member));
@@ -283,7 +283,7 @@ public class Ledger {
      * locked until the transaction ends, so two consumers earning for one member wait for each other.
      */
     private Reservation reserve(UUID person, PointRule rule, LocalDate day, int asked) {
-        LocalDate window = window(rule.capPeriod, day)[0];
+        LocalDate window = windowStart(rule.capPeriod, day);
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement create = connection.prepareStatement("""
                     INSERT INTO ledger_cap (person_id, rule_code, cap_period, window_start, points)
@@ -495,13 +495,13 @@ public class Ledger {
         return OutgoingEvent.of(type, entry.personId, data);
     }
 
-    static LocalDate[] window(PointRule.CapPeriod period, LocalDate day) {
+    /** The first day of the cap window (day, Monday-to-Sunday week, month, year) that holds the day. */
+    static LocalDate windowStart(PointRule.CapPeriod period, LocalDate day) {
         return switch (period) {
-            case DAY -> new LocalDate[] {day, day};
-            case WEEK -> new LocalDate[] {day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
-                    day.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY))};
-            case MONTH -> new LocalDate[] {day.withDayOfMonth(1), day.with(TemporalAdjusters.lastDayOfMonth())};
-            case YEAR -> new LocalDate[] {day.withDayOfYear(1), day.with(TemporalAdjusters.lastDayOfYear())};
+            case DAY -> day;
+            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTH -> day.withDayOfMonth(1);
+            case YEAR -> day.withDayOfYear(1);
         };
     }
 }

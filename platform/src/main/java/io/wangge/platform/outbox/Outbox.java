@@ -135,12 +135,7 @@ public class Outbox {
         }
         String source = config.events().source().orElse("/wangge/" + applicationName);
         try (Connection connection = dataSource.getConnection()) {
-            long after;
-            try (PreparedStatement last = connection.prepareStatement("SELECT COALESCE(max(seq), 0) FROM outbox_event");
-                 java.sql.ResultSet rs = last.executeQuery()) {
-                rs.next();
-                after = rs.getLong(1);
-            }
+            long after = config.events().validatePayloads() ? lastSeq(connection) : 0;
             int recorded;
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO outbox_event (id, topic, type, source, aggregate_id, occurred_at, payload)
@@ -175,6 +170,14 @@ public class Outbox {
             throw new IllegalStateException("cannot record events in the outbox", e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the query wrote a payload that is not JSON", e);
+        }
+    }
+
+    private static long lastSeq(Connection connection) throws SQLException {
+        try (PreparedStatement last = connection.prepareStatement("SELECT COALESCE(max(seq), 0) FROM outbox_event");
+             java.sql.ResultSet rs = last.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.wangge.report.service;
 
-import io.wangge.gridview.GridReadModel;
-import io.wangge.report.Period;
 import io.wangge.report.config.ReportConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,9 +27,6 @@ public class RankingService {
     @Inject
     ReportConfig config;
 
-    @Inject
-    PeriodService periods;
-
     /** One ranked child. */
     public record Entry(int rank, UUID nodeId, String name, double score, double filing, double completionRate,
                         double onTimeRate, String reportStatus) {
@@ -44,10 +39,10 @@ public class RankingService {
 
     public Ranking rank(UUID nodeId, String periodId) {
         ReportConfig.Ranking weights = config.ranking();
+        // the roll-up has checked the node, resolved the period and listed the children: use them
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
-        GridReadModel.Node node = rollups.visibleNode(nodeId);
-        Map<UUID, ReportService.Filing> filed = reports.childFilings(rollups.children(node.id()),
-                periods.resolve(periodId));
+        Map<UUID, ReportService.Filing> filed = reports.childFilings(
+                rollup.children().stream().map(RollupService.Child::nodeId).toList(), rollup.period());
         List<Entry> unranked = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {
             ReportService.Filing report = filed.get(child.nodeId());
@@ -68,7 +63,7 @@ public class RankingService {
         String formula = String.format(Locale.ROOT,
                 "score = %.2f × 按时报送(按时1/迟报0.5/未报0) + %.2f × 任务完成率 + %.2f × 按时完成率",
                 weights.filing(), weights.completion(), weights.onTime());
-        return new Ranking(node.id(), node.name(), rollup.period(), formula,
+        return new Ranking(rollup.nodeId(), rollup.nodeName(), rollup.period(), formula,
                 Map.of("filing", weights.filing(), "completion", weights.completion(), "onTime", weights.onTime()),
                 ranked);
     }

@@ -183,7 +183,7 @@ public class ReportService {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
         Period period = periods.resolve(periodId);
         List<GridReadModel.Node> children = rollups.children(node.id());
-        Map<UUID, Filing> filings = childFilings(children, period);
+        Map<UUID, Filing> filings = childFilings(children.stream().map(GridReadModel.Node::id).toList(), period.id());
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Missing> missing = new ArrayList<>();
         for (GridReadModel.Node child : children) {
@@ -248,7 +248,7 @@ public class ReportService {
     }
 
     /** The filings of these children for the period, by (node, period), in one query of three columns. */
-    public Map<UUID, Filing> childFilings(List<GridReadModel.Node> children, Period period) {
+    public Map<UUID, Filing> childFilings(List<UUID> children, String periodId) {
         Map<UUID, Filing> filings = new java.util.HashMap<>();
         if (children.isEmpty()) {
             return filings;
@@ -256,8 +256,8 @@ public class ReportService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery(
                         "SELECT node_id, status, on_time FROM report WHERE period_id = ?1 AND node_id IN (?2)")
-                .setParameter(1, period.id())
-                .setParameter(2, children.stream().map(GridReadModel.Node::id).toList())
+                .setParameter(1, periodId)
+                .setParameter(2, children)
                 .getResultList();
         for (Object[] row : rows) {
             filings.put((UUID) row[0], new Filing(Report.Status.valueOf((String) row[1]), (Boolean) row[2]));
