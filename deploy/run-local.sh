@@ -25,6 +25,10 @@ KEYCLOAK_PORT=8180
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
 PG_PORT=15432
 KAFKA_PORT=19092
+# The broker asks every client for SCRAM credentials (made on its first start): one user per service, "county"
+# (read-only, for county systems) and "admin" (the operator's); a client settings file per user lives here.
+KAFKA_HOME=$WANGGE_HOME/devstack/kafka
+KAFKA_CLIENTS=$KAFKA_HOME/clients
 SERVICES=(grid-service:8081 task-service:8082 report-service:8083 party-points-service:8084)
 GRID_OPTIONS=(-Dwangge.demo.enabled=true) # POST /api/demo/changning exists only when asked for
 CLOCK_OFFSET=${WANGGE_CLOCK_OFFSET:-PT0S}
@@ -95,11 +99,17 @@ wait_for() { # name url seconds [started-at]
     say "$name ready ($(( $(date +%s) - begin ))s)"
 }
 
+kafka_password() { # user -> its SCRAM password
+    sed -n "s/^$1=//p" "$KAFKA_HOME/credentials.properties"
+}
+
 start_service() { # name
     local name=$1 options=()
     [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
     say "$name (:$(port_of "$name")) starting"
-    start "$name" "$LOG_DIR/$name.log" java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
+    # the password goes by the environment, not the command line, where any local user could read it
+    start "$name" "$LOG_DIR/$name.log" env WANGGE_KAFKA_PASSWORD="$(kafka_password "$name")" \
+        java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
         -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" -Dwangge.clock.offset="$CLOCK_OFFSET" \
         -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
@@ -133,7 +143,7 @@ case "${1:-}" in
         [ -n "${2:-}" ] || { echo "usage: deploy/run-local.sh redrive <topic> [event-id ...]" >&2; exit 2; }
         shift
         exec java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
-            io.wangge.devstack.DeadLetters "127.0.0.1:$KAFKA_PORT" "$@"
+            io.wangge.devstack.DeadLetters "$KAFKA_CLIENTS/admin.properties" "$@"
         ;;
     --no-week) PLAY_WEEK=0 ;;
     "") PLAY_WEEK=1 ;;
@@ -294,7 +304,9 @@ cat <<SUMMARY
               report-service        http://127.0.0.1:8083/q/swagger-ui
               party-points-service  http://127.0.0.1:8084/q/swagger-ui
  Keycloak     $KEYCLOAK_URL  (admin console: admin / admin; realm "wangge")
- Kafka        127.0.0.1:$KAFKA_PORT  (wangge.grid, wangge.task, wangge.report, wangge.points)
+ Kafka        127.0.0.1:$KAFKA_PORT  (wangge.grid, wangge.task, wangge.report, wangge.points; SASL SCRAM-SHA-512)
+              county systems (read-only): $KAFKA_CLIENTS/county.properties
+              operator (topics, ACLs, re-driving): $KAFKA_CLIENTS/admin.properties
  PostgreSQL   jdbc:postgresql://127.0.0.1:$PG_PORT/{grid,task,report,points}  (postgres / postgres)
  Logs         $LOG_DIR
 

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +48,6 @@ class RollupBenchmark {
     @Inject
     TestClock clock;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     @Test
     void rollupQueriesOnAProvinceSizedTree() throws Exception {
@@ -107,10 +104,11 @@ class RollupBenchmark {
                     + " (produced in %.1f s)%n", events, seconds, events / seconds, (produced - start) / 1e9);
         }
         long start = System.nanoTime();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+        Map<String, Object> plain = io.wangge.devstack.DevstackTestResource.kafkaClient(
+                io.wangge.devstack.KafkaAccess.COUNTY);
+        plain.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        plain.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(plain)) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor("wangge.task").forEach(p -> partitions.add(new TopicPartition(p.topic(),
                     p.partition())));

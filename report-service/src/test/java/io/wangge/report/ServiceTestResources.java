@@ -6,6 +6,7 @@ import io.wangge.devstack.DevstackTestResource;
 
 /** Real PostgreSQL and Kafka for every test of this service, shared by one Quarkus boot. */
 @QuarkusTestResource(value = DevstackTestResource.class,
-        initArgs = @ResourceArg(name = "database", value = "report"))
+        initArgs = {@ResourceArg(name = "database", value = "report"),
+                @ResourceArg(name = "kafkaUser", value = "report-service")})
 public class ServiceTestResources {
 }

@@ -54,6 +54,12 @@ public final class ContainersInfrastructure implements Infrastructure {
     }
 
     @Override
+    public java.util.Map<String, Object> kafkaClient(String user) {
+        // the container's broker asks for no credentials: every user is anonymous there
+        return java.util.Map.of("bootstrap.servers", bootstrapServers());
+    }
+
+    @Override
     public String bootstrapServers() {
         return kafka.getBootstrapServers();
     }

@@ -13,7 +13,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -30,8 +36,10 @@ import java.util.Set;
  * it never claimed it, so there it applies, once. A letter refused at the door (not the owner's, breaking its
  * schema, of an unknown type) is refused again: re-driving fixes consumers, not forged data.
  *
- * <pre>java -cp devstack.jar:lib/* io.wangge.devstack.DeadLetters 127.0.0.1:19092 wangge.task [event-id ...]</pre>
- * Extra client settings (e.g. SASL credentials of the topic's owner) come as {@code -Dkafka.<setting>=<value>}.
+ * <pre>java -cp devstack.jar:lib/* io.wangge.devstack.DeadLetters admin.properties wangge.task [event-id ...]</pre>
+ * The first argument is a Kafka client settings file (the devstack writes one per user; re-driving publishes in the
+ * owner's name, so it takes the operator's) or plain bootstrap servers, with further settings as
+ * {@code -Dkafka.<setting>=<value>}.
  */
 public final class DeadLetters {
 
@@ -46,11 +54,23 @@ public final class DeadLetters {
 
     public static void main(String[] args) {
         if (args.length < 2 || !args[1].startsWith("wangge.") || args[1].endsWith(".dlq")) {
-            System.err.println("usage: DeadLetters <bootstrap-servers> <topic, e.g. wangge.task> [event-id ...]");
+            System.err.println("usage: DeadLetters <client.properties | bootstrap-servers> <topic, e.g. wangge.task>"
+                    + " [event-id ...]");
             System.exit(2);
         }
         Map<String, Object> client = new HashMap<>();
-        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        Path settings = Path.of(args[0]);
+        if (Files.isRegularFile(settings)) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(settings, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + settings, e);
+            }
+            properties.stringPropertyNames().forEach(name -> client.put(name, properties.getProperty(name)));
+        } else {
+            client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        }
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("kafka."))
                 .forEach(name -> client.put(name.substring("kafka.".length()), System.getProperty(name)));
         Set<String> ids = new LinkedHashSet<>(Arrays.asList(args).subList(2, args.length));

@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts PostgreSQL and Kafka for a local run and keeps them up until the process is stopped.
  * Arguments: {@code --home DIR --postgres-port N --kafka-port N --databases a,b,c}. Once ready it writes
- * {@code DIR/devstack.env} with the addresses and prints them.
+ * {@code DIR/devstack.env} with the addresses and prints them; each Kafka user's client settings (the county's for
+ * county systems, admin's for operators) are in {@code DIR/kafka/clients/<user>.properties}.
  */
 public final class DevstackMain {
 
@@ -42,10 +43,13 @@ public final class DevstackMain {
         String env = "WANGGE_PG_URL=" + infra.jdbcUrl("") + "\n"
                 + "WANGGE_PG_USER=" + infra.username() + "\n"
                 + "WANGGE_PG_PASSWORD=" + infra.password() + "\n"
-                + "WANGGE_KAFKA=" + infra.bootstrapServers() + "\n";
+                + "WANGGE_KAFKA=" + infra.bootstrapServers() + "\n"
+                + "WANGGE_KAFKA_CLIENTS=" + infra.kafkaClientFiles() + "\n";
         Files.writeString(home.resolve("devstack.env"), env, StandardCharsets.UTF_8);
-        System.out.printf("devstack ready in %d ms%n  PostgreSQL %s (databases %s)%n  Kafka      %s%n",
-                (System.nanoTime() - started) / 1_000_000, infra.jdbcUrl(""), databases, infra.bootstrapServers());
+        System.out.printf("devstack ready in %d ms%n  PostgreSQL %s (databases %s)%n  Kafka      %s (SCRAM-SHA-512;"
+                        + " users %s, client settings in %s)%n",
+                (System.nanoTime() - started) / 1_000_000, infra.jdbcUrl(""), databases, infra.bootstrapServers(),
+                KafkaAccess.users(), infra.kafkaClientFiles());
         stopped.await();
     }
 

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The devstack as a Quarkus test resource: real PostgreSQL and Kafka, started once per test JVM and shared by
- * every Quarkus boot in it. Init arg {@code database} names the service's database. The infrastructure is the
- * embedded one unless {@code -Dwangge.infra=containers} asks for Testcontainers.
+ * every Quarkus boot in it. Init arg {@code database} names the service's database, {@code kafkaUser} the broker
+ * user the service connects as (its own, so a test fails where the ACLs would refuse it in production). The
+ * infrastructure is the embedded one unless {@code -Dwangge.infra=containers} asks for Testcontainers.
  */
 public class DevstackTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -24,10 +25,20 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
 
     private static Infrastructure infrastructure;
     private String database = "app";
+    private String kafkaUser = KafkaAccess.ADMIN;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
+        kafkaUser = initArgs.getOrDefault("kafkaUser", kafkaUser);
+    }
+
+    /**
+     * Client settings of a broker user for a test's own producers and consumers: a test that plays grid-service
+     * uses grid-service's credentials, one that reads as a county system the county's.
+     */
+    public static Map<String, Object> kafkaClient(String user) {
+        return new HashMap<>(shared().kafkaClient(user));
     }
 
     @Override
@@ -43,6 +54,14 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.username", infra.username());
         config.put("quarkus.datasource.password", infra.password());
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+        Map<String, Object> client = infra.kafkaClient(kafkaUser);
+        config.put("kafka.security.protocol", (String) client.getOrDefault("security.protocol", "PLAINTEXT"));
+        if (client.containsKey("sasl.jaas.config")) {
+            config.put("kafka.sasl.mechanism", (String) client.get("sasl.mechanism"));
+            config.put("kafka.sasl.jaas.config", (String) client.get("sasl.jaas.config"));
+        } else {
+            config.put("wangge.kafka.password", "unused");
+        }
         return config;
     }
 

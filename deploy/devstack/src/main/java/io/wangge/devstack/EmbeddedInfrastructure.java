@@ -54,6 +54,16 @@ public final class EmbeddedInfrastructure implements Infrastructure {
     }
 
     @Override
+    public java.util.Map<String, Object> kafkaClient(String user) {
+        return kafka.client(user);
+    }
+
+    /** The directory of {@code <user>.properties} client files. */
+    public Path kafkaClientFiles() {
+        return kafka.clientFiles();
+    }
+
+    @Override
     public void ensureDatabase(String database) throws Exception {
         postgres.ensureDatabase(database);
     }

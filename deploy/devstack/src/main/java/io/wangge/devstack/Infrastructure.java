@@ -11,6 +11,12 @@ public interface Infrastructure extends AutoCloseable {
 
     String bootstrapServers();
 
+    /**
+     * Settings for a Kafka client acting as one of {@link KafkaAccess#users()}: bootstrap servers and, where the
+     * broker asks for them, that user's credentials.
+     */
+    java.util.Map<String, Object> kafkaClient(String user);
+
     /** Creates the database unless it exists. */
     void ensureDatabase(String database) throws Exception;
 

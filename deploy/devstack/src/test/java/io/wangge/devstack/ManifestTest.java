@@ -33,7 +33,7 @@ class ManifestTest {
             "party-points-service");
     private static final Set<String> ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL",
-            "QUARKUS_OIDC_TOKEN_ISSUER", "WANGGE_DEMO_ENABLED");
+            "QUARKUS_OIDC_TOKEN_ISSUER", "WANGGE_DEMO_ENABLED", "WANGGE_KAFKA_PASSWORD", "KAFKA_SECURITY_PROTOCOL");
 
     @Test
     void kubernetesDeploymentsMatchTheServices() throws IOException {
@@ -53,6 +53,14 @@ class ManifestTest {
             assertTrue(ENV.containsAll(env.keySet()), service + " env names: " + env.keySet());
             assertEquals(database(config.getProperty("quarkus.datasource.jdbc.url")),
                     database(env.get("QUARKUS_DATASOURCE_JDBC_URL")), service + " database");
+            JsonNode kafkaPassword = null;
+            for (JsonNode e : container.path("env")) {
+                if (e.path("name").asText().equals("WANGGE_KAFKA_PASSWORD")) {
+                    kafkaPassword = e.at("/valueFrom/secretKeyRef");
+                }
+            }
+            assertTrue(kafkaPassword != null && kafkaPassword.path("name").asText().equals(service),
+                    service + " takes its Kafka password from the Secret of its KafkaUser");
             assertEquals(String.valueOf(kind(docs, "Service").at("/spec/ports/0/port").asInt()),
                     config.getProperty("quarkus.http.port"));
             kind(docs, "HorizontalPodAutoscaler");
@@ -75,6 +83,34 @@ class ManifestTest {
                 }
             });
         }
+    }
+
+    @Test
+    void kafkaUsersGrantWhatTheDevstackBrokerGrants() throws IOException {
+        List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/kafka-users.yaml"));
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode user : docs) {
+            assertEquals("KafkaUser", user.path("kind").asText());
+            assertEquals("scram-sha-512", user.at("/spec/authentication/type").asText());
+            for (JsonNode acl : user.at("/spec/authorization/acls")) {
+                for (JsonNode operation : acl.path("operations")) {
+                    granted.add(String.join(" ", "User:" + user.at("/metadata/name").asText(),
+                            acl.at("/resource/type").asText().toUpperCase(),
+                            acl.at("/resource/name").asText(),
+                            acl.at("/resource/patternType").asText().equals("prefix") ? "PREFIXED" : "LITERAL",
+                            operation.asText().toUpperCase()));
+                }
+            }
+        }
+        Set<String> devstack = KafkaAccess.acls().stream().map(binding -> String.join(" ",
+                binding.entry().principal(), binding.pattern().resourceType().name(), binding.pattern().name(),
+                binding.pattern().patternType().name(), binding.entry().operation().name()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(devstack, granted);
+        JsonNode kafka = kind(documents(ROOT.resolve("deploy/k8s/kafka.yaml")), "Kafka");
+        assertEquals("simple", kafka.at("/spec/kafka/authorization/type").asText());
+        kafka.at("/spec/kafka/listeners").forEach(listener -> assertEquals("scram-sha-512",
+                listener.at("/authentication/type").asText(), listener.path("name").asText() + " authenticates"));
     }
 
     @Test

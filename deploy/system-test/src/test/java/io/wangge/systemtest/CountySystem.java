@@ -56,10 +56,11 @@ final class CountySystem implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
-    CountySystem(Path contracts, String bootstrap) throws IOException {
+    /** {@code client}: the broker address and the read-only county user's credentials the local run hands out. */
+    CountySystem(Path contracts, Map<String, Object> client) throws IOException {
         readContract(contracts);
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.putAll(client);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "county-system-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

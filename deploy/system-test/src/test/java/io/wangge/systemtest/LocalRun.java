@@ -66,6 +66,21 @@ final class LocalRun implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The client settings the local run hands out for a Kafka user ({@code county} to county systems, a service's
+     * own to that service, {@code admin} to the operator), as Kafka's own tools would read them.
+     */
+    java.util.Map<String, Object> kafkaClient(String user) throws IOException {
+        java.util.Properties settings = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(home.resolve("devstack/kafka/clients/" + user + ".properties"),
+                StandardCharsets.UTF_8)) {
+            settings.load(reader);
+        }
+        java.util.Map<String, Object> client = new java.util.HashMap<>();
+        settings.stringPropertyNames().forEach(name -> client.put(name, settings.getProperty(name)));
+        return client;
+    }
+
     /** {@code deploy/run-local.sh stop <service>} or {@code start <service>} on the running system. */
     void service(String command, String name) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/run-local.sh").toString(), command,

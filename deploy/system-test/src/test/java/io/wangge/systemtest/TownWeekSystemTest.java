@@ -119,7 +119,8 @@ class TownWeekSystemTest {
         Matcher loaded = Pattern.compile("loaded: (\\{.*})").matcher(run.log());
         assertTrue(loaded.find(), "the local run loaded the demo town:\n" + LocalRun.tail(run.log(), 30));
         demoLoad = new ObjectMapper().readTree(loaded.group(1));
-        county = new CountySystem(ROOT.resolve("platform/src/main/resources/contracts"), "127.0.0.1:19092");
+        county = new CountySystem(ROOT.resolve("platform/src/main/resources/contracts"),
+                run.kafkaClient("county"));
     }
 
     @AfterAll
@@ -201,16 +202,26 @@ class TownWeekSystemTest {
                 {"ce_time", real.path("occurredAt").asText()}, {"content-type", "application/json"}}) {
             record.headers().add(header[0], header[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
-                "bootstrap.servers", "127.0.0.1:19092"), new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(record).get();
+
+        // the broker lets nobody but task-service (and the operator) write wangge.task
+        Map<String, Object> anonymous = new HashMap<>(Map.of("bootstrap.servers",
+                run.kafkaClient("county").get("bootstrap.servers"), "max.block.ms", 5_000));
+        String unserved = refused(anonymous, record);
+        assertTrue(unserved.startsWith("TimeoutException"), "a producer without credentials is not served: "
+                + unserved);
+        for (String user : List.of("county", "report-service", "party-points-service", "grid-service")) {
+            String why = refused(run.kafkaClient(user), record);
+            assertTrue(why.contains("AuthorizationException"), user + " writing wangge.task: " + why);
         }
-        // both consumers of wangge.task refuse it at the door, with the reason, and apply nothing
+
+        // and should the operator's credentials put it there, both consumers refuse it at the door
+        send(run.kafkaClient("admin"), record);
         Map<String, String> reasons = new ConcurrentHashMap<>();
-        try (var letters = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
-                "bootstrap.servers", "127.0.0.1:19092", "group.id", "dlq-reader-" + forgedId,
-                "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.StringDeserializer(),
+        Map<String, Object> reader = run.kafkaClient("admin");
+        reader.put("group.id", "dlq-reader-" + forgedId);
+        reader.put("auto.offset.reset", "earliest");
+        try (var letters = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(reader,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer())) {
             letters.subscribe(List.of("wangge.task.dlq"));
             await("both consumers dead-lettered the forged record", () -> {
@@ -227,6 +238,33 @@ class TownWeekSystemTest {
                 + " of wangge.task (/wangge/task-service)"), reason));
         assertTrue(county.events(e -> e.type().equals("wangge.points.awarded.v1")
                 && e.data().path("source").asText().equals("task:" + forgedTask)).isEmpty(), "no points minted");
+    }
+
+    private static void send(Map<String, Object> client,
+                             org.apache.kafka.clients.producer.ProducerRecord<String, String> record)
+            throws Exception {
+        Map<String, Object> config = new HashMap<>(client);
+        config.putIfAbsent("max.block.ms", 10_000);
+        config.put("delivery.timeout.ms", 10_000);
+        config.put("request.timeout.ms", 5_000);
+        config.put("linger.ms", 0);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(record).get();
+        }
+    }
+
+    /** What the broker answered a send it must refuse (the test fails if the record was taken). */
+    private static String refused(Map<String, Object> client,
+                                  org.apache.kafka.clients.producer.ProducerRecord<String, String> record) {
+        try {
+            send(client, record);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+        throw new AssertionError("the broker took a record on wangge.task from " + client.get("sasl.jaas.config"));
     }
 
     private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record,

@@ -25,6 +25,19 @@ public interface WanggeConfig {
     /** The domain clock. */
     Clock clock();
 
+    /** This service's Kafka principal (used by {@code kafka.sasl.jaas.config}). */
+    Kafka kafka();
+
+    /** Kafka credentials. */
+    interface Kafka {
+        /** The SCRAM user: the service's own name, the principal the broker's ACLs know. */
+        @WithDefault("${quarkus.application.name}")
+        String username();
+
+        /** Its password, from the environment or a secret; none is stored with the code. */
+        Optional<String> password();
+    }
+
     /** Domain clock settings. */
     interface Clock {
         /** How far the domain clock runs off real time: zero but for rehearsing a date on a local run. */

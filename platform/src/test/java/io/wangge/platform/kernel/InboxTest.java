@@ -3,6 +3,8 @@ package io.wangge.platform.kernel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.devstack.DeadLetters;
+import io.wangge.devstack.DevstackTestResource;
+import io.wangge.devstack.KafkaAccess;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.testing.EventTap;
 import jakarta.inject.Inject;
@@ -12,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,6 @@ class InboxTest {
     @Inject
     EntityManager entityManager;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @Test
     void sameEventDeliveredThreeTimesHasOneEffect() {
@@ -150,7 +149,7 @@ class InboxTest {
         assertEquals(List.of(), effectNames(node));
 
         TestEffectConsumer.FAILING.remove("暂缺村"); // the cause is fixed
-        Map<String, Object> client = Map.of("bootstrap.servers", bootstrapServers);
+        Map<String, Object> client = DevstackTestResource.kafkaClient(KafkaAccess.ADMIN);
         assertEquals(1, DeadLetters.redrive(client, "wangge.grid", Set.of(eventId)));
         awaitEffects(node, 1);
         DeadLetters.redrive(client, "wangge.grid", Set.of(eventId)); // twice by mistake
@@ -184,10 +183,11 @@ class InboxTest {
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        // grid-service's credentials: the broker lets it write wangge.grid, whatever source its records claim
+        Map<String, Object> config = DevstackTestResource.kafkaClient("grid-service");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(config);
     }
 
     private static ProducerRecord<String, String> cloudEvent(String id, UUID key, String json) {

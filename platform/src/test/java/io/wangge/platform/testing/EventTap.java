@@ -1,5 +1,7 @@
 package io.wangge.platform.testing;
 
+import io.wangge.devstack.DevstackTestResource;
+import io.wangge.devstack.KafkaAccess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -7,7 +9,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +26,12 @@ public final class EventTap implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    private EventTap(String bootstrapServers, List<String> topics) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    private EventTap(Map<String, Object> client, List<String> topics) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(config);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -41,14 +42,14 @@ public final class EventTap implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Taps the topics on the broker the running application is configured with. */
+    /**
+     * Taps the topics of the devstack the running application uses: the event streams as the county's read-only
+     * user (what a county system may read), dead-letter topics as the operator.
+     */
     public static EventTap on(String... topics) {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        return new EventTap(bootstrap, List.of(topics));
-    }
-
-    public static EventTap on(String bootstrapServers, List<String> topics) {
-        return new EventTap(bootstrapServers, topics);
+        boolean letters = java.util.Arrays.stream(topics).anyMatch(topic -> topic.endsWith(".dlq"));
+        return new EventTap(DevstackTestResource.kafkaClient(letters ? KafkaAccess.ADMIN : KafkaAccess.COUNTY),
+                List.of(topics));
     }
 
     /**

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.EventTime;
+import io.wangge.devstack.DevstackTestResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,18 +26,24 @@ import java.util.UUID;
 public final class GridFeed implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final KafkaProducer<String, String> producer;
+    /** A producer per topic owner, each with that service's broker credentials. */
+    private final Map<String, KafkaProducer<String, String>> producers = new java.util.HashMap<>();
     private final EventContract contract = EventContract.load();
     private final Clock clock;
 
     /** A feed whose events carry times from {@code clock} (the test's injected clock). */
     public GridFeed(Clock clock) {
         this.clock = clock;
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    /** The producer of the service that owns a topic ({@code /wangge/grid-service} → user grid-service). */
+    private synchronized KafkaProducer<String, String> producerOf(String owner) {
+        return producers.computeIfAbsent(owner, o -> {
+            Map<String, Object> config = DevstackTestResource.kafkaClient(o.substring(o.lastIndexOf('/') + 1));
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            return new KafkaProducer<>(config);
+        });
     }
 
     /** A node as grid-service holds it. */
@@ -154,12 +160,12 @@ public final class GridFeed implements AutoCloseable {
         header(record, "ce_source", definition.owner());
         header(record, "ce_time", EventTime.format(OffsetDateTime.now(clock)));
         header(record, "content-type", "application/json");
-        return producer.send(record);
+        return producerOf(definition.owner()).send(record);
     }
 
     /** Waits until every event handed over has reached the broker. */
-    public void flush() {
-        producer.flush();
+    public synchronized void flush() {
+        producers.values().forEach(KafkaProducer::flush);
     }
 
     private static void header(ProducerRecord<String, String> record, String name, String value) {
@@ -167,7 +173,7 @@ public final class GridFeed implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close();
+    public synchronized void close() {
+        producers.values().forEach(KafkaProducer::close);
     }
 }
