@@ -1,8 +1,8 @@
 package io.wangge.gridview;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.security.GridPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -39,9 +39,7 @@ public class GridReadModel {
     }
 
     /** The wangge.grid event types the read model is built from. */
-    public static final Set<String> TYPES = Set.of("wangge.node.created.v1", "wangge.node.updated.v1",
-            "wangge.node.retired.v1", "wangge.node.moved.v1", "wangge.assignment.started.v1",
-            "wangge.assignment.ended.v1");
+    public static final Set<String> TYPES = union(GridTopic.NODE_STATES, GridTopic.ASSIGNMENT_STATES);
 
     /** A node now at {@code path} (every moved descendant gets its own): observe it to re-path your own rows. */
     public record Moved(UUID nodeId, GridPath path) {
@@ -60,19 +58,23 @@ public class GridReadModel {
 
     /** Applies one wangge.grid event; call it inside the inbox's transaction (observers of a move run in it too). */
     public void apply(InboundEvent event) throws SQLException {
-        JsonNode data = event.data();
-        switch (event.type()) {
-            case "wangge.node.created.v1", "wangge.node.updated.v1", "wangge.node.retired.v1" -> upsertNode(data);
-            case "wangge.node.moved.v1" -> {
-                upsertNode(data);
-                moved.fire(new Moved(UUID.fromString(data.path("nodeId").asText()),
-                        new GridPath(data.path("path").asText())));
+        if (GridTopic.NODE_STATES.contains(event.type())) {
+            GridTopic.Node node = event.as(GridTopic.Node.class);
+            upsertNode(node);
+            if (GridTopic.NODE_MOVED.equals(event.type())) {
+                moved.fire(new Moved(node.nodeId(), new GridPath(node.path())));
             }
-            case "wangge.assignment.started.v1", "wangge.assignment.ended.v1" -> upsertAssignment(data);
-            default -> {
-                // other grid events (people, households) are not part of the read model
-            }
+        } else if (GridTopic.ASSIGNMENT_STATES.contains(event.type())) {
+            upsertAssignment(event.as(GridTopic.Assignment.class));
         }
+        // other grid events (people, households) are not part of the read model
+    }
+
+    /** Every type of two sets. */
+    public static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** The active children of a node, by code. */
@@ -172,7 +174,7 @@ public class GridReadModel {
                 rs.getObject(5, UUID.class), new GridPath(rs.getString(6)), rs.getInt(7), rs.getString(8));
     }
 
-    private void upsertNode(JsonNode data) throws SQLException {
+    private void upsertNode(GridTopic.Node node) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement upsert = c.prepareStatement("""
                      INSERT INTO grid_node_view (id, code, name, level, parent_id, path, depth, status, version)
@@ -181,21 +183,20 @@ public class GridReadModel {
                          level = EXCLUDED.level, parent_id = EXCLUDED.parent_id, path = EXCLUDED.path,
                          depth = EXCLUDED.depth, status = EXCLUDED.status, version = EXCLUDED.version
                      WHERE grid_node_view.version <= EXCLUDED.version""")) {
-            upsert.setObject(1, UUID.fromString(data.path("nodeId").asText()));
-            upsert.setString(2, data.path("code").asText());
-            upsert.setString(3, data.path("name").asText());
-            upsert.setString(4, data.path("level").asText());
-            upsert.setObject(5, data.path("parentId").isTextual() ? UUID.fromString(data.path("parentId").asText())
-                    : null);
-            upsert.setString(6, data.path("path").asText());
-            upsert.setInt(7, data.path("depth").asInt());
-            upsert.setString(8, data.path("status").asText());
-            upsert.setLong(9, data.path("version").asLong());
+            upsert.setObject(1, node.nodeId());
+            upsert.setString(2, node.code());
+            upsert.setString(3, node.name());
+            upsert.setString(4, node.level());
+            upsert.setObject(5, node.parentId());
+            upsert.setString(6, node.path());
+            upsert.setInt(7, node.depth());
+            upsert.setString(8, node.status());
+            upsert.setLong(9, node.version());
             upsert.executeUpdate();
         }
     }
 
-    private void upsertAssignment(JsonNode data) throws SQLException {
+    private void upsertAssignment(GridTopic.Assignment post) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement upsert = c.prepareStatement("""
                      INSERT INTO assignment_view (id, person_id, account_id, person_name, node_id, node_path, role,
@@ -205,16 +206,16 @@ public class GridReadModel {
                          person_name = EXCLUDED.person_name, node_path = EXCLUDED.node_path,
                          is_primary = EXCLUDED.is_primary, status = EXCLUDED.status, version = EXCLUDED.version
                      WHERE assignment_view.version <= EXCLUDED.version""")) {
-            upsert.setObject(1, UUID.fromString(data.path("assignmentId").asText()));
-            upsert.setObject(2, UUID.fromString(data.path("personId").asText()));
-            upsert.setString(3, data.path("accountId").isTextual() ? data.path("accountId").asText() : null);
-            upsert.setString(4, data.path("personName").asText());
-            upsert.setObject(5, UUID.fromString(data.path("nodeId").asText()));
-            upsert.setString(6, data.path("nodePath").asText());
-            upsert.setString(7, data.path("role").asText());
-            upsert.setBoolean(8, data.path("primary").asBoolean());
-            upsert.setString(9, data.path("status").asText());
-            upsert.setLong(10, data.path("version").asLong());
+            upsert.setObject(1, post.assignmentId());
+            upsert.setObject(2, post.personId());
+            upsert.setString(3, post.accountId());
+            upsert.setString(4, post.personName());
+            upsert.setObject(5, post.nodeId());
+            upsert.setString(6, post.nodePath());
+            upsert.setString(7, post.role());
+            upsert.setBoolean(8, post.primary());
+            upsert.setString(9, post.status());
+            upsert.setLong(10, post.version());
             upsert.executeUpdate();
         }
     }

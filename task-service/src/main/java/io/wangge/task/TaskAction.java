@@ -1,5 +1,7 @@
 package io.wangge.task;
 
+import io.wangge.platform.events.types.TaskTopic;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -8,18 +10,18 @@ import java.util.Set;
  * Anything else is an illegal transition (409 with the current state).
  */
 public enum TaskAction {
-    ACCEPT(EnumSet.of(TaskStatus.DISPATCHED), TaskStatus.ACCEPTED, "wangge.task.accepted.v1"),
-    START(EnumSet.of(TaskStatus.ACCEPTED, TaskStatus.RETURNED), TaskStatus.IN_PROGRESS, "wangge.task.started.v1"),
+    ACCEPT(EnumSet.of(TaskStatus.DISPATCHED), TaskStatus.ACCEPTED, TaskTopic.TASK_ACCEPTED),
+    START(EnumSet.of(TaskStatus.ACCEPTED, TaskStatus.RETURNED), TaskStatus.IN_PROGRESS, TaskTopic.TASK_STARTED),
     SUBMIT(EnumSet.of(TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED), TaskStatus.SUBMITTED,
-            "wangge.task.submitted.v1"),
-    COMPLETE(EnumSet.of(TaskStatus.SUBMITTED), TaskStatus.COMPLETED, "wangge.task.completed.v1"),
-    RETURN(EnumSet.of(TaskStatus.SUBMITTED), TaskStatus.RETURNED, "wangge.task.returned.v1"),
+            TaskTopic.TASK_SUBMITTED),
+    COMPLETE(EnumSet.of(TaskStatus.SUBMITTED), TaskStatus.COMPLETED, TaskTopic.TASK_COMPLETED),
+    RETURN(EnumSet.of(TaskStatus.SUBMITTED), TaskStatus.RETURNED, TaskTopic.TASK_RETURNED),
     CANCEL(EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED,
-            TaskStatus.RETURNED), TaskStatus.CANCELLED, "wangge.task.cancelled.v1"),
+            TaskStatus.RETURNED), TaskStatus.CANCELLED, TaskTopic.TASK_CANCELLED),
     ESCALATE(EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED),
-            null, "wangge.task.escalated.v1"),
+            null, TaskTopic.TASK_ESCALATED),
     REASSIGN(EnumSet.of(TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED),
-            null, "wangge.task.reassigned.v1");
+            null, TaskTopic.TASK_REASSIGNED);
 
     private final Set<TaskStatus> from;
     private final TaskStatus to;

@@ -7,6 +7,7 @@ import io.wangge.grid.Person;
 import io.wangge.grid.service.GridAccess;
 import io.wangge.grid.service.GridEvents;
 import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Roles;
@@ -121,7 +122,7 @@ public class DemoLoader {
         Map<UUID, GridNode> nodeById = new HashMap<>();
         nodeList.forEach(node -> nodeById.put(node.id, node));
         List<OutgoingEvent> outgoing = new ArrayList<>();
-        nodeList.forEach(node -> outgoing.add(events.nodeEvent(GridEvents.NODE_CREATED, node)));
+        nodeList.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_CREATED, node)));
         people.forEach(person -> outgoing.add(events.personEvent(person)));
         assignments.forEach(a -> outgoing.add(events.assignmentEvent(a, personOf.get(a.id), nodeById.get(a.nodeId))));
         households.forEach(h -> outgoing.add(events.householdEvent(h, nodeById.get(h.microGridId))));

@@ -4,6 +4,7 @@ import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Person;
 import io.wangge.grid.Role;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.Roles;
@@ -85,7 +86,7 @@ public class AssignmentService {
         assignment.validFrom = validFrom == null ? today : validFrom;
         assignment.created(access.actor(), OffsetDateTime.now(clock));
         assignment.persist();
-        events.assignment(GridEvents.ASSIGNMENT_STARTED, assignment, person, node);
+        events.assignment(GridTopic.ASSIGNMENT_STARTED, assignment, person, node);
         return new Staffing(assignment, person, node);
     }
 
@@ -110,7 +111,7 @@ public class AssignmentService {
         assignment.validTo = end;
         assignment.changed(access.actor(), OffsetDateTime.now(clock));
         Person person = Person.findById(assignment.personId);
-        events.assignment(GridEvents.ASSIGNMENT_ENDED, assignment, person, node);
+        events.assignment(GridTopic.ASSIGNMENT_ENDED, assignment, person, node);
         return new Staffing(assignment, person, node);
     }
 

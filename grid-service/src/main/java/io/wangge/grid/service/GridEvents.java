@@ -17,21 +17,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.wangge.platform.events.types.GridTopic.ASSIGNMENT_ENDED;
+import static io.wangge.platform.events.types.GridTopic.ASSIGNMENT_STARTED;
+import static io.wangge.platform.events.types.GridTopic.HOUSEHOLD_CHANGED;
+import static io.wangge.platform.events.types.GridTopic.NODE_MOVED;
+import static io.wangge.platform.events.types.GridTopic.PERSON_CHANGED;
+
 /**
  * Turns grid-service's state into the events of {@code wangge.grid}. Every event carries the full current
  * state of its node, assignment, person or household, so the latest record of each key is right on its own.
  */
 @ApplicationScoped
 public class GridEvents {
-
-    public static final String NODE_CREATED = "wangge.node.created.v1";
-    public static final String NODE_UPDATED = "wangge.node.updated.v1";
-    public static final String NODE_MOVED = "wangge.node.moved.v1";
-    public static final String NODE_RETIRED = "wangge.node.retired.v1";
-    public static final String ASSIGNMENT_STARTED = "wangge.assignment.started.v1";
-    public static final String ASSIGNMENT_ENDED = "wangge.assignment.ended.v1";
-    public static final String PERSON_CHANGED = "wangge.person.changed.v1";
-    public static final String HOUSEHOLD_CHANGED = "wangge.household.changed.v1";
 
     @Inject
     Outbox outbox;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Level;
 import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
@@ -138,8 +139,8 @@ public class GridImportService {
         GridNode.persist(created);
         events.flush();
         List<OutgoingEvent> outgoing = new ArrayList<>(created.size() + updated.size());
-        created.forEach(node -> outgoing.add(events.nodeEvent(GridEvents.NODE_CREATED, node)));
-        updated.forEach(node -> outgoing.add(events.nodeEvent(GridEvents.NODE_UPDATED, node)));
+        created.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_CREATED, node)));
+        updated.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_UPDATED, node)));
         events.recordAll(outgoing);
         return new Summary(rows.size(), created.size(), updated.size(), unchanged);
     }

@@ -1,7 +1,5 @@
 package io.wangge.grid.service;
 
-import io.wangge.platform.rest.Where;
-
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
@@ -9,10 +7,12 @@ import io.wangge.grid.Household;
 import io.wangge.grid.Level;
 import io.wangge.grid.Person;
 import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.GridPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -86,7 +86,7 @@ public class GridNodeService {
         apply(node, attributes);
         node.created(access.actor(), OffsetDateTime.now(clock));
         node.persist();
-        events.node(GridEvents.NODE_CREATED, node);
+        events.node(GridTopic.NODE_CREATED, node);
         return node;
     }
 
@@ -102,7 +102,7 @@ public class GridNodeService {
         requireActive(node);
         apply(node, attributes);
         node.changed(access.actor(), OffsetDateTime.now(clock));
-        events.node(GridEvents.NODE_UPDATED, node);
+        events.node(GridTopic.NODE_UPDATED, node);
         return node;
     }
 
@@ -133,7 +133,7 @@ public class GridNodeService {
         }
         node.status = GridNode.Status.RETIRED;
         node.changed(access.actor(), OffsetDateTime.now(clock));
-        events.node(GridEvents.NODE_RETIRED, node);
+        events.node(GridTopic.NODE_RETIRED, node);
         return node;
     }
 

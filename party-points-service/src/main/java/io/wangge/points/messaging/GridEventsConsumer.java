@@ -1,8 +1,8 @@
 package io.wangge.points.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.points.service.Ledger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,13 +12,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Set;
-import java.util.UUID;
 
 /** Members and their places from wangge.grid: person events for party membership, the kernel read model for places. */
 @ApplicationScoped
 public class GridEventsConsumer {
 
-    private static final Set<String> TYPES = union(GridReadModel.TYPES, Set.of("wangge.person.changed.v1"));
+    private static final Set<String> TYPES = GridReadModel.union(GridReadModel.TYPES,
+            Set.of(GridTopic.PERSON_CHANGED));
 
     @Inject
     Inbox inbox;
@@ -37,22 +37,15 @@ public class GridEventsConsumer {
     public void on(ConsumerRecords<String, String> records) {
         inbox.handle(Inbox.Consumer.each("party-points-service.grid", TYPES, event -> {
             readModel.apply(event);
-            if ("wangge.person.changed.v1".equals(event.type())) {
-                upsertMember(event.data());
-                JsonNode person = event.data();
-                ledger.settle(UUID.fromString(person.path("personId").asText()),
-                        person.path("accountId").isTextual() ? person.path("accountId").asText() : null);
+            if (GridTopic.PERSON_CHANGED.equals(event.type())) {
+                GridTopic.Person person = event.as(GridTopic.Person.class);
+                upsertMember(person);
+                ledger.settle(person.personId(), person.accountId());
             }
         }), records);
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
-    }
-
-    private void upsertMember(JsonNode data) {
+    private void upsertMember(GridTopic.Person person) {
         entityManager.createNativeQuery("""
                         INSERT INTO member (person_id, account_id, name, party_member, branch, status, version)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -60,13 +53,13 @@ public class GridEventsConsumer {
                             name = EXCLUDED.name, party_member = EXCLUDED.party_member, branch = EXCLUDED.branch,
                             status = EXCLUDED.status, version = EXCLUDED.version
                         WHERE member.version <= EXCLUDED.version""")
-                .setParameter(1, UUID.fromString(data.path("personId").asText()))
-                .setParameter(2, data.path("accountId").isTextual() ? data.path("accountId").asText() : null)
-                .setParameter(3, data.path("name").asText())
-                .setParameter(4, data.path("partyMember").asBoolean())
-                .setParameter(5, data.path("partyBranch").isTextual() ? data.path("partyBranch").asText() : null)
-                .setParameter(6, data.path("status").asText())
-                .setParameter(7, data.path("version").asLong())
+                .setParameter(1, person.personId())
+                .setParameter(2, person.accountId())
+                .setParameter(3, person.name())
+                .setParameter(4, person.partyMember())
+                .setParameter(5, person.partyBranch())
+                .setParameter(6, person.status())
+                .setParameter(7, person.version())
                 .executeUpdate();
     }
 }

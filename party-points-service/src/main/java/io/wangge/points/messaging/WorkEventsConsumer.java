@@ -1,8 +1,9 @@
 package io.wangge.points.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.events.types.ReportTopic;
+import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.points.service.WorkPoints;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,22 +11,17 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /** Reads the work in the net off wangge.task and wangge.report; {@link WorkPoints} decides what it earns. */
 @ApplicationScoped
 public class WorkEventsConsumer {
 
-    static final String COMPLETED = "wangge.task.completed.v1";
-    static final String OVERDUE = "wangge.task.overdue.v1";
-    static final String FILED = "wangge.report.filed.v1";
-
     /** The task and report events that can earn or cost points; every other one is acknowledged unread. */
-    static final Set<String> TYPES = Set.of(COMPLETED, OVERDUE, FILED);
+    static final Set<String> TYPES = Set.of(TaskTopic.TASK_COMPLETED, TaskTopic.TASK_OVERDUE,
+            ReportTopic.REPORT_FILED);
 
     @Inject
     Inbox inbox;
@@ -44,40 +40,31 @@ public class WorkEventsConsumer {
     void apply(List<InboundEvent> events) {
         List<WorkPoints.Work> work = new ArrayList<>(events.size());
         for (InboundEvent event : events) {
-            JsonNode data = event.data();
             switch (event.type()) {
-                case COMPLETED -> {
-                    UUID assignee = uuid(data.path("assigneePersonId"));
-                    if (assignee != null) {
-                        work.add(new WorkPoints.TaskCompleted(event.id(), event.type(),
-                                UUID.fromString(data.path("taskId").asText()), assignee,
-                                data.path("category").asText(), data.path("onTime").asBoolean(),
-                                time(data.path("completedAt")), data.path("title").asText(),
-                                data.path("nodeName").asText()));
+                case TaskTopic.TASK_COMPLETED -> {
+                    TaskTopic.TaskState task = event.as(TaskTopic.TaskState.class);
+                    if (task.assigneePersonId() != null) {
+                        work.add(new WorkPoints.TaskCompleted(event.id(), event.type(), task.taskId(),
+                                task.assigneePersonId(), task.category(), Boolean.TRUE.equals(task.onTime()),
+                                task.completedAt(), task.title(), task.nodeName()));
                     }
                 }
-                case OVERDUE -> {
-                    UUID assignee = uuid(data.path("assigneePersonId"));
-                    if (assignee != null) {
-                        work.add(new WorkPoints.TaskOverdue(event.id(), UUID.fromString(data.path("taskId").asText()),
-                                assignee, time(data.path("dueAt")), data.path("title").asText()));
+                case TaskTopic.TASK_OVERDUE -> {
+                    TaskTopic.TaskState task = event.as(TaskTopic.TaskState.class);
+                    if (task.assigneePersonId() != null) {
+                        work.add(new WorkPoints.TaskOverdue(event.id(), task.taskId(), task.assigneePersonId(),
+                                task.dueAt(), task.title()));
                     }
                 }
-                case FILED -> work.add(new WorkPoints.ReportFiled(event.id(),
-                        UUID.fromString(data.path("reportId").asText()), data.path("author").asText(),
-                        data.path("period").asText(), data.path("onTime").asBoolean(), time(data.path("filedAt")),
-                        data.path("activities").path("householdVisits").asInt(0)));
+                case ReportTopic.REPORT_FILED -> {
+                    ReportTopic.Report report = event.as(ReportTopic.Report.class);
+                    work.add(new WorkPoints.ReportFiled(event.id(), report.reportId(), report.author(),
+                            report.period(), Boolean.TRUE.equals(report.onTime()), report.filedAt(),
+                            report.activity("householdVisits")));
+                }
                 default -> throw new IllegalArgumentException("not a type of this consumer: " + event.type());
             }
         }
         points.earn(work);
-    }
-
-    private static UUID uuid(JsonNode node) {
-        return node.isTextual() ? UUID.fromString(node.asText()) : null;
-    }
-
-    private static OffsetDateTime time(JsonNode node) {
-        return OffsetDateTime.parse(node.asText());
     }
 }

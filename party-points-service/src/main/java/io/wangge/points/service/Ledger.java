@@ -35,6 +35,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.wangge.platform.events.types.PointsTopic.POINTS_AWARDED;
+import static io.wangge.platform.events.types.PointsTopic.POINTS_REVERSED;
+
 /**
  * The append-only points ledger. Points come from the rule version in force on the day the deed happened, within
  * the rule's cap for its period; (rule, source) is unique, so nothing earns twice. Corrections are reversing
@@ -47,9 +50,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Ledger {
-
-    public static final String AWARDED = "wangge.points.awarded.v1";
-    public static final String REVERSED = "wangge.points.reversed.v1";
 
     @Inject
     RuleService rules;
@@ -175,7 +175,7 @@ public class Ledger {
         count(written);
         List<OutgoingEvent> events = new ArrayList<>(written.size());
         for (LedgerEntry entry : written) {
-            events.add(event(AWARDED, entry, members.get(entry.personId)));
+            events.add(event(POINTS_AWARDED, entry, members.get(entry.personId)));
         }
         outbox.recordAll(events);
         return written;
@@ -222,7 +222,7 @@ public class Ledger {
                     windowStart(rule.capPeriod, original.occurredOn), original.points));
         }
         count(List.of(reversal));
-        outbox.record(event(REVERSED, reversal, member));
+        outbox.record(event(POINTS_REVERSED, reversal, member));
         return reversal;
     }
 

@@ -52,7 +52,8 @@ public class WorkPoints {
                 rules.eventRule(done.eventType(), done.onTime() ? "ON_TIME" : "LATE", done.category(), day)
                         .ifPresent(rule -> deeds.add(new Ledger.Deed(done.assignee(), rule, 1, null,
                                 "task:" + done.taskId(), done.eventId(), null, day,
-                                (done.onTime() ? "按时完成：" : "逾期完成：") + done.title() + "（" + done.nodeName() + "）",
+                                (done.onTime() ? "按时完成：" : "逾期完成：") + done.title()
+                                        + (done.nodeName() == null ? "" : "（" + done.nodeName() + "）"),
                                 "system")));
             } else if (w instanceof TaskOverdue late) {
                 deeds.add(new Ledger.Deed(late.assignee(), "TASK_OVERDUE", 1, null, "task-overdue:" + late.taskId(),

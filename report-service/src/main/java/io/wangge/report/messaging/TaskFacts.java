@@ -1,10 +1,10 @@
 package io.wangge.report.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.wangge.platform.events.EventContract;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The roll-up's read model: the newest state of each task from wangge.task, and the counters it adds up to. Every
@@ -37,9 +38,8 @@ import java.util.stream.Collectors;
 public class TaskFacts {
 
     /** Every task event (each carries the task's full state) and the dispatch of a key-work item's phases. */
-    static final Set<String> TYPES = EventContract.load().definitions().keySet().stream()
-            .filter(type -> type.startsWith("wangge.task.") || type.equals("wangge.keywork.dispatched.v1"))
-            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> TYPES = Stream.concat(TaskTopic.TASK_STATES.stream(),
+            Stream.of(TaskTopic.KEY_WORK_DISPATCHED)).collect(Collectors.toUnmodifiableSet());
 
     @Inject
     Inbox inbox;
@@ -63,15 +63,14 @@ public class TaskFacts {
 
     void apply(List<InboundEvent> events) throws SQLException {
         // the newest state of each task in the batch: an older one of the same task changes nothing after it
-        Map<UUID, JsonNode> newest = new LinkedHashMap<>();
+        Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
         for (InboundEvent event : events) {
-            if (event.type().equals("wangge.keywork.dispatched.v1")) {
-                phases(event.data());
+            if (event.type().equals(TaskTopic.KEY_WORK_DISPATCHED)) {
+                phases(event.as(TaskTopic.KeyWorkDispatched.class));
                 continue;
             }
-            JsonNode data = event.data();
-            newest.merge(UUID.fromString(data.path("taskId").asText()), data,
-                    (kept, next) -> next.path("version").asLong() > kept.path("version").asLong() ? next : kept);
+            TaskTopic.TaskState state = event.as(TaskTopic.TaskState.class);
+            newest.merge(state.taskId(), state, (kept, next) -> next.version() > kept.version() ? next : kept);
         }
         if (newest.isEmpty()) {
             return;
@@ -79,11 +78,11 @@ public class TaskFacts {
         RollupCounters.Delta delta = counters.delta();
         try (Connection connection = dataSource.getConnection()) {
             Map<UUID, Object[]> current = current(connection, newest.keySet());
-            List<JsonNode> changed = new ArrayList<>(newest.size());
-            for (Map.Entry<UUID, JsonNode> task : newest.entrySet()) {
-                JsonNode data = task.getValue();
+            List<TaskTopic.TaskState> changed = new ArrayList<>(newest.size());
+            for (Map.Entry<UUID, TaskTopic.TaskState> task : newest.entrySet()) {
+                TaskTopic.TaskState data = task.getValue();
                 Object[] old = current.get(task.getKey());
-                if (old != null && ((Number) old[7]).longValue() >= data.path("version").asLong()) {
+                if (old != null && ((Number) old[7]).longValue() >= data.version()) {
                     continue; // an older state, arriving late
                 }
                 RollupCounters.Fact fact = fact(data);
@@ -101,12 +100,9 @@ public class TaskFacts {
         delta.flush();
     }
 
-    private static RollupCounters.Fact fact(JsonNode data) {
-        return new RollupCounters.Fact(data.path("category").asText(), data.path("nodePath").asText(),
-                data.path("status").asText(), data.path("overdue").asBoolean(),
-                data.path("onTime").isBoolean() ? data.path("onTime").asBoolean() : null,
-                OffsetDateTime.parse(data.path("dueAt").asText()),
-                data.path("phaseId").isTextual() ? UUID.fromString(data.path("phaseId").asText()) : null);
+    private static RollupCounters.Fact fact(TaskTopic.TaskState task) {
+        return new RollupCounters.Fact(task.category(), task.nodePath(), task.status(), task.overdue(),
+                task.onTime(), task.dueAt(), task.phaseId());
     }
 
     /** The batch's tasks as counted now, locked for this transaction: one statement for the batch. */
@@ -128,26 +124,26 @@ public class TaskFacts {
     }
 
     /** The newer states, written in one statement; a first state inserts the task's fact. */
-    private static void upsert(Connection connection, List<JsonNode> states) throws SQLException {
+    private static void upsert(Connection connection, List<TaskTopic.TaskState> states) throws SQLException {
         if (states.isEmpty()) {
             return;
         }
         int n = states.size();
         Object[][] columns = new Object[12][n];
         for (int i = 0; i < n; i++) {
-            JsonNode data = states.get(i);
-            columns[0][i] = UUID.fromString(data.path("taskId").asText());
-            columns[1][i] = UUID.fromString(data.path("itemId").asText());
-            columns[2][i] = data.path("category").asText();
-            columns[3][i] = UUID.fromString(data.path("nodeId").asText());
-            columns[4][i] = data.path("nodePath").asText();
-            columns[5][i] = data.path("status").asText();
-            columns[6][i] = OffsetDateTime.parse(data.path("dueAt").asText()).toString();
-            columns[7][i] = data.path("overdue").asBoolean();
-            columns[8][i] = data.path("completedAt").isTextual() ? data.path("completedAt").asText() : null;
-            columns[9][i] = data.path("onTime").isBoolean() ? data.path("onTime").asBoolean() : null;
-            columns[10][i] = data.path("version").asLong();
-            columns[11][i] = data.path("phaseId").isTextual() ? UUID.fromString(data.path("phaseId").asText()) : null;
+            TaskTopic.TaskState task = states.get(i);
+            columns[0][i] = task.taskId();
+            columns[1][i] = task.itemId();
+            columns[2][i] = task.category();
+            columns[3][i] = task.nodeId();
+            columns[4][i] = task.nodePath();
+            columns[5][i] = task.status();
+            columns[6][i] = EventTime.format(task.dueAt());
+            columns[7][i] = task.overdue();
+            columns[8][i] = task.completedAt() == null ? null : EventTime.format(task.completedAt());
+            columns[9][i] = task.onTime();
+            columns[10][i] = task.version();
+            columns[11][i] = task.phaseId();
         }
         String[] types = {"uuid", "uuid", "varchar", "uuid", "varchar", "varchar", "timestamptz", "bool",
             "timestamptz", "bool", "int8", "uuid"};
@@ -177,17 +173,17 @@ public class TaskFacts {
     }
 
     /** A dispatched item's phases become reporting periods. */
-    private void phases(JsonNode item) {
-        for (JsonNode phase : item.path("phases")) {
+    private void phases(TaskTopic.KeyWorkDispatched item) {
+        for (TaskTopic.Phase phase : item.phases()) {
             entityManager.createNativeQuery("INSERT INTO key_work_phase_view (phase_id, item_id, item_title, name,"
                             + " due_at, dispatched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                             + " ON CONFLICT (phase_id) DO NOTHING")
-                    .setParameter(1, UUID.fromString(phase.path("phaseId").asText()))
-                    .setParameter(2, UUID.fromString(item.path("itemId").asText()))
-                    .setParameter(3, item.path("title").asText())
-                    .setParameter(4, phase.path("name").asText())
-                    .setParameter(5, OffsetDateTime.parse(phase.path("dueAt").asText()))
-                    .setParameter(6, OffsetDateTime.parse(item.path("occurredAt").asText()))
+                    .setParameter(1, phase.phaseId())
+                    .setParameter(2, item.itemId())
+                    .setParameter(3, item.title())
+                    .setParameter(4, phase.name())
+                    .setParameter(5, phase.dueAt())
+                    .setParameter(6, item.occurredAt())
                     .executeUpdate();
         }
     }

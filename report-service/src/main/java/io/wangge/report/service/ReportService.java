@@ -33,6 +33,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
+import static io.wangge.platform.events.types.ReportTopic.REPORT_ACCEPTED;
+import static io.wangge.platform.events.types.ReportTopic.REPORT_FILED;
+import static io.wangge.platform.events.types.ReportTopic.REPORT_RETURNED;
+
 /**
  * Periodic reports hauled up the tree (收网): a node's own staff write and file its report; the level above
  * returns or accepts it. Drafts for upper nodes are pre-filled from the children's filed reports and the
@@ -40,10 +44,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class ReportService {
-
-    public static final String REPORT_FILED = "wangge.report.filed.v1";
-    public static final String REPORT_RETURNED = "wangge.report.returned.v1";
-    public static final String REPORT_ACCEPTED = "wangge.report.accepted.v1";
 
     @Inject
     RollupService rollups;

@@ -10,7 +10,6 @@ import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
-
 import io.wangge.platform.security.Roles;
 import io.wangge.task.CaseAction;
 import io.wangge.task.CaseHistory;
@@ -26,12 +25,14 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+
+import static io.wangge.platform.events.types.TaskTopic.CASE_CLOSED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_REPORTED;
 
 /**
  * Residents' cases: reported by a grid's staff, registered, dispatched, handled, verified and closed by its
@@ -39,9 +40,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class CaseService {
-
-    public static final String CASE_REPORTED = "wangge.case.reported.v1";
-    public static final String CASE_CLOSED = "wangge.case.closed.v1";
 
     /** Supervision flag of an open case against its time limit. */
     public enum Supervision { GREEN, YELLOW, RED }

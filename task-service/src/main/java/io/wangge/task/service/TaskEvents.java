@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.wangge.platform.events.types.TaskTopic.KEY_WORK_DISPATCHED;
+import static io.wangge.platform.events.types.TaskTopic.TASK_DISPATCHED;
+
 /** The events of wangge.task; each task event carries the task's full state, so consumers need no call back. */
 @ApplicationScoped
 public class TaskEvents {
-
-    public static final String TASK_DISPATCHED = "wangge.task.dispatched.v1";
-    public static final String TASK_OVERDUE = "wangge.task.overdue.v1";
-    public static final String KEY_WORK_DISPATCHED = "wangge.keywork.dispatched.v1";
 
     @Inject
     Outbox outbox;

@@ -3,6 +3,7 @@ package io.wangge.task.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -10,7 +11,6 @@ import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
-
 import io.wangge.platform.security.Duties;
 import io.wangge.task.GridNodeView;
 import io.wangge.task.KeyWorkItem;
@@ -25,7 +25,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,7 +283,7 @@ public class TaskService {
             task.updatedAt = now;
         }
         if (!due.isEmpty()) {
-            events.tasks(TaskEvents.TASK_OVERDUE, due, "system", now);
+            events.tasks(TaskTopic.TASK_OVERDUE, due, "system", now);
         }
         return due.size();
     }

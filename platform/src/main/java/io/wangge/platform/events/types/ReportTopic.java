@@ -1,0 +1,37 @@
+package io.wangge.platform.events.types;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code wangge.report}, published by report-service: reports filed, returned and accepted up the tree. */
+public final class ReportTopic {
+
+    public static final String TOPIC = "wangge.report";
+    public static final String OWNER = "/wangge/report-service";
+
+    public static final String REPORT_FILED = "wangge.report.filed.v1";
+    public static final String REPORT_RETURNED = "wangge.report.returned.v1";
+    public static final String REPORT_ACCEPTED = "wangge.report.accepted.v1";
+
+    /** Every report event carries the report's state after the step ({@link Report}). */
+    public static final Set<String> REPORT_STATES = Set.of(REPORT_FILED, REPORT_RETURNED, REPORT_ACCEPTED);
+
+    private ReportTopic() {
+    }
+
+    /** A node's report for a period; {@code activities} are its counts by key (e.g. householdVisits). */
+    public record Report(UUID reportId, UUID nodeId, String nodePath, String nodeLevel, String period, String author,
+                         UUID authorPersonId, String status, OffsetDateTime filedAt, Boolean onTime,
+                         Map<String, Integer> activities, long version) {
+
+        public Report {
+            activities = activities == null ? Map.of() : Map.copyOf(activities);
+        }
+
+        public int activity(String key) {
+            return activities.getOrDefault(key, 0);
+        }
+    }
+}

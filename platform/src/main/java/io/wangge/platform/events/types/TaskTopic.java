@@ -1,0 +1,55 @@
+package io.wangge.platform.events.types;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code wangge.task}, published by task-service: dispatches, every step of a task's life, residents' cases. */
+public final class TaskTopic {
+
+    public static final String TOPIC = "wangge.task";
+    public static final String OWNER = "/wangge/task-service";
+
+    public static final String TASK_DISPATCHED = "wangge.task.dispatched.v1";
+    public static final String TASK_ACCEPTED = "wangge.task.accepted.v1";
+    public static final String TASK_STARTED = "wangge.task.started.v1";
+    public static final String TASK_SUBMITTED = "wangge.task.submitted.v1";
+    public static final String TASK_COMPLETED = "wangge.task.completed.v1";
+    public static final String TASK_RETURNED = "wangge.task.returned.v1";
+    public static final String TASK_OVERDUE = "wangge.task.overdue.v1";
+    public static final String TASK_ESCALATED = "wangge.task.escalated.v1";
+    public static final String TASK_CANCELLED = "wangge.task.cancelled.v1";
+    public static final String TASK_REASSIGNED = "wangge.task.reassigned.v1";
+    public static final String KEY_WORK_DISPATCHED = "wangge.keywork.dispatched.v1";
+    public static final String CASE_REPORTED = "wangge.case.reported.v1";
+    public static final String CASE_CLOSED = "wangge.case.closed.v1";
+
+    /** Every task event: each carries the task's full state after the step ({@link TaskState}). */
+    public static final Set<String> TASK_STATES = Set.of(TASK_DISPATCHED, TASK_ACCEPTED, TASK_STARTED,
+            TASK_SUBMITTED, TASK_COMPLETED, TASK_RETURNED, TASK_OVERDUE, TASK_ESCALATED, TASK_CANCELLED,
+            TASK_REASSIGNED);
+
+    private TaskTopic() {
+    }
+
+    /** A task's state after a step; {@code version} grows with every step, so the higher one is the newer. */
+    public record TaskState(UUID taskId, UUID itemId, UUID phaseId, String title, String category, UUID nodeId,
+                            String nodePath, String nodeName, String nodeLevel, UUID assigneePersonId,
+                            String assigneeAccountId, String status, OffsetDateTime dueAt, boolean overdue,
+                            OffsetDateTime submittedAt, OffsetDateTime completedAt, Boolean onTime, long version) {
+    }
+
+    /** A key-work item cast to its grids, with the phases that become reporting periods. */
+    public record KeyWorkDispatched(UUID itemId, String title, String category, OffsetDateTime dueAt,
+                                    List<Phase> phases, OffsetDateTime occurredAt) {
+
+        public KeyWorkDispatched {
+            phases = phases == null ? List.of() : List.copyOf(phases);
+        }
+    }
+
+    /** One phase of a key-work item. */
+    public record Phase(UUID phaseId, String name, OffsetDateTime dueAt) {
+    }
+}
