@@ -169,6 +169,111 @@ public class GridReadModel {
         }
     }
 
+    /** The nodes of these ids the read model knows, by code. */
+    public List<Node> nodes(Collection<UUID> ids) {
+        List<Node> nodes = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return nodes;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT id, code, name, level, parent_id, path, depth,"
+                     + " status FROM grid_node_view WHERE id = ANY (?) ORDER BY code")) {
+            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    nodes.add(node(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read grid nodes", e);
+        }
+        return nodes;
+    }
+
+    /** How many active nodes of each level a place holds, itself included. */
+    public Map<String, Long> countByLevel(GridPath place) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        query("SELECT level, count(*) FROM grid_node_view WHERE path >= ? AND path < ? AND status = 'ACTIVE'"
+                + " GROUP BY level", place, rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
+    /** Active posts within a place, counted by role and whether they are the primary one. */
+    public record StaffCount(String role, boolean primary, long count) {
+    }
+
+    public List<StaffCount> staffCounts(GridPath place) {
+        List<StaffCount> counts = new ArrayList<>();
+        query("SELECT role, is_primary, count(*) FROM assignment_view WHERE node_path >= ? AND node_path < ?"
+                + " AND status = 'ACTIVE' GROUP BY role, is_primary", place,
+                rs -> counts.add(new StaffCount(rs.getString(1), rs.getBoolean(2), rs.getLong(3))));
+        return counts;
+    }
+
+    /** Whether the person holds an active post in this role anywhere. */
+    public boolean holdsRole(UUID personId, String role) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT 1 FROM assignment_view WHERE person_id = ?"
+                     + " AND role = ? AND status = 'ACTIVE' LIMIT 1")) {
+            select.setObject(1, personId);
+            select.setString(2, role);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the posts of " + personId, e);
+        }
+    }
+
+    /**
+     * For set-based statements that join the read model (a dispatch inserts a task per target in one statement):
+     * the active nodes of a level within any of {@code places} places, each with the primary holder of a role, if
+     * any. Parameters, in order: the role, the level, then the lower and upper bound of each place
+     * ({@link GridPath#value()}, {@link GridPath#subtreeUpperBound()}). Columns: id, path, name, level, person_id,
+     * account_id, person_name.
+     */
+    public static String targetsSql(int places) {
+        StringBuilder ranges = new StringBuilder();
+        for (int i = 0; i < places; i++) {
+            ranges.append(i == 0 ? "" : " OR ").append("(n.path >= ? AND n.path < ?)");
+        }
+        return """
+                SELECT DISTINCT ON (n.path) n.id, n.path, n.name, n.level, a.person_id, a.account_id, a.person_name
+                  FROM grid_node_view n
+                  LEFT JOIN assignment_view a ON a.node_id = n.id AND a.role = ? AND a.is_primary
+                                             AND a.status = 'ACTIVE'
+                 WHERE n.level = ? AND n.status = 'ACTIVE' AND (%s)
+                 ORDER BY n.path, a.version DESC""".formatted(ranges);
+    }
+
+    /**
+     * For queries that keep people with a post in a place: a condition true when {@code personColumn} holds an
+     * active post between the two bounds (parameter expressions, e.g. {@code ?4} and {@code ?5}).
+     */
+    public static String postedWithinSql(String personColumn, String lower, String upper) {
+        return "EXISTS (SELECT 1 FROM assignment_view a WHERE a.person_id = " + personColumn
+                + " AND a.status = 'ACTIVE' AND a.node_path >= " + lower + " AND a.node_path < " + upper + ")";
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, GridPath place, RowReader reader) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, place.value());
+            select.setString(2, place.subtreeUpperBound());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the grid within " + place.value(), e);
+        }
+    }
+
     private static Node node(ResultSet rs) throws SQLException {
         return new Node(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getObject(5, UUID.class), new GridPath(rs.getString(6)), rs.getInt(7), rs.getString(8));

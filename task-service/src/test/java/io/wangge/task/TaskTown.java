@@ -69,9 +69,12 @@ public final class TaskTown {
         }
         // The read model is built asynchronously from the topic: wait until the last assignment is in.
         await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() ->
-                GridNodeView.count("path >= ?1 AND path < ?2", county.path(),
-                        new io.wangge.platform.security.GridPath(county.path()).subtreeUpperBound()) == 9
-                        && ((Number) GridNodeView.getEntityManager().createNativeQuery(
+                ((Number) Task.getEntityManager().createNativeQuery(
+                                "SELECT count(*) FROM grid_node_view WHERE path >= ?1 AND path < ?2")
+                        .setParameter(1, county.path())
+                        .setParameter(2, new io.wangge.platform.security.GridPath(county.path()).subtreeUpperBound())
+                        .getSingleResult()).intValue() == 9
+                        && ((Number) Task.getEntityManager().createNativeQuery(
                                 "SELECT count(*) FROM assignment_view WHERE account_id = ?1")
                         .setParameter(1, xuejiaWorker).getSingleResult()).intValue() == 2));
     }

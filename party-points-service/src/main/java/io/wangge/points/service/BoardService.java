@@ -53,9 +53,7 @@ public class BoardService {
                             SELECT m.person_id, m.name, m.branch FROM member m
                              WHERE m.party_member
                                AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
-                               AND (CAST(?4 AS varchar) IS NULL OR EXISTS (
-                                    SELECT 1 FROM assignment_view a WHERE a.person_id = m.person_id
-                                       AND a.status = 'ACTIVE' AND a.node_path >= ?4 AND a.node_path < ?5))),
+                               AND (CAST(?4 AS varchar) IS NULL OR %s)),
                         totals AS (
                             SELECT s.person_id, s.name, s.branch,
                                    COALESCE(SUM(t.points) FILTER (WHERE t.month BETWEEN ?1 AND ?2), 0) AS total,
@@ -67,7 +65,7 @@ public class BoardService {
                                RANK() OVER (ORDER BY before DESC)
                           FROM totals
                          ORDER BY total DESC, name, person_id
-                         LIMIT ?8""")
+                         LIMIT ?8""".formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
                 .setParameter(1, period.from())
                 .setParameter(2, period.to())
                 .setParameter(3, branch)
@@ -144,11 +142,10 @@ public class BoardService {
                                                         AND t.month BETWEEN ?1 AND ?2
                          WHERE m.party_member
                            AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
-                           AND (CAST(?4 AS varchar) IS NULL OR EXISTS (
-                                SELECT 1 FROM assignment_view a WHERE a.person_id = m.person_id
-                                   AND a.status = 'ACTIVE' AND a.node_path >= ?4 AND a.node_path < ?5))
+                           AND (CAST(?4 AS varchar) IS NULL OR %s)
                          GROUP BY m.person_id, m.name, m.branch
-                         ORDER BY total DESC, m.name, m.person_id""")
+                         ORDER BY total DESC, m.name, m.person_id"""
+                        .formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
                 .setParameter(1, period.from())
                 .setParameter(2, period.to())
                 .setParameter(3, branch)

@@ -1,5 +1,6 @@
 package io.wangge.points.service;
 
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.GridPath;
@@ -8,7 +9,6 @@ import io.wangge.platform.security.Roles;
 import io.wangge.points.Member;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +20,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class PointsAccess {
 
+    /** The post (grid-service's role of a staff assignment) that leads a party branch. */
+    private static final String BRANCH_SECRETARY = "BRANCH_SECRETARY";
+
     @Inject
     Caller caller;
 
@@ -27,7 +30,7 @@ public class PointsAccess {
     GridScope scope;
 
     @Inject
-    EntityManager entityManager;
+    GridReadModel gridView;
 
     @Inject
     Ledger ledger;
@@ -38,9 +41,7 @@ public class PointsAccess {
 
     /** The branch whose secretary the caller is, if any. */
     public Optional<String> secretaryOf() {
-        return me().filter(m -> m.branch != null && ((Number) entityManager.createNativeQuery("""
-                        SELECT count(*) FROM assignment_view WHERE person_id = ?1 AND role = 'BRANCH_SECRETARY'
-                           AND status = 'ACTIVE'""").setParameter(1, m.personId).getSingleResult()).intValue() > 0)
+        return me().filter(m -> m.branch != null && gridView.holdsRole(m.personId, BRANCH_SECRETARY))
                 .map(m -> m.branch);
     }
 

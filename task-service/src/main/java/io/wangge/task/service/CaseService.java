@@ -1,5 +1,6 @@
 package io.wangge.task.service;
 
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
@@ -15,7 +16,6 @@ import io.wangge.task.CaseAction;
 import io.wangge.task.CaseHistory;
 import io.wangge.task.CaseStatus;
 import io.wangge.task.Category;
-import io.wangge.task.GridNodeView;
 import io.wangge.task.ResidentCase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,6 +45,9 @@ public class CaseService {
     public enum Supervision { GREEN, YELLOW, RED }
 
     @Inject
+    GridReadModel gridView;
+
+    @Inject
     TaskAccess access;
 
     @Inject
@@ -63,12 +66,12 @@ public class CaseService {
 
     @Transactional
     public ResidentCase report(Report report) {
-        GridNodeView node = GridNodeView.findById(report.nodeId());
-        if (node == null || !"ACTIVE".equals(node.status)) {
+        GridReadModel.Node node = gridView.node(report.nodeId()).orElse(null);
+        if (node == null || !"ACTIVE".equals(node.status())) {
             throw ProblemException.invalid("nodeId", "没有这个网格 unknown grid node");
         }
         access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
-        access.requireWithinScope(node.gridPath());
+        access.requireWithinScope(node.path());
         Category category = Category.findById(report.categoryCode());
         if (category == null || !category.active) {
             throw ProblemException.invalid("categoryCode", "没有这个类别 unknown category");
@@ -76,9 +79,9 @@ public class CaseService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         ResidentCase matter = new ResidentCase();
         matter.id = UUID.randomUUID();
-        matter.nodeId = node.id;
-        matter.nodePath = node.path;
-        matter.nodeName = node.name;
+        matter.nodeId = node.id();
+        matter.nodePath = node.path().value();
+        matter.nodeName = node.name();
         matter.categoryCode = category.code;
         matter.description = report.description().trim();
         matter.locationText = report.locationText();
@@ -135,15 +138,16 @@ public class CaseService {
         CaseStatus from = matter.status;
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (action == CaseAction.ESCALATE) {
-            GridNodeView grid = GridNodeView.findById(matter.nodeId);
-            GridNodeView parent = grid == null || grid.parentId == null ? null : GridNodeView.findById(grid.parentId);
+            GridReadModel.Node grid = gridView.node(matter.nodeId).orElse(null);
+            GridReadModel.Node parent = grid == null || grid.parentId() == null ? null
+                    : gridView.node(grid.parentId()).orElse(null);
             if (parent == null) {
                 throw ProblemException.conflict("顶级网格无法再上报 no parent node to escalate to");
             }
-            matter.escalatedToNodeId = parent.id;
-            matter.nodeId = parent.id;
-            matter.nodePath = parent.path;
-            matter.nodeName = parent.name;
+            matter.escalatedToNodeId = parent.id();
+            matter.nodeId = parent.id();
+            matter.nodePath = parent.path().value();
+            matter.nodeName = parent.name();
         }
         if (action == CaseAction.DISPATCH) {
             matter.handler = note.trim();
@@ -166,11 +170,11 @@ public class CaseService {
     public Page<ResidentCase> list(UUID nodeId, CaseStatus status, String category, PageRequest page) {
         Where where = new Where().within("nodePath", access.restrictingPaths());
         if (nodeId != null) {
-            GridNodeView node = GridNodeView.findById(nodeId);
+            GridReadModel.Node node = gridView.node(nodeId).orElse(null);
             if (node == null) {
                 throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
             }
-            where.inSubtree("nodePath", node.gridPath());
+            where.inSubtree("nodePath", node.path());
         }
         TaskService.optional(where, "status = ?", status);
         TaskService.optional(where, "categoryCode = ?", category);

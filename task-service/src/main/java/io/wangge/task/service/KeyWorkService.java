@@ -2,13 +2,13 @@ package io.wangge.task.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridPath;
 import io.wangge.task.Category;
-import io.wangge.task.GridNodeView;
 import io.wangge.task.KeyWorkItem;
 import io.wangge.task.KeyWorkPhase;
 import io.wangge.task.Task;
@@ -34,6 +34,9 @@ import java.util.UUID;
 public class KeyWorkService {
 
     static final int LISTED_UNASSIGNED = 200;
+
+    @Inject
+    GridReadModel gridView;
 
     @Inject
     TaskAccess access;
@@ -70,8 +73,8 @@ public class KeyWorkService {
 
     @Transactional
     public KeyWorkItem create(Draft draft) {
-        List<GridNodeView> roots = validate(draft);
-        access.requireKeyWorkAdmin(roots.stream().map(GridNodeView::gridPath).toList());
+        List<GridReadModel.Node> roots = validate(draft);
+        access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         OffsetDateTime now = OffsetDateTime.now(clock);
         KeyWorkItem item = new KeyWorkItem();
         item.id = UUID.randomUUID();
@@ -105,8 +108,8 @@ public class KeyWorkService {
             throw new ProblemException(io.wangge.platform.rest.Problem.of(io.wangge.platform.rest.ProblemType.CONFLICT,
                     "只有草稿可以修改 only a draft can be edited").withCurrent(Map.of("status", item.status)));
         }
-        List<GridNodeView> roots = validate(draft);
-        access.requireKeyWorkAdmin(roots.stream().map(GridNodeView::gridPath).toList());
+        List<GridReadModel.Node> roots = validate(draft);
+        access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         apply(item, draft);
         item.updatedBy = access.actor();
         item.updatedAt = OffsetDateTime.now(clock);
@@ -142,8 +145,8 @@ public class KeyWorkService {
     @Transactional
     public Dispatch dispatch(UUID itemId) {
         KeyWorkItem item = get(itemId);
-        List<GridNodeView> roots = GridNodeView.list("id IN ?1", item.scopeNodeIds);
-        access.requireKeyWorkAdmin(roots.stream().map(GridNodeView::gridPath).toList());
+        List<GridReadModel.Node> roots = gridView.nodes(item.scopeNodeIds);
+        access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         if (item.status != KeyWorkItem.Status.DRAFT) {
             return dispatched(item);
         }
@@ -189,7 +192,7 @@ public class KeyWorkService {
                 copy.persist();
             }
             entityManager.flush();
-            cast(next, GridNodeView.list("id IN ?1", next.scopeNodeIds), "system");
+            cast(next, gridView.nodes(next.scopeNodeIds), "system");
         }
         return due.size();
     }
@@ -204,7 +207,7 @@ public class KeyWorkService {
         return recurrence == KeyWorkItem.Recurrence.MONTHLY ? at.plusMonths(1) : at.plusWeeks(1);
     }
 
-    private Dispatch cast(KeyWorkItem item, List<GridNodeView> roots, String actor) {
+    private Dispatch cast(KeyWorkItem item, List<GridReadModel.Node> roots, String actor) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<KeyWorkPhase> phases = phases(item.id);
         int created = insertTasks(item, roots, phases, actor, now);
@@ -227,8 +230,8 @@ public class KeyWorkService {
     @Transactional
     public KeyWorkItem close(UUID id) {
         KeyWorkItem item = get(id);
-        access.requireKeyWorkAdmin(GridNodeView.<GridNodeView>list("id IN ?1", item.scopeNodeIds).stream()
-                .map(GridNodeView::gridPath).toList());
+        access.requireKeyWorkAdmin(gridView.nodes(item.scopeNodeIds).stream()
+                .map(GridReadModel.Node::path).toList());
         if (item.status != KeyWorkItem.Status.DISPATCHED) {
             throw ProblemException.conflict("只有已派发的工作可以关闭 only a dispatched item can be closed; it is "
                     + item.status);
@@ -255,14 +258,12 @@ public class KeyWorkService {
      * level under the scope, phase), assigned to that grid's primary person for the item's role (or unassigned), in
      * path order. Nothing of it is held in memory, whatever the number of grids. Returns how many were written.
      */
-    private int insertTasks(KeyWorkItem item, List<GridNodeView> roots, List<KeyWorkPhase> phases, String actor,
+    private int insertTasks(KeyWorkItem item, List<GridReadModel.Node> roots, List<KeyWorkPhase> phases, String actor,
                             OffsetDateTime now) {
-        StringBuilder ranges = new StringBuilder();
         List<Object> rangeParameters = new ArrayList<>();
-        for (GridNodeView root : roots) {
-            ranges.append(ranges.isEmpty() ? "" : " OR ").append("(n.path >= ? AND n.path < ?)");
-            rangeParameters.add(root.path);
-            rangeParameters.add(root.gridPath().subtreeUpperBound());
+        for (GridReadModel.Node root : roots) {
+            rangeParameters.add(root.path().value());
+            rangeParameters.add(root.path().subtreeUpperBound());
         }
         UUID[] phaseIds = phases.isEmpty() ? new UUID[] {null} : phases.stream().map(p -> p.id).toArray(UUID[]::new);
         Timestamp[] dues = phases.isEmpty() ? new Timestamp[] {Timestamp.from(item.dueAt.toInstant())}
@@ -276,15 +277,9 @@ public class KeyWorkService {
                                       due_at, version, created_at, updated_by, updated_at)
                     SELECT gen_random_uuid(), ?, p.phase_id, ?, ?, t.id, t.path, t.name, t.level, t.person_id,
                            t.account_id, t.person_name, 'DISPATCHED', p.due_at, 0, ?, ?, ?
-                      FROM (SELECT DISTINCT ON (n.path) n.id, n.path, n.name, n.level, a.person_id, a.account_id,
-                                   a.person_name
-                              FROM grid_node_view n
-                              LEFT JOIN assignment_view a ON a.node_id = n.id AND a.role = ? AND a.is_primary
-                                                         AND a.status = 'ACTIVE'
-                             WHERE n.level = ? AND n.status = 'ACTIVE' AND (%s)
-                             ORDER BY n.path, a.version DESC) AS t
+                      FROM (%s) AS t
                      CROSS JOIN unnest(?, ?) AS p(phase_id, due_at)
-                     ORDER BY t.path, p.due_at""".formatted(ranges))) {
+                     ORDER BY t.path, p.due_at""".formatted(GridReadModel.targetsSql(roots.size())))) {
                 int i = 1;
                 insert.setObject(i++, item.id);
                 insert.setString(i++, item.title);
@@ -315,12 +310,12 @@ public class KeyWorkService {
         }
     }
 
-    private List<GridNodeView> validate(Draft draft) {
+    private List<GridReadModel.Node> validate(Draft draft) {
         Category category = Category.findById(draft.categoryCode());
         if (category == null || !category.active) {
             throw ProblemException.invalid("categoryCode", "没有这个类别 unknown category " + draft.categoryCode());
         }
-        List<GridNodeView> roots = GridNodeView.list("id IN ?1", draft.scopeNodeIds());
+        List<GridReadModel.Node> roots = gridView.nodes(draft.scopeNodeIds());
         if (roots.size() != draft.scopeNodeIds().stream().distinct().count()) {
             throw ProblemException.invalid("scopeNodeIds", "含有未知的网格 contains unknown grid nodes");
         }
@@ -372,9 +367,9 @@ public class KeyWorkService {
             return true;
         }
         // An item is visible to whoever holds a place inside its scope or above it.
-        List<GridNodeView> roots = GridNodeView.list("id IN ?1", item.scopeNodeIds);
+        List<GridReadModel.Node> roots = gridView.nodes(item.scopeNodeIds);
         return roots.stream().anyMatch(root -> restricting.stream().anyMatch(
-                mine -> root.gridPath().isWithin(mine) || mine.isWithin(root.gridPath())));
+                mine -> root.path().isWithin(mine) || mine.isWithin(root.path())));
     }
 
 }

@@ -12,7 +12,6 @@ import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Duties;
-import io.wangge.task.GridNodeView;
 import io.wangge.task.KeyWorkItem;
 import io.wangge.task.Task;
 import io.wangge.task.TaskAction;
@@ -130,8 +129,7 @@ public class TaskService {
     public Task escalate(UUID id, String ifMatch, String reason) {
         Task task = start(id, ifMatch, TaskAction.ESCALATE);
         access.requireWorker(task);
-        GridNodeView grid = GridNodeView.findById(task.nodeId);
-        UUID parent = grid == null ? null : grid.parentId;
+        UUID parent = grid.node(task.nodeId).map(GridReadModel.Node::parentId).orElse(null);
         if (parent == null) {
             throw ProblemException.conflict("顶级网格无法再上报 the grid has no parent to escalate to");
         }
@@ -170,11 +168,11 @@ public class TaskService {
     public Page<Task> list(Filter filter, PageRequest page) {
         Where where = new Where().within("nodePath", access.restrictingPaths());
         if (filter.nodeId() != null) {
-            GridNodeView node = GridNodeView.findById(filter.nodeId());
+            GridReadModel.Node node = grid.node(filter.nodeId()).orElse(null);
             if (node == null) {
                 throw ProblemException.invalid("nodeId", "没有这个网格 unknown node");
             }
-            where.inSubtree("nodePath", node.gridPath());
+            where.inSubtree("nodePath", node.path());
         }
         optional(where, "itemId = ?", filter.itemId());
         optional(where, "status = ?", filter.status());
@@ -208,9 +206,9 @@ public class TaskService {
     public Progress progress(UUID itemId, UUID nodeId) {
         KeyWorkItem item = keyWork.get(itemId);
         UUID at = nodeId != null ? nodeId : item.scopeNodeIds.get(0);
-        GridNodeView node = GridNodeView.findById(at);
+        GridReadModel.Node node = grid.node(at).orElse(null);
         if (node == null || (access.restrictingPaths() != null && access.restrictingPaths().stream()
-                .noneMatch(mine -> node.gridPath().isWithin(mine) || mine.isWithin(node.gridPath())))) {
+                .noneMatch(mine -> node.path().isWithin(mine) || mine.isWithin(node.path())))) {
             throw ProblemException.notFound("网格", at);
         }
         @SuppressWarnings("unchecked")
@@ -222,10 +220,10 @@ public class TaskService {
                          WHERE item_id = ?1 AND node_path >= ?3 AND node_path < ?5
                          GROUP BY 1, status, overdue, on_time""")
                 .setParameter(1, itemId)
-                .setParameter(2, node.id)
-                .setParameter(3, node.path)
-                .setParameter(4, node.path.length() + 1)
-                .setParameter(5, node.gridPath().subtreeUpperBound())
+                .setParameter(2, node.id())
+                .setParameter(3, node.path().value())
+                .setParameter(4, node.path().value().length() + 1)
+                .setParameter(5, node.path().subtreeUpperBound())
                 .getResultList();
         Map<UUID, CountsBuilder> perChild = new LinkedHashMap<>();
         CountsBuilder total = new CountsBuilder();
@@ -241,13 +239,13 @@ public class TaskService {
         }
         Map<UUID, String> names = new LinkedHashMap<>();
         if (!perChild.isEmpty()) {
-            GridNodeView.<GridNodeView>list("id IN ?1 ORDER BY code", List.copyOf(perChild.keySet()))
-                    .forEach(child -> names.put(child.id, child.name));
+            grid.nodes(List.copyOf(perChild.keySet()))
+                    .forEach(child -> names.put(child.id(), child.name()));
         }
         List<ChildProgress> children = names.entrySet().stream()
                 .map(e -> new ChildProgress(e.getKey(), e.getValue(), perChild.get(e.getKey()).build()))
                 .toList();
-        return new Progress(itemId, node.id, node.name, total.build(), children);
+        return new Progress(itemId, node.id(), node.name(), total.build(), children);
     }
 
     /**
