@@ -3,6 +3,7 @@ package io.wangge.grid;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.wangge.platform.testing.ReadBeforeWrite;
 import io.wangge.platform.testing.Tokens;
 
 import java.util.Map;
@@ -15,7 +16,8 @@ public record Api(String accountId, String... roles) {
     public static final Api COUNTY_ADMIN = new Api("county-admin-tests", "county-admin");
 
     public RequestSpecification request() {
-        return given().header("Authorization", Tokens.bearer(accountId, roles)).contentType(ContentType.JSON);
+        return given().header("Authorization", Tokens.bearer(accountId, roles)).contentType(ContentType.JSON)
+                .filter(ReadBeforeWrite.INSTANCE);
     }
 
     public Response post(String path, Object body) {

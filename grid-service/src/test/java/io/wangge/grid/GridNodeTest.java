@@ -136,6 +136,10 @@ class GridNodeTest {
                 .body("detail", containsString("active assignments"));
         String leaf = admin.create("/api/grids", node(town.xuejia, town.code("104202004"), "薛家村第四微网格",
                 "MICRO_GRID"));
+        io.restassured.RestAssured.given().header("Authorization",
+                        io.wangge.platform.testing.Tokens.bearer(admin.accountId(), admin.roles()))
+                .post("/api/grids/" + leaf + "/retire").then().statusCode(428);
+        admin.get("/api/grids/" + leaf).then().body("status", equalTo("ACTIVE"));
         admin.post("/api/grids/" + leaf + "/retire", Map.of()).then().statusCode(200)
                 .body("status", equalTo("RETIRED"));
         admin.post("/api/grids/" + leaf + "/retire", Map.of()).then().statusCode(409);

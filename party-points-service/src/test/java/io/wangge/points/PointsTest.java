@@ -9,6 +9,7 @@ import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
+import io.wangge.platform.testing.Tokens;
 import io.wangge.points.service.Ledger;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -242,6 +243,14 @@ class PointsTest {
                 "evidence", "超范围")).post("/api/awards").then().statusCode(400).body("errors.field", hasItem("points"));
         me(worker2).post("/api/awards/" + award + "/approve").then().statusCode(403);
         me(secretary).get("/api/awards/pending").then().body("id", hasItem(award));
+        // a decision is taken on the version the secretary read: 428 without it, 412 on a stale one
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "party-member"))
+                .contentType("application/json").post("/api/awards/" + award + "/approve").then().statusCode(428);
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "party-member"))
+                .header("If-Match", "\"7\"").contentType("application/json")
+                .post("/api/awards/" + award + "/approve").then().statusCode(412).body("current.version", equalTo(0));
+        me(secretary).get("/api/awards/" + award).then().statusCode(200).header("ETag", equalTo("\"0\""))
+                .body("status", equalTo("PROPOSED"));
         me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED"));
         me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(409);

@@ -8,6 +8,7 @@ import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.TaskFeed;
 import io.wangge.platform.testing.TestClock;
+import io.wangge.platform.testing.Tokens;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -75,6 +77,11 @@ class ReportFlowTest {
     void filedOnTimeReturnedRefiledAndAccepted() {
         String id = draft(town.majia1Worker, town.majia1.id(), "2026-W48");
         write(town.majia1Worker, id, 0, 12, "本周走访12户，开展禁烧宣传");
+        // filing is a step of the report's life: taken on the version read (428 without, 412 on a stale one)
+        given().header("Authorization", Tokens.bearer(town.majia1Worker, "grid-worker"))
+                .post("/api/reports/" + id + "/file").then().statusCode(428);
+        given().header("Authorization", Tokens.bearer(town.majia1Worker, "grid-worker")).header("If-Match", "\"0\"")
+                .post("/api/reports/" + id + "/file").then().statusCode(412).body("current.version", equalTo(1));
         ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + id + "/file").then()
                 .statusCode(200).body("status", equalTo("FILED")).body("onTime", equalTo(true));
         ReportTown.as(town.majia1Worker, "grid-worker").post("/api/reports/" + id + "/accept").then()

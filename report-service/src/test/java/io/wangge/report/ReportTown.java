@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.wangge.platform.testing.GridFeed;
+import io.wangge.platform.testing.ReadBeforeWrite;
 import io.wangge.platform.testing.Tokens;
 import jakarta.persistence.EntityManager;
 
@@ -71,6 +72,7 @@ public final class ReportTown {
     }
 
     public static RequestSpecification as(String account, String role) {
-        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON);
+        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON)
+                .filter(ReadBeforeWrite.INSTANCE);
     }
 }

@@ -22,6 +22,11 @@ public enum CaseAction {
         this.to = to;
     }
 
+    /** The states this action may be taken from. */
+    public java.util.Set<CaseStatus> from() {
+        return from;
+    }
+
     public boolean allowedFrom(CaseStatus status) {
         return from.contains(status);
     }

@@ -33,6 +33,11 @@ public enum TaskAction {
         this.eventType = eventType;
     }
 
+    /** The states this action may be taken from. */
+    public Set<TaskStatus> from() {
+        return from;
+    }
+
     public boolean allowedFrom(TaskStatus status) {
         return from.contains(status);
     }

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.platform.testing.ContractAssertions;
 import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.TestClock;
+import io.wangge.platform.testing.Tokens;
 import io.wangge.task.service.TaskService;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -55,6 +58,39 @@ class TaskLifeCycleTest {
         town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
         return town.majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
                 .path("items.find { it.itemId == '" + item + "' }.id");
+    }
+
+    @Test
+    void everyStepNeedsTheVersionItWasTakenOn() {
+        String task = majiaTask("禁烧巡查·版本校验");
+        String worker = Tokens.bearer(town.majiaWorker, "grid-worker");
+        // without If-Match: 428, nothing changes
+        given().header("Authorization", worker).contentType("application/json")
+                .post("/api/tasks/" + task + "/accept").then().statusCode(428)
+                .body("type", endsWith("precondition-required"));
+        town.majiaWorker().get("/api/tasks/" + task).then().body("status", equalTo("DISPATCHED"))
+                .header("ETag", equalTo("\"0\""));
+        given().header("Authorization", worker).header("If-Match", "\"0\"").contentType("application/json")
+                .post("/api/tasks/" + task + "/accept").then().statusCode(200).header("ETag", equalTo("\"1\""));
+        // a second device still holding version 0: 412 with the current version, not a second step
+        given().header("Authorization", worker).header("If-Match", "\"0\"").contentType("application/json")
+                .post("/api/tasks/" + task + "/start").then().statusCode(412)
+                .body("current.version", equalTo(1));
+        // the current version but a step the state does not allow: 409 naming the state
+        given().header("Authorization", worker).header("If-Match", "\"1\"").contentType("application/json")
+                .post("/api/tasks/" + task + "/accept").then().statusCode(409)
+                .body("current.status", equalTo("ACCEPTED"));
+
+        String item = town.townAdmin().body(KeyWorkDispatchTest.item(town, "版本校验·关闭")).post("/api/key-work")
+                .path("id");
+        String admin = Tokens.bearer(town.townAdmin, "town-admin");
+        given().header("Authorization", admin).contentType("application/json")
+                .post("/api/key-work/" + item + "/dispatch").then().statusCode(428);
+        town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
+        given().header("Authorization", admin).contentType("application/json")
+                .post("/api/key-work/" + item + "/close").then().statusCode(428);
+        town.townAdmin().post("/api/key-work/" + item + "/close").then().statusCode(200)
+                .body("status", equalTo("CLOSED"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.wangge.platform.testing.GridFeed;
+import io.wangge.platform.testing.ReadBeforeWrite;
 import io.wangge.platform.testing.Tokens;
 
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,8 @@ public final class TaskTown {
     }
 
     public static RequestSpecification as(String account, String role) {
-        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON);
+        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON)
+                .filter(ReadBeforeWrite.INSTANCE);
     }
 
     public RequestSpecification townAdmin() {

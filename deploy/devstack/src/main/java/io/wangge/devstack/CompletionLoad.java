@@ -302,7 +302,7 @@ public final class CompletionLoad {
                     "description", "开环负载测试", "scopeNodeIds", List.of(town), "targetLevel", "MICRO_GRID",
                     "assigneeRole", "COMPREHENSIVE_GRID_WORKER", "dueAt", due.toString()));
             String id = item.path("id").asText();
-            DemoApi.post(DemoApi.TASK + "/api/key-work/" + id + "/dispatch", townAdmin, Map.of());
+            DemoApi.step(DemoApi.TASK + "/api/key-work/" + id + "/dispatch", townAdmin, Map.of(), item);
             for (int page = 0; ; page++) {
                 JsonNode result = DemoApi.get(DemoApi.TASK + "/api/key-work/" + id + "/tasks?size=200&page=" + page,
                         townAdmin);
@@ -319,9 +319,10 @@ public final class CompletionLoad {
             work.add(pool.submit(() -> {
                 String id = task.path("id").asText();
                 String worker = as(task.path("assigneeAccountId").asText());
-                JsonNode accepted = DemoApi.post(DemoApi.TASK + "/api/tasks/" + id + "/accept", worker, Map.of());
-                JsonNode submitted = DemoApi.send("POST", DemoApi.TASK + "/api/tasks/" + id + "/submit", worker,
-                        Map.of("note", "已入户核查"), "\"" + accepted.path("version").asLong() + "\"");
+                JsonNode accepted = DemoApi.step(DemoApi.TASK + "/api/tasks/" + id + "/accept", worker, Map.of(),
+                        task);
+                JsonNode submitted = DemoApi.step(DemoApi.TASK + "/api/tasks/" + id + "/submit", worker,
+                        Map.of("note", "已入户核查"), accepted);
                 String village = task.path("nodePath").asText().split("/")[3];
                 if (isMember(worker, task)) {
                     memberTasks.add(id);
@@ -344,7 +345,8 @@ public final class CompletionLoad {
     private boolean isMember(String workerToken, JsonNode task) {
         return memberByLogin.computeIfAbsent(task.path("assigneeAccountId").asText(), login -> {
             try {
-                return DemoApi.get(DemoApi.GRID + "/api/me", workerToken).path("person").path("partyMember").asBoolean();
+                return DemoApi.get(DemoApi.GRID + "/api/me", workerToken).path("person").path("partyMember")
+                        .asBoolean();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -56,6 +56,15 @@ final class DemoApi {
         return send("POST", url, token, body, null);
     }
 
+    /**
+     * A step in a record's life (accept, submit, file, dispatch …) taken on the version the caller read: every step
+     * carries {@code If-Match}. Returns the record after the step, whose {@code version} the next step takes.
+     */
+    static JsonNode step(String url, String token, Object body, JsonNode record) throws IOException,
+            InterruptedException {
+        return send("POST", url, token, body, "\"" + record.path("version").asLong() + "\"");
+    }
+
     static JsonNode send(String method, String url, String token, Object body, String ifMatch)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))

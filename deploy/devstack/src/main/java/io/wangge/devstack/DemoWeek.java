@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import static io.wangge.devstack.DemoApi.get;
 import static io.wangge.devstack.DemoApi.post;
 import static io.wangge.devstack.DemoApi.send;
+import static io.wangge.devstack.DemoApi.step;
 
 /**
  * Plays one realistic week in the local Changning demo, through the public APIs only and as the people who do
@@ -125,11 +126,11 @@ public final class DemoWeek {
                     "locationText", villages.get(i).path("name").asText() + "村委会附近"));
             if (i < 2) {
                 String id = reported.path("id").asText();
-                post(TASK + "/api/cases/" + id + "/register", townAdmin, Map.of());
-                post(TASK + "/api/cases/" + id + "/dispatch", townAdmin, Map.of("note", "镇综合执法办"));
-                post(TASK + "/api/cases/" + id + "/handle", townAdmin, Map.of("note", "已处置"));
-                post(TASK + "/api/cases/" + id + "/verify", townAdmin, Map.of());
-                post(TASK + "/api/cases/" + id + "/close", townAdmin, Map.of());
+                JsonNode matter = step(TASK + "/api/cases/" + id + "/register", townAdmin, Map.of(), reported);
+                matter = step(TASK + "/api/cases/" + id + "/dispatch", townAdmin, Map.of("note", "镇综合执法办"), matter);
+                matter = step(TASK + "/api/cases/" + id + "/handle", townAdmin, Map.of("note", "已处置"), matter);
+                matter = step(TASK + "/api/cases/" + id + "/verify", townAdmin, Map.of(), matter);
+                step(TASK + "/api/cases/" + id + "/close", townAdmin, Map.of(), matter);
             }
         }
         say("4 residents' cases reported, 2 closed");
@@ -163,11 +164,13 @@ public final class DemoWeek {
         String village = task.path("nodePath").asText().split("/")[3];
         try {
             String worker = as(task.path("assigneeAccountId").asText());
-            post(TASK + "/api/tasks/" + id + "/accept", worker, Map.of());
+            JsonNode accepted = step(TASK + "/api/tasks/" + id + "/accept", worker, Map.of(), task);
             if (finish) {
-                post(TASK + "/api/tasks/" + id + "/submit", worker, Map.of("note", "已按要求完成，附现场照片",
-                        "photoUrls", List.of("https://img.wangge.local/" + id + ".jpg")));
-                post(TASK + "/api/tasks/" + id + "/complete", as(cadres.get(village)), Map.of("note", "核查属实"));
+                JsonNode submitted = step(TASK + "/api/tasks/" + id + "/submit", worker, Map.of("note",
+                        "已按要求完成，附现场照片", "photoUrls", List.of("https://img.wangge.local/" + id + ".jpg")),
+                        accepted);
+                step(TASK + "/api/tasks/" + id + "/complete", as(cadres.get(village)), Map.of("note", "核查属实"),
+                        submitted);
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -177,10 +180,10 @@ public final class DemoWeek {
     private void fileReport(String token, String node, String period, int visits) throws Exception {
         JsonNode report = post(REPORT + "/api/reports", token, Map.of("nodeId", node, "period", period));
         String id = report.path("id").asText();
-        send("PUT", REPORT + "/api/reports/" + id, token, Map.of("activities", Map.of("householdVisits", visits,
-                "meetings", 1 + random.nextInt(2), "suggestionsCollected", random.nextInt(4)),
-                "narrative", "本周开展包户走访和禁烧宣传"), "\"0\"");
-        post(REPORT + "/api/reports/" + id + "/file", token, Map.of());
+        JsonNode edited = send("PUT", REPORT + "/api/reports/" + id, token, Map.of("activities", Map.of(
+                "householdVisits", visits, "meetings", 1 + random.nextInt(2), "suggestionsCollected",
+                random.nextInt(4)), "narrative", "本周开展包户走访和禁烧宣传"), "\"" + report.path("version").asLong() + "\"");
+        step(REPORT + "/api/reports/" + id + "/file", token, Map.of(), edited);
     }
 
     /** The reporting period (WEEK or MONTH) it is now, as report-service reckons it: one clock for the town. */
@@ -242,7 +245,7 @@ public final class DemoWeek {
         JsonNode item = post(TASK + "/api/key-work", token, Map.of("title", title, "categoryCode", category,
                 "description", title + "：每个微网格完成并拍照上报", "scopeNodeIds", List.of(town),
                 "targetLevel", "MICRO_GRID", "assigneeRole", "COMPREHENSIVE_GRID_WORKER", "dueAt", due.toString()));
-        post(TASK + "/api/key-work/" + item.path("id").asText() + "/dispatch", token, Map.of());
+        step(TASK + "/api/key-work/" + item.path("id").asText() + "/dispatch", token, Map.of(), item);
         return item.path("id").asText();
     }
 

@@ -57,6 +57,16 @@ final class Api {
         return json(ok(request().body(body).post(url), url));
     }
 
+    /**
+     * A step in a record's life as a person takes it in an app: the record is read, then the step is sent with the
+     * version read ({@code If-Match}); the record after the step is returned.
+     */
+    JsonNode step(String recordUrl, String action, Object body) {
+        Response current = ok(request().get(recordUrl), recordUrl);
+        String url = recordUrl + "/" + action;
+        return json(ok(request().header("If-Match", current.getHeader("ETag")).body(body).post(url), url));
+    }
+
     JsonNode put(String url, Object body, long version) {
         return json(ok(request().header("If-Match", "\"" + version + "\"").body(body).put(url), url));
     }

@@ -321,7 +321,7 @@ class TownWeekSystemTest {
         itemId = item.path("id").asText();
         // The phase is the reporting period: its deadlines follow the work's due time, whatever day the suite runs.
         period = "phase-" + item.path("phases").path(0).path("id").asText();
-        JsonNode dispatch = TOWN_ADMIN.post(Api.TASK + "/api/key-work/" + itemId + "/dispatch", Map.of());
+        JsonNode dispatch = TOWN_ADMIN.step(Api.TASK + "/api/key-work/" + itemId, "dispatch", Map.of());
         assertEquals(611, dispatch.path("taskCount").asInt(), "one task per micro-grid");
         assertEquals(0, dispatch.path("unassignedCount").asInt(), "every micro-grid has its worker");
 
@@ -350,19 +350,19 @@ class TownWeekSystemTest {
         inParallel(work, w -> {
             String task = Api.TASK + "/api/tasks/" + w.taskId();
             if (w.plan().accepted()) {
-                w.worker().post(task + "/accept", Map.of());
+                w.worker().step(task, "accept", Map.of());
             }
             if (w.plan().submitted()) {
-                w.worker().post(task + "/submit", submission(w, "已逐户排查，隐患已登记"));
+                w.worker().step(task, "submit", submission(w, "已逐户排查，隐患已登记"));
             }
         });
     }
 
     private void theCadresReturnAndVerifyWhilePointsRestart() throws Exception {
         List<Work> returned = work.stream().filter(w -> w.plan() == Plan.RETURNED_THEN_VERIFIED).toList();
-        inParallel(returned, w -> villages.get(w.villageId()).cadre().post(Api.TASK + "/api/tasks/" + w.taskId()
-                + "/return", Map.of("reason", "照片不清晰，请补拍燃气管道")));
-        inParallel(returned, w -> w.worker().post(Api.TASK + "/api/tasks/" + w.taskId() + "/submit",
+        inParallel(returned, w -> villages.get(w.villageId()).cadre().step(Api.TASK + "/api/tasks/" + w.taskId(),
+                "return", Map.of("reason", "照片不清晰，请补拍燃气管道")));
+        inParallel(returned, w -> w.worker().step(Api.TASK + "/api/tasks/" + w.taskId(), "submit",
                 submission(w, "已补拍照片")));
 
         List<Work> toVerify = work.stream().filter(w -> w.plan().verified()).toList();
@@ -381,7 +381,7 @@ class TownWeekSystemTest {
     }
 
     private void verify(Work w) {
-        JsonNode done = villages.get(w.villageId()).cadre().post(Api.TASK + "/api/tasks/" + w.taskId() + "/complete",
+        JsonNode done = villages.get(w.villageId()).cadre().step(Api.TASK + "/api/tasks/" + w.taskId(), "complete",
                 Map.of("note", "核查属实"));
         assertEquals("COMPLETED", done.path("status").asText());
         assertTrue(done.path("onTime").asBoolean());
@@ -409,7 +409,7 @@ class TownWeekSystemTest {
             String village = work.stream().filter(w -> w.gridId().equals(report.nodeId())).findFirst().orElseThrow()
                     .villageId();
             if (reviewing.contains(village)) {
-                villages.get(village).cadre().post(Api.REPORT + "/api/reports/" + report.reportId() + "/accept",
+                villages.get(village).cadre().step(Api.REPORT + "/api/reports/" + report.reportId(), "accept",
                         Map.of());
                 accepted.add(report);
             }
@@ -417,7 +417,7 @@ class TownWeekSystemTest {
         Set<String> townReviews = byName.subList(0, 10).stream().map(Village::id).collect(Collectors.toSet());
         for (Filed report : villageReports) {
             if (townReviews.contains(report.nodeId())) {
-                TOWN_ADMIN.post(Api.REPORT + "/api/reports/" + report.reportId() + "/accept", Map.of());
+                TOWN_ADMIN.step(Api.REPORT + "/api/reports/" + report.reportId(), "accept", Map.of());
                 accepted.add(report);
             }
         }
@@ -430,7 +430,7 @@ class TownWeekSystemTest {
         JsonNode edited = author.put(Api.REPORT + "/api/reports/" + id, Map.of(
                 "activities", Map.of("householdVisits", visits, "meetings", 1),
                 "narrative", narrative), report.path("version").asLong());
-        JsonNode done = author.post(Api.REPORT + "/api/reports/" + id + "/file", Map.of());
+        JsonNode done = author.step(Api.REPORT + "/api/reports/" + id, "file", Map.of());
         assertEquals("FILED", done.path("status").asText());
         assertTrue(done.path("onTime").asBoolean(), "filed before the phase's deadline");
         assertEquals(narrative, edited.path("narrative").asText(), "Chinese text survives the round trip");

@@ -90,15 +90,16 @@ public class HouseholdResource {
     @DELETE
     @Path("/{id}")
     @Idempotent
-    public Response remove(@PathParam("id") UUID id) {
-        return withETag(households.remove(id));
+    public Response remove(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return withETag(households.remove(id, ifMatch));
     }
 
     @PUT
     @Path("/{id}/contact-cadre")
     @Idempotent
-    public Response contactCadre(@PathParam("id") UUID id, @Valid @NotNull ContactCadre request) {
-        return withETag(households.setContactCadre(id, request.personId()));
+    public Response contactCadre(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                 @Valid @NotNull ContactCadre request) {
+        return withETag(households.setContactCadre(id, ifMatch, request.personId()));
     }
 
     @POST

@@ -8,9 +8,9 @@ import io.wangge.grid.Level;
 import io.wangge.grid.Person;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.events.types.GridTopic;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.GridPath;
@@ -98,7 +98,7 @@ public class GridNodeService {
     public GridNode update(UUID id, String ifMatch, Attributes attributes) {
         GridNode node = access.visibleNode(id);
         access.requireNodeAdmin(node);
-        Preconditions.requireMatch(ifMatch, node.version);
+        LifeCycle.change(node.version, ifMatch);
         requireActive(node);
         apply(node, attributes);
         node.changed(access.actor(), OffsetDateTime.now(clock));
@@ -111,9 +111,7 @@ public class GridNodeService {
     public GridNode retire(UUID id, String ifMatch) {
         GridNode node = access.visibleNode(id);
         access.requireNodeAdmin(node);
-        if (ifMatch != null) {
-            Preconditions.requireMatch(ifMatch, node.version);
-        }
+        LifeCycle.change(node.version, ifMatch);
         requireActive(node);
         long children = GridNode.count("parentId = ?1 AND status = ?2", node.id, GridNode.Status.ACTIVE);
         long staff = Assignment.count("nodeId = ?1 AND status = ?2", node.id, Assignment.Status.ACTIVE);
@@ -145,9 +143,7 @@ public class GridNodeService {
     public GridNode move(UUID id, UUID newParentId, String ifMatch) {
         GridNode node = access.visibleNode(id);
         access.requireNodeAdmin(node);
-        if (ifMatch != null) {
-            Preconditions.requireMatch(ifMatch, node.version);
-        }
+        LifeCycle.change(node.version, ifMatch);
         requireActive(node);
         if (newParentId == null) {
             throw ProblemException.invalid("newParentId", "须指定新的上级网格 the new parent is required");

@@ -9,7 +9,7 @@ import io.wangge.grid.Level;
 import io.wangge.grid.Person;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,22 +81,24 @@ public class HouseholdService {
     @Transactional
     public Placed update(UUID id, String ifMatch, Details details) {
         Placed placed = writable(id);
-        Preconditions.requireMatch(ifMatch, placed.household().version);
+        LifeCycle.change(placed.household().version, ifMatch);
         apply(placed.household(), details);
         return changed(placed);
     }
 
     @Transactional
-    public Placed setContactCadre(UUID id, UUID personId) {
+    public Placed setContactCadre(UUID id, String ifMatch, UUID personId) {
         Placed placed = writable(id);
+        LifeCycle.change(placed.household().version, ifMatch);
         placed.household().contactCadreId = requirePerson(personId);
         return changed(placed);
     }
 
     /** Marks a household removed (moved away, merged); it stays for history. */
     @Transactional
-    public Placed remove(UUID id) {
+    public Placed remove(UUID id, String ifMatch) {
         Placed placed = writable(id);
+        LifeCycle.change(placed.household().version, ifMatch);
         placed.household().status = Household.Status.REMOVED;
         return changed(placed);
     }

@@ -5,7 +5,7 @@ import io.wangge.platform.rest.Where;
 import io.wangge.grid.Person;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.GridPath;
@@ -73,7 +73,7 @@ public class PersonService {
     public Person update(UUID id, String ifMatch, Details details, Person.Status status) {
         Person person = get(id);
         access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
-        Preconditions.requireMatch(ifMatch, person.version);
+        LifeCycle.change(person.version, ifMatch);
         requireFreeAccount(details.accountId(), person.id);
         apply(person, details);
         if (status != null) {

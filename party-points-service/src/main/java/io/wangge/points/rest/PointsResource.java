@@ -3,6 +3,7 @@ package io.wangge.points.rest;
 import io.wangge.platform.idempotency.Idempotent;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.points.Appeal;
 import io.wangge.points.Award;
@@ -24,11 +25,14 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -69,10 +73,14 @@ public class PointsResource {
     /** An award as shown. */
     public record AwardView(UUID id, UUID personId, String branch, String ruleCode, int points, String evidence,
                             Award.Status status, String proposedBy, OffsetDateTime proposedAt, String decidedBy,
-                            String decision) {
+                            String decision, long version) {
         static AwardView of(Award a) {
             return new AwardView(a.id, a.personId, a.branch, a.ruleCode, a.points, a.evidence, a.status,
-                    a.proposedBy, a.proposedAt, a.decidedBy, a.decision);
+                    a.proposedBy, a.proposedAt, a.decidedBy, a.decision, a.version);
+        }
+
+        Response withETag() {
+            return Response.ok(this).header(HttpHeaders.ETAG, Preconditions.etag(version)).build();
         }
     }
 
@@ -97,10 +105,15 @@ public class PointsResource {
 
     /** An appeal as shown. */
     public record AppealView(UUID id, UUID entryId, UUID personId, String branch, String reason,
-                             Appeal.Status status, OffsetDateTime raisedAt, String resolvedBy, String resolution) {
+                             Appeal.Status status, OffsetDateTime raisedAt, String resolvedBy, String resolution,
+                             long version) {
         static AppealView of(Appeal a) {
             return new AppealView(a.id, a.entryId, a.personId, a.branch, a.reason, a.status, a.raisedAt,
-                    a.resolvedBy, a.resolution);
+                    a.resolvedBy, a.resolution, a.version);
+        }
+
+        Response withETag() {
+            return Response.ok(this).header(HttpHeaders.ETAG, Preconditions.etag(version)).build();
         }
     }
 
@@ -113,6 +126,12 @@ public class PointsResource {
     }
 
     @GET
+    @Path("/appeals/{id}")
+    public Response appealOf(@PathParam("id") UUID id) {
+        return AppealView.of(appeals.visible(id)).withETag();
+    }
+
+    @GET
     @Path("/appeals/open")
     public List<AppealView> openAppeals() {
         return appeals.open().stream().map(AppealView::of).toList();
@@ -122,15 +141,17 @@ public class PointsResource {
     @POST
     @Path("/appeals/{id}/uphold")
     @Idempotent
-    public AppealView uphold(@PathParam("id") UUID id, @Valid @NotNull Correction resolution) {
-        return AppealView.of(appeals.resolve(id, true, resolution.reason()));
+    public Response uphold(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Valid @NotNull Correction resolution) {
+        return AppealView.of(appeals.resolve(id, ifMatch, true, resolution.reason())).withETag();
     }
 
     @POST
     @Path("/appeals/{id}/reject")
     @Idempotent
-    public AppealView rejectAppeal(@PathParam("id") UUID id, @Valid @NotNull Correction resolution) {
-        return AppealView.of(appeals.resolve(id, false, resolution.reason()));
+    public Response rejectAppeal(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                 @Valid @NotNull Correction resolution) {
+        return AppealView.of(appeals.resolve(id, ifMatch, false, resolution.reason())).withETag();
     }
 
     @GET
@@ -172,6 +193,12 @@ public class PointsResource {
     }
 
     @GET
+    @Path("/awards/{id}")
+    public Response awardOf(@PathParam("id") UUID id) {
+        return AwardView.of(awards.visible(id)).withETag();
+    }
+
+    @GET
     @Path("/awards/pending")
     public List<AwardView> pending() {
         return awards.pending().stream().map(AwardView::of).toList();
@@ -180,18 +207,21 @@ public class PointsResource {
     @POST
     @Path("/awards/{id}/approve")
     @Idempotent
-    public AwardView approve(@PathParam("id") UUID id, @Valid Decision decision) {
-        return AwardView.of(awards.decide(id, true, decision == null ? null : decision.reason()));
+    public Response approve(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                            @Valid Decision decision) {
+        return AwardView.of(awards.decide(id, ifMatch, true, decision == null ? null : decision.reason()))
+                .withETag();
     }
 
     @POST
     @Path("/awards/{id}/reject")
     @Idempotent
-    public AwardView reject(@PathParam("id") UUID id, @Valid @NotNull Decision decision) {
+    public Response reject(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Valid @NotNull Decision decision) {
         if (decision.reason() == null || decision.reason().isBlank()) {
             throw ProblemException.invalid("reason", "驳回须说明理由 a rejection needs a reason");
         }
-        return AwardView.of(awards.decide(id, false, decision.reason()));
+        return AwardView.of(awards.decide(id, ifMatch, false, decision.reason())).withETag();
     }
 
     /** A correction: a reversing entry, the original untouched. */

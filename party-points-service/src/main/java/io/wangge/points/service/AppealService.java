@@ -1,5 +1,6 @@
 package io.wangge.points.service;
 
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.Duties;
@@ -14,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Appeals: a member contests an entry of their own; the secretary upholds (reversing it) or rejects, with reasons. */
@@ -56,8 +58,19 @@ public class AppealService {
         return appeal;
     }
 
+    private static final LifeCycle.Record APPEAL = new LifeCycle.Record("申诉", "appeal");
+
+    /** An appeal the member who raised it, or anyone who may see the member, may read. */
+    public Appeal visible(UUID id) {
+        Appeal appeal = Appeal.findById(id);
+        if (appeal == null || !access.canSee(Member.findById(appeal.personId))) {
+            throw ProblemException.notFound("申诉", id);
+        }
+        return appeal;
+    }
+
     @Transactional
-    public Appeal resolve(UUID id, boolean uphold, String resolution) {
+    public Appeal resolve(UUID id, String ifMatch, boolean uphold, String resolution) {
         Appeal appeal = Appeal.findById(id);
         if (appeal == null) {
             throw ProblemException.notFound("申诉", id);
@@ -65,9 +78,8 @@ public class AppealService {
         Member member = Member.findById(appeal.personId);
         access.requireDecider(member);
         Duties.notTheirOwn(caller.accountId(), "decide an appeal on", member.accountId);
-        if (appeal.status != Appeal.Status.OPEN) {
-            throw ProblemException.conflict("申诉已处理：" + appeal.status + " already resolved");
-        }
+        LifeCycle.step(APPEAL, appeal.status, appeal.version, ifMatch, uphold ? "UPHOLD" : "REJECT",
+                Set.of(Appeal.Status.OPEN));
         appeal.status = uphold ? Appeal.Status.UPHELD : Appeal.Status.REJECTED;
         appeal.resolvedBy = caller.accountId();
         appeal.resolvedAt = OffsetDateTime.now(clock);

@@ -1,5 +1,6 @@
 package io.wangge.points.service;
 
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Manual awards: proposed with evidence, decided by the branch secretary; only approved ones reach the ledger. */
@@ -74,9 +76,21 @@ public class AwardService {
         return award;
     }
 
+    private static final LifeCycle.Record AWARD = new LifeCycle.Record("积分申报", "award");
+
+    /** An award its proposer, or anyone who may see the member, may read. */
+    public Award visible(UUID id) {
+        Award award = Award.findById(id);
+        if (award == null || !caller.accountId().equals(award.proposedBy)
+                && !access.canSee(Member.findById(award.personId))) {
+            throw ProblemException.notFound("积分申报", id);
+        }
+        return award;
+    }
+
     /** Approves the award and books it; returns the ledger entry (none if a cap left nothing to book). */
     @Transactional
-    public Award decide(UUID id, boolean approve, String decision) {
+    public Award decide(UUID id, String ifMatch, boolean approve, String decision) {
         Award award = Award.findById(id);
         if (award == null) {
             throw ProblemException.notFound("积分申报", id);
@@ -84,9 +98,8 @@ public class AwardService {
         Member member = Member.findById(award.personId);
         access.requireDecider(member);
         Duties.notTheirOwn(caller.accountId(), "approve", award.proposedBy, member.accountId);
-        if (award.status != Award.Status.PROPOSED) {
-            throw ProblemException.conflict("已审批：" + award.status + " already decided");
-        }
+        LifeCycle.step(AWARD, award.status, award.version, ifMatch, approve ? "APPROVE" : "REJECT",
+                Set.of(Award.Status.PROPOSED));
         award.status = approve ? Award.Status.APPROVED : Award.Status.REJECTED;
         award.decidedBy = caller.accountId();
         award.decidedAt = OffsetDateTime.now(clock);

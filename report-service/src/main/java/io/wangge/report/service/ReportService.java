@@ -4,12 +4,10 @@ import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
-import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.GridPath;
@@ -30,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -107,8 +106,8 @@ public class ReportService {
     public Report edit(UUID id, String ifMatch, Content content) {
         Report report = get(id);
         requireAuthor(report.gridPath());
-        Preconditions.requireMatch(ifMatch, report.version);
-        requireStatus(report, Report.Status.DRAFT, Report.Status.RETURNED);
+        LifeCycle.step(REPORT, report.status, report.version, ifMatch, "EDIT",
+                Set.of(Report.Status.DRAFT, Report.Status.RETURNED));
         report.sections = content.sections() == null ? List.of() : List.copyOf(content.sections());
         report.activities = content.activities() == null ? Map.of() : new TreeMap<>(content.activities());
         report.narrative = content.narrative();
@@ -117,13 +116,15 @@ public class ReportService {
         return report;
     }
 
+    private static final LifeCycle.Record REPORT = new LifeCycle.Record("报告", "report");
+
     /** Files (or re-files) a report; on time if filed by its level's deadline for the period. */
     @Transactional
     public Report file(UUID id, String ifMatch) {
         Report report = get(id);
         requireAuthor(report.gridPath());
-        precondition(report, ifMatch);
-        requireStatus(report, Report.Status.DRAFT, Report.Status.RETURNED);
+        LifeCycle.step(REPORT, report.status, report.version, ifMatch, "FILE",
+                Set.of(Report.Status.DRAFT, Report.Status.RETURNED));
         OffsetDateTime now = OffsetDateTime.now(clock);
         report.status = Report.Status.FILED;
         report.filedAt = now;
@@ -139,8 +140,7 @@ public class ReportService {
         Report report = get(id);
         requireReviewer(report.gridPath());
         Duties.notTheirOwn(caller.accountId(), "review", report.author, report.updatedBy);
-        precondition(report, ifMatch);
-        requireStatus(report, Report.Status.FILED);
+        LifeCycle.step(REPORT, report.status, report.version, ifMatch, "RETURN", Set.of(Report.Status.FILED));
         report.status = Report.Status.RETURNED;
         report.returnReason = reason;
         touch(report);
@@ -153,8 +153,7 @@ public class ReportService {
         Report report = get(id);
         requireReviewer(report.gridPath());
         Duties.notTheirOwn(caller.accountId(), "accept", report.author, report.updatedBy);
-        precondition(report, ifMatch);
-        requireStatus(report, Report.Status.FILED);
+        LifeCycle.step(REPORT, report.status, report.version, ifMatch, "ACCEPT", Set.of(Report.Status.FILED));
         report.status = Report.Status.ACCEPTED;
         touch(report);
         publish(REPORT_ACCEPTED, report);
@@ -296,24 +295,6 @@ public class ReportService {
         boolean above = scope.assignedPaths().stream().anyMatch(mine -> node.isWithin(mine) && !node.equals(mine));
         if (!above) {
             throw ProblemException.forbidden("须由上级审核 only the level above reviews reports");
-        }
-    }
-
-    private static void requireStatus(Report report, Report.Status... allowed) {
-        for (Report.Status status : allowed) {
-            if (report.status == status) {
-                return;
-            }
-        }
-        throw new ProblemException(Problem.of(ProblemType.CONFLICT, "报告当前为 " + report.status
-                        + (report.status == Report.Status.ACCEPTED ? "，已验收不可修改 accepted reports are read-only" : "")
-                        + " the report is " + report.status)
-                .withCurrent(Map.of("status", report.status, "version", report.version)));
-    }
-
-    private static void precondition(Report report, String ifMatch) {
-        if (ifMatch != null) {
-            Preconditions.requireMatch(ifMatch, report.version);
         }
     }
 

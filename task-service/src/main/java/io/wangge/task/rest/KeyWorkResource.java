@@ -125,15 +125,16 @@ public class KeyWorkResource {
     @POST
     @Path("/{id}/dispatch")
     @Idempotent
-    public KeyWorkService.Dispatch dispatch(@PathParam("id") UUID id) {
-        return keyWork.dispatch(id);
+    public KeyWorkService.Dispatch dispatch(@PathParam("id") UUID id,
+                                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return keyWork.dispatch(id, ifMatch);
     }
 
     @POST
     @Path("/{id}/close")
     @Idempotent
-    public ItemView close(@PathParam("id") UUID id) {
-        KeyWorkItem item = keyWork.close(id);
+    public ItemView close(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        KeyWorkItem item = keyWork.close(id, ifMatch);
         return ItemView.of(item, keyWork.phases(id));
     }
 

@@ -4,12 +4,10 @@ import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
-import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Roles;
 import io.wangge.task.CaseAction;
@@ -110,18 +108,13 @@ public class CaseService {
         return CaseHistory.list("caseId = ?1 ORDER BY id", get(id).id);
     }
 
+    private static final LifeCycle.Record CASE = new LifeCycle.Record("案件", "case");
+
     /** Applies a step of the flow; {@code note} is the reason, the handler, or a remark, as the step needs. */
     @Transactional
     public ResidentCase act(UUID id, CaseAction action, String ifMatch, String note) {
         ResidentCase matter = get(id);
-        if (ifMatch != null) {
-            Preconditions.requireMatch(ifMatch, matter.version);
-        }
-        if (!action.allowedFrom(matter.status)) {
-            throw new ProblemException(Problem.of(ProblemType.CONFLICT, "案件当前为 " + matter.status + "，不能 "
-                    + action + " a case that is " + matter.status + " cannot be " + action)
-                    .withCurrent(Map.of("status", matter.status, "version", matter.version)));
-        }
+        LifeCycle.step(CASE, matter.status, matter.version, ifMatch, action.name(), action.from());
         if (action == CaseAction.HANDLE) {
             access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         } else if (action == CaseAction.ESCALATE) {

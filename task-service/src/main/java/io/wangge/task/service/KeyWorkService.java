@@ -3,6 +3,7 @@ package io.wangge.task.service;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -27,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Key-work items: prepared as drafts, cast into the net in one dispatch, followed by their progress. */
@@ -100,14 +102,12 @@ public class KeyWorkService {
         return KeyWorkPhase.list("itemId = ?1 ORDER BY seq", itemId);
     }
 
+    private static final LifeCycle.Record KEY_WORK = new LifeCycle.Record("重点工作", "key-work item");
+
     @Transactional
     public KeyWorkItem update(UUID id, String ifMatch, Draft draft) {
         KeyWorkItem item = get(id);
-        Preconditions.requireMatch(ifMatch, item.version);
-        if (item.status != KeyWorkItem.Status.DRAFT) {
-            throw new ProblemException(io.wangge.platform.rest.Problem.of(io.wangge.platform.rest.ProblemType.CONFLICT,
-                    "只有草稿可以修改 only a draft can be edited").withCurrent(Map.of("status", item.status)));
-        }
+        LifeCycle.step(KEY_WORK, item.status, item.version, ifMatch, "EDIT", Set.of(KeyWorkItem.Status.DRAFT));
         List<GridReadModel.Node> roots = validate(draft);
         access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         apply(item, draft);
@@ -143,13 +143,14 @@ public class KeyWorkService {
      * returns the first dispatch's result.
      */
     @Transactional
-    public Dispatch dispatch(UUID itemId) {
+    public Dispatch dispatch(UUID itemId, String ifMatch) {
         KeyWorkItem item = get(itemId);
         List<GridReadModel.Node> roots = gridView.nodes(item.scopeNodeIds);
         access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         if (item.status != KeyWorkItem.Status.DRAFT) {
-            return dispatched(item);
+            return dispatched(item); // already what the caller asked for: a repeat changes nothing
         }
+        LifeCycle.change(item.version, ifMatch);
         return cast(item, roots, access.actor());
     }
 
@@ -228,14 +229,11 @@ public class KeyWorkService {
     }
 
     @Transactional
-    public KeyWorkItem close(UUID id) {
+    public KeyWorkItem close(UUID id, String ifMatch) {
         KeyWorkItem item = get(id);
         access.requireKeyWorkAdmin(gridView.nodes(item.scopeNodeIds).stream()
                 .map(GridReadModel.Node::path).toList());
-        if (item.status != KeyWorkItem.Status.DISPATCHED) {
-            throw ProblemException.conflict("只有已派发的工作可以关闭 only a dispatched item can be closed; it is "
-                    + item.status);
-        }
+        LifeCycle.step(KEY_WORK, item.status, item.version, ifMatch, "CLOSE", Set.of(KeyWorkItem.Status.DISPATCHED));
         item.status = KeyWorkItem.Status.CLOSED;
         item.updatedBy = access.actor();
         item.updatedAt = OffsetDateTime.now(clock);

@@ -4,12 +4,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.types.TaskTopic;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.rest.Preconditions;
-import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.rest.ProblemType;
 import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Duties;
 import io.wangge.task.KeyWorkItem;
@@ -286,16 +284,11 @@ public class TaskService {
         return due.size();
     }
 
+    private static final LifeCycle.Record TASK = new LifeCycle.Record("任务", "task");
+
     private Task start(UUID id, String ifMatch, TaskAction action) {
         Task task = get(id);
-        if (ifMatch != null) {
-            Preconditions.requireMatch(ifMatch, task.version);
-        }
-        if (!action.allowedFrom(task.status)) {
-            throw new ProblemException(Problem.of(ProblemType.CONFLICT, "任务当前为 " + task.status + "，不能执行 "
-                            + action + " a task that is " + task.status + " cannot be " + action)
-                    .withCurrent(Map.of("status", task.status, "version", task.version)));
-        }
+        LifeCycle.step(TASK, task.status, task.version, ifMatch, action.name(), action.from());
         return task;
     }
 
