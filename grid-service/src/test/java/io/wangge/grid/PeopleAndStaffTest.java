@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.platform.testing.ContractAssertions;
 import io.wangge.platform.testing.EventTap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.contains;
@@ -154,6 +156,36 @@ class PeopleAndStaffTest {
                 .body("assignments.nodeName", contains("马家村第一微网格"));
         new Api("nobody-" + town.countyCode, "party-member").get("/api/me").then().statusCode(200)
                 .body("person", nullValue()).body("assignments.size()", equalTo(0));
+    }
+
+    @Test
+    void onlyAnActivePersonUnderTheirCurrentLoginHasAPlace() {
+        String before = "gao.ming." + town.countyCode;
+        String after = "gao.ming.new." + town.countyCode;
+        String person = admin.create("/api/people", Map.of("name", "高明", "accountId", before));
+        String post = admin.create("/api/assignments", assign(person, town.majia1, "AUXILIARY_GRID_WORKER", false));
+        new Api(before, "grid-worker").get("/api/grids/" + town.majia1).then().statusCode(200);
+
+        // a new login: the old one has no place any more, here or in any read model
+        admin.put("/api/people/" + person, Map.of("name", "高明", "accountId", after), "\"0\"").then()
+                .statusCode(200);
+        new Api(before, "grid-worker").get("/api/grids/" + town.majia1).then().statusCode(404);
+        new Api(after, "grid-worker").get("/api/grids/" + town.majia1).then().statusCode(200);
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            JsonNode republished = ContractAssertions.assertConforms(tap.await(EventTap.keyed(post), 2).get(1));
+            assertEquals(after, republished.path("accountId").asText());
+            assertEquals("ACTIVE", republished.path("status").asText());
+        }
+
+        // leaving: every post ends, so no service gives the person a place
+        admin.put("/api/people/" + person, Map.of("name", "高明", "accountId", after, "status", "INACTIVE"),
+                "\"1\"").then().statusCode(200).body("status", equalTo("INACTIVE"));
+        new Api(after, "grid-worker").get("/api/grids/" + town.majia1).then().statusCode(404);
+        admin.get("/api/people/" + person + "/assignments").then().body("status", contains("ENDED"));
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            List<ConsumerRecord<String, String>> events = tap.await(EventTap.keyed(post), 3);
+            assertEquals("wangge.assignment.ended.v1", EventTap.header(events.get(2), "ce_type"));
+        }
     }
 
     private static Map<String, Object> assign(String person, String node, String role, boolean primary) {

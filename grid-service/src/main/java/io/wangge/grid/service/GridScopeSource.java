@@ -24,7 +24,8 @@ public class GridScopeSource implements ScopeSource {
                         SELECT n.path FROM assignment a
                           JOIN person p ON p.id = a.person_id
                           JOIN grid_node n ON n.id = a.node_id
-                         WHERE p.account_id = ?1 AND a.status = 'ACTIVE' AND n.status = 'ACTIVE'""")
+                         WHERE p.account_id = ?1 AND p.status = 'ACTIVE' AND a.status = 'ACTIVE'
+                           AND n.status = 'ACTIVE'""")
                 .setParameter(1, accountId)
                 .getResultList();
         return paths.stream().map(GridPath::new).collect(Collectors.toSet());

@@ -1,12 +1,14 @@
 package io.wangge.grid.service;
 
-import io.wangge.platform.rest.Where;
-
+import io.wangge.grid.Assignment;
+import io.wangge.grid.GridNode;
 import io.wangge.grid.Person;
+import io.wangge.platform.events.types.GridTopic;
+import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
-import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Roles;
@@ -17,6 +19,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -75,13 +78,40 @@ public class PersonService {
         access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         LifeCycle.change(person.version, ifMatch);
         requireFreeAccount(details.accountId(), person.id);
+        String loginBefore = person.accountId;
+        Person.Status statusBefore = person.status;
         apply(person, details);
         if (status != null) {
             person.status = status;
         }
-        person.changed(access.actor(), OffsetDateTime.now(clock));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        person.changed(access.actor(), now);
         events.person(person);
+        followPosts(person, person.status == Person.Status.INACTIVE && statusBefore != Person.Status.INACTIVE,
+                !Objects.equals(loginBefore, person.accountId), now);
         return person;
+    }
+
+    /**
+     * A person's scope lives in their posts, in every service's read model: one who leaves (INACTIVE) has every
+     * active post ended today, and one whose login changed has every active post published again under the new
+     * login, so the old login has no place anywhere.
+     */
+    private void followPosts(Person person, boolean leaves, boolean relogged, OffsetDateTime now) {
+        if (!leaves && !relogged) {
+            return;
+        }
+        List<Assignment> posts = Assignment.list("personId = ?1 AND status = ?2", person.id,
+                Assignment.Status.ACTIVE);
+        for (Assignment post : posts) {
+            if (leaves) {
+                post.status = Assignment.Status.ENDED;
+                post.validTo = now.toLocalDate().isBefore(post.validFrom) ? post.validFrom : now.toLocalDate();
+            }
+            post.changed(access.actor(), now);
+            events.assignment(leaves ? GridTopic.ASSIGNMENT_ENDED : GridTopic.ASSIGNMENT_STARTED, post, person,
+                    GridNode.findById(post.nodeId));
+        }
     }
 
     public Page<Person> list(String text, Boolean partyMember, String branch, PageRequest page) {
