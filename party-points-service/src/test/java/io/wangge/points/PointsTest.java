@@ -254,8 +254,8 @@ class PointsTest {
         me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED"));
         me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(409);
-        String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11").then()
-                .extract().path("items.find { it.rule == 'PRACTICAL_THINGS' }.id");
+        String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11&size=200").then()
+                .extract().path("items.find { it.source == 'award:" + award + "' }.id");
         me(worker1).body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(403);
         me(secretary).body(Map.of("reason", "经核实为重复申报")).post("/api/ledger/" + entry + "/reverse").then()
@@ -283,6 +283,41 @@ class PointsTest {
                 .extract().path("items.find { it.rule == 'PRACTICAL_THINGS' }.id");
         PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(403);
+    }
+
+    @Test
+    void anAppealAgainstAPersonsDecisionGoesAboveThem() {
+        // worker1 proposes their own deed, the branch secretary approves: the entry is the secretary's decision
+        String award = me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS",
+                "points", 5, "evidence", "协助调解邻里纠纷")).post("/api/awards").then().statusCode(200)
+                .extract().path("id");
+        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200);
+        String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11&size=200").then()
+                .extract().path("items.find { it.source == 'award:" + award + "' }.id");
+        String appeal = me(worker1).body(Map.of("entryId", entry, "reason", "分值偏低，应按20分计"))
+                .post("/api/appeals").then().statusCode(200).extract().path("id");
+        // the secretary who decided cannot decide the appeal against it, in either direction
+        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "维持原决定")).post("/api/appeals/" + appeal
+                + "/reject").then().statusCode(403).body("detail", org.hamcrest.Matchers.containsString("their own"));
+        // the town, placed above the village, decides it
+        townAdmin().body(Map.of("reason", "经镇党委复核，维持原分值")).post("/api/appeals/" + appeal + "/reject")
+                .then().statusCode(200).body("status", equalTo("REJECTED"));
+
+        // a decision of the town is not appealed to the village below it, but to the county
+        String townAward = me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS",
+                "points", 6, "evidence", "组织村民清理河道")).post("/api/awards").then().statusCode(200)
+                .extract().path("id");
+        townAdmin().post("/api/awards/" + townAward + "/approve").then().statusCode(200);
+        String townEntry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11&size=200")
+                .then().extract().path("items.find { it.source == 'award:" + townAward + "' }.id");
+        String townAppeal = me(worker1).body(Map.of("entryId", townEntry, "reason", "请县里复核"))
+                .post("/api/appeals").then().statusCode(200).extract().path("id");
+        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "支部维持")).post("/api/appeals/"
+                + townAppeal + "/reject").then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("above the level"));
+        PointsTown.as("p-county-" + townAppeal, "county-admin").body(Map.of("reason", "县委组织部复核属实"))
+                .post("/api/appeals/" + townAppeal + "/uphold").then().statusCode(200)
+                .body("status", equalTo("UPHELD"));
     }
 
     @Test

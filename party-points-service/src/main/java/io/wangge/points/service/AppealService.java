@@ -3,7 +3,6 @@ package io.wangge.points.service;
 import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
-import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
 import io.wangge.points.Appeal;
 import io.wangge.points.LedgerEntry;
@@ -76,8 +75,8 @@ public class AppealService {
             throw ProblemException.notFound("申诉", id);
         }
         Member member = Member.findById(appeal.personId);
-        access.requireDecider(member);
-        Duties.notTheirOwn(caller.accountId(), "decide an appeal on", member.accountId);
+        LedgerEntry entry = LedgerEntry.findById(appeal.entryId);
+        access.requireAppealDecider(member, entry.createdBy);
         LifeCycle.step(APPEAL, appeal.status, appeal.version, ifMatch, uphold ? "UPHOLD" : "REJECT",
                 Set.of(Appeal.Status.OPEN));
         appeal.status = uphold ? Appeal.Status.UPHELD : Appeal.Status.REJECTED;

@@ -3,6 +3,7 @@ package io.wangge.points.service;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.GridScope;
 import io.wangge.platform.security.Roles;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who sees and decides whose points: a member their own; a branch secretary their branch; village cadres and
@@ -22,6 +24,8 @@ public class PointsAccess {
 
     /** The post (grid-service's role of a staff assignment) that leads a party branch. */
     private static final String BRANCH_SECRETARY = "BRANCH_SECRETARY";
+    /** The actor of entries the rules book by themselves. */
+    private static final String SYSTEM = "system";
 
     @Inject
     Caller caller;
@@ -74,6 +78,36 @@ public class PointsAccess {
         if (!secretary && !admin) {
             throw ProblemException.forbidden("须由所在党支部书记审批 only the member's branch secretary decides");
         }
+    }
+
+    /**
+     * Deciding an appeal: never the member nor whoever took the decision appealed against. An entry the rules booked
+     * by themselves ({@code system}) goes to the member's branch secretary or a town admin; one a person decided (an
+     * award's approver) goes to someone placed above that person: a post at a strict ancestor of every post of
+     * theirs (a county admin is above everyone but themself).
+     */
+    public void requireAppealDecider(Member member, String decidedBy) {
+        Duties.notTheirOwn(caller.accountId(), "decide an appeal on", member.accountId, decidedBy);
+        if (decidedBy == null || SYSTEM.equals(decidedBy)) {
+            requireDecider(member);
+            return;
+        }
+        boolean above = caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
+                && canSee(member) && placedAbove(decidedBy);
+        if (!above) {
+            throw ProblemException.forbidden("申诉须由原决定者的上级处理 an appeal is decided above the level that"
+                    + " decided (" + decidedBy + ")");
+        }
+    }
+
+    private boolean placedAbove(String account) {
+        if (scope.isUnrestricted()) {
+            return true;
+        }
+        Set<GridPath> theirs = gridView.assignedPaths(account);
+        Set<GridPath> mine = scope.assignedPaths();
+        return !theirs.isEmpty() && theirs.stream().allMatch(their -> mine.stream()
+                .anyMatch(own -> their.isWithin(own) && !their.equals(own)));
     }
 
     public void requireRuleAdmin() {
