@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -76,6 +77,11 @@ class RollupTest {
         ReportTown.as(town.xuejia1Worker, "grid-worker")
                 .get("/api/rollups?nodeId=" + town.majia.id() + "&period=2026-W48").then().statusCode(404);
 
+        String report = ReportTown.as(town.majia2Worker, "grid-worker")
+                .body(Map.of("nodeId", town.majia2.id(), "period", "2026-W48")).post("/api/reports").then()
+                .statusCode(201).extract().path("id");
+        ReportTown.as(town.majiaCadre, "village-cadre").get("/api/reports/" + report).then().statusCode(200);
+
         // 马家村's second micro-grid moves to 薛家村, and its (overdue) task's count moves along
         GridFeed.Node moved = new GridFeed.Node(town.majia2.id(), town.majia2.code(), town.majia2.name(),
                 "MICRO_GRID", town.xuejia, town.xuejia.path() + town.majia2.id() + "/", 4);
@@ -94,6 +100,11 @@ class RollupTest {
         ReportTown.as(town.townAdmin, "town-admin")
                 .get("/api/rollups?nodeId=" + town.xuejia.id() + "&period=2026-11").then()
                 .body("total.dispatched", equalTo(2));
+        // its report moves too: 马家村's cadre no longer sees it
+        assertEquals(moved.path(), QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "SELECT node_path FROM report WHERE id = ?1").setParameter(1, UUID.fromString(report))
+                .getSingleResult()));
+        ReportTown.as(town.majiaCadre, "village-cadre").get("/api/reports/" + report).then().statusCode(404);
         // what the counters kept as events arrived is what the facts say: recomputed from the facts, nothing moves
         List<String> kept = counters(town);
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(

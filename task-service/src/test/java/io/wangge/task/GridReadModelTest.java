@@ -60,6 +60,10 @@ class GridReadModelTest {
         GridFeed.Node grid = town.majiaGrids.get(2);
         long tasks = QuarkusTransaction.requiringNew().call(() -> Task.count("nodeId", grid.id()));
         assertEquals(1, tasks);
+        String matter = town.townAdmin().body(Map.of("nodeId", grid.id(), "categoryCode", "LIVELIHOOD",
+                "description", "村道路灯损坏，夜间行人不便")).post("/api/cases").then().statusCode(201)
+                .extract().path("id");
+        town.majiaCadre().get("/api/cases/" + matter).then().statusCode(200);
 
         GridFeed.Node moved = new GridFeed.Node(grid.id(), grid.code(), grid.name(), grid.level(), town.xuejia,
                 town.xuejia.path() + grid.id() + "/", 4);
@@ -75,6 +79,10 @@ class GridReadModelTest {
         assertEquals(moved.path(), gridView.node(grid.id()).orElseThrow().path().value());
         town.townAdmin().get("/api/tasks?nodeId=" + town.xuejia.id() + "&itemId=" + id + "&size=200").then()
                 .body("total", org.hamcrest.Matchers.equalTo(3));
+        // the grid's case went along: 马家村's cadre no longer sees it, it is listed under 薛家村
+        town.majiaCadre().get("/api/cases/" + matter).then().statusCode(404);
+        town.townAdmin().get("/api/cases?nodeId=" + town.xuejia.id() + "&size=200").then()
+                .body("items.id", org.hamcrest.Matchers.hasItem(matter));
     }
 
     private Map<String, Object> state(GridFeed.Node node, String name, long version) {

@@ -23,6 +23,7 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
     public @interface InjectInfrastructure {
     }
 
+    private static final String SHARED = "devstack";
     private static Infrastructure infrastructure;
     private String database = "app";
     private String kafkaUser = KafkaAccess.ADMIN;
@@ -76,8 +77,20 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
         // Shared by every Quarkus boot in this JVM; the shutdown hook stops it once at the end.
     }
 
+    /**
+     * The running devstack, shared by every Quarkus boot in this JVM. A test profile makes Quarkus boot again in a
+     * new class loader, where this class and Kafka's are loaded afresh: a second in-process broker there fails its
+     * own SASL handshakes (JAAS callbacks cross the two loaders), so the first devstack is published in the
+     * {@link DevstackRegistry} through JDK types only and every later class loader talks to it.
+     */
     private static synchronized Infrastructure shared() {
         if (infrastructure == null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> published = (Map<String, Object>) DevstackRegistry.shared().get(SHARED);
+            if (published != null) {
+                infrastructure = new SharedInfrastructure(published);
+                return infrastructure;
+            }
             long started = System.nanoTime();
             try {
                 infrastructure = "containers".equals(System.getProperty("wangge.infra"))
@@ -88,6 +101,7 @@ public class DevstackTestResource implements QuarkusTestResourceLifecycleManager
             }
             System.err.printf("devstack: PostgreSQL and Kafka (%s) up in %d ms%n",
                     infrastructure.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+            DevstackRegistry.shared().put(SHARED, SharedInfrastructure.publish(infrastructure));
             Infrastructure running = infrastructure;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -33,7 +33,8 @@ class ManifestTest {
             "party-points-service");
     private static final Set<String> ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL",
-            "QUARKUS_OIDC_TOKEN_ISSUER", "WANGGE_DEMO_ENABLED", "WANGGE_KAFKA_PASSWORD", "KAFKA_SECURITY_PROTOCOL");
+            "QUARKUS_OIDC_TOKEN_ISSUER", "WANGGE_DEMO_ENABLED", "WANGGE_KAFKA_PASSWORD", "KAFKA_SECURITY_PROTOCOL",
+            "QUARKUS_SWAGGER_UI_ENABLE");
 
     @Test
     void kubernetesDeploymentsMatchTheServices() throws IOException {

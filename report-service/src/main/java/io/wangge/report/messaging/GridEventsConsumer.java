@@ -8,6 +8,7 @@ import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -28,6 +29,9 @@ public class GridEventsConsumer {
     TaskFacts facts;
 
     @Inject
+    EntityManager entityManager;
+
+    @Inject
     RollupCounters counters;
 
     private final Inbox.Consumer consumer = new Inbox.Consumer("report-service.grid", GridReadModel.TYPES,
@@ -45,10 +49,17 @@ public class GridEventsConsumer {
         }
     }
 
-    /** A moved grid takes its task facts, and their counts, along: in the transaction that applied the move. */
+    /**
+     * A moved grid takes its task facts (and their counts) and its reports along, in the transaction that applied
+     * the move: the old place's staff lose them, the new place's see them.
+     */
     void moved(@Observes GridReadModel.Moved moved) {
         RollupCounters.Delta delta = counters.delta();
         facts.moved(moved.nodeId(), moved.path().value(), delta);
         delta.flush();
+        entityManager.createNativeQuery("UPDATE report SET node_path = ?1 WHERE node_id = ?2")
+                .setParameter(1, moved.path().value())
+                .setParameter(2, moved.nodeId())
+                .executeUpdate();
     }
 }

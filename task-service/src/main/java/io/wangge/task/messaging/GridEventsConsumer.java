@@ -32,11 +32,16 @@ public class GridEventsConsumer {
         inbox.handle(Inbox.Consumer.each(CONSUMER, GridReadModel.TYPES, readModel::apply), records);
     }
 
-    /** A moved grid takes its tasks along, in the transaction that applied the move. */
+    /**
+     * A moved grid takes its tasks and residents' cases along, in the transaction that applied the move: the old
+     * place's staff lose them, the new place's see them.
+     */
     void moved(@Observes GridReadModel.Moved moved) {
-        entityManager.createNativeQuery("UPDATE task SET node_path = ?1 WHERE node_id = ?2")
-                .setParameter(1, moved.path().value())
-                .setParameter(2, moved.nodeId())
-                .executeUpdate();
+        for (String table : new String[] {"task", "resident_case"}) {
+            entityManager.createNativeQuery("UPDATE " + table + " SET node_path = ?1 WHERE node_id = ?2")
+                    .setParameter(1, moved.path().value())
+                    .setParameter(2, moved.nodeId())
+                    .executeUpdate();
+        }
     }
 }
