@@ -8,6 +8,7 @@
 #   deploy/run-local.sh start <service>  ... and start it again: it catches up on what it missed from Kafka
 #   deploy/run-local.sh redrive <topic> [event-id ...]
 #                                        publish the dead letters of <topic>.dlq again once their cause is fixed
+#   deploy/run-local.sh reset            remove every run's data (PostgreSQL, Kafka, Keycloak logins, logs)
 #   WANGGE_CLOCK_OFFSET=P29DT11H deploy/run-local.sh
 #                                        move the services' domain clock (and the demo week's) to rehearse a date;
 #                                        tokens, Kafka and PostgreSQL keep real time
@@ -39,7 +40,7 @@ say() { printf '[%4ds] %s\n' $(( $(date +%s) - STARTED )) "$*"; }
 fail() {
     say "FAILED: $*"
     trap - EXIT
-    [ -d "$RUN_DIR" ] && stop_all
+    [ -d "$RUN_DIR" ] && stop_all quiet
     exit 1
 }
 
@@ -145,9 +146,17 @@ case "${1:-}" in
         exec java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
             io.wangge.devstack.DeadLetters "$KAFKA_CLIENTS/admin.properties" "$@"
         ;;
+    reset)
+        # Everything a run made (data, logins, logs); the downloads and the unpacked Keycloak stay.
+        stop_all quiet
+        rm -rf "$WANGGE_HOME/devstack" "$KEYCLOAK_HOME/data" "$RUN_DIR" "$LOG_DIR"
+        say "reset: removed the data of PostgreSQL, Kafka and Keycloak under $WANGGE_HOME; the next run starts afresh"
+        exit 0
+        ;;
     --no-week) PLAY_WEEK=0 ;;
     "") PLAY_WEEK=1 ;;
-    *) echo "usage: deploy/run-local.sh [--no-week | stop [<service>] | start <service> | redrive <topic> [id ...]]" >&2
+    *) echo "usage: deploy/run-local.sh [--no-week | stop [<service>] | start <service> | redrive <topic> [id ...]"\
+            "| reset]" >&2
        exit 2 ;;
 esac
 
@@ -162,6 +171,17 @@ for pidfile in "$RUN_DIR"/*.pid; do
         fail "already running ($(basename "$pidfile" .pid)); use: deploy/run-local.sh stop"
     fi
     rm -f "$pidfile"
+done
+# Every port the run needs must be free: name what holds one instead of failing later with "exited".
+holder() { # port -> the process listening on it, if this machine can tell
+    command -v ss >/dev/null || return 0
+    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1
+}
+for port in $KEYCLOAK_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}"; do echo "${entry##*:}"; done); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        who=$(holder "$port")
+        fail "port $port is in use${who:+ by $who}; stop it (or an earlier run: deploy/run-local.sh stop) and try again"
+    fi
 done
 trap 'echo; stop_all; exit 0' INT TERM
 # Whatever ends the run unexpectedly (a failing command under set -e) still stops what it started.

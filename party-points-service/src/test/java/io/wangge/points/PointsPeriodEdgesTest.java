@@ -111,8 +111,8 @@ class PointsPeriodEdgesTest {
         String member = t.secretary;
         UUID person = PointsTown.person(member);
         // from February 2028 a training earns 2 points, at most 2 a week
-        PointsTown.as(t.townAdmin, "town-admin").body(Map.of("points", 2, "capPeriod", "WEEK", "capPoints", 2,
-                        "effectiveFrom", "2028-02-01")).post("/api/rules/TRAINING_ATTENDED/versions")
+        PointsTown.as("county-admin-edges", "county-admin").body(Map.of("points", 2, "capPeriod", "WEEK",
+                        "capPoints", 2, "effectiveFrom", "2028-02-01")).post("/api/rules/TRAINING_ATTENDED/versions")
                 .then().statusCode(200);
         String sunday = propose(member, "2028-02-27T23:59:59+08:00");   // week 2028-W08
         String monday = propose(member, "2028-02-28T00:00:00+08:00");   // week 2028-W09 (Sunday 16:00 in UTC)

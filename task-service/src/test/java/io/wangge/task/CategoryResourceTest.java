@@ -14,7 +14,8 @@ import static org.hamcrest.Matchers.hasItems;
 class CategoryResourceTest {
 
     private static final String WORKER = Tokens.bearer("grid-worker-cat", "grid-worker");
-    private static final String ADMIN = Tokens.bearer("town-admin-cat", "town-admin");
+    private static final String TOWN_ADMIN = Tokens.bearer("town-admin-cat", "town-admin");
+    private static final String ADMIN = Tokens.bearer("county-admin-cat", "county-admin");
 
     @Test
     void catalogueIsSeededWithTheTownsKeyWork() {
@@ -28,6 +29,9 @@ class CategoryResourceTest {
     void adminsAddCategoriesAndWorkersMayNot() {
         String body = "{\"code\": \"FLOOD_CONTROL\", \"name\": \"防汛减灾\", \"caseTimeLimitHours\": 12}";
         given().header("Authorization", WORKER).contentType(ContentType.JSON).body(body)
+                .post("/api/categories").then().statusCode(403);
+        // one town's admin does not change the catalogue every town of the county works from
+        given().header("Authorization", TOWN_ADMIN).contentType(ContentType.JSON).body(body)
                 .post("/api/categories").then().statusCode(403);
         given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body)
                 .post("/api/categories").then().statusCode(201).body("name", equalTo("防汛减灾"));

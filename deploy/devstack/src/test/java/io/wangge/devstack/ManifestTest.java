@@ -125,8 +125,33 @@ class ManifestTest {
         }
         assertEquals(expected, databases);
         JsonNode imported = kind(documents(ROOT.resolve("deploy/k8s/keycloak.yaml")), "KeycloakRealmImport");
-        JsonNode realm = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm.json").toFile());
-        assertEquals(realm, imported.at("/spec/realm"), "k8s imports the same realm as the local run");
+        JsonNode production = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm-production.json").toFile());
+        assertEquals(production, imported.at("/spec/realm"), "k8s imports the production realm");
+    }
+
+    @Test
+    void theProductionRealmIsTheLocalRunsWithoutItsDemoAndLockedDown() throws IOException {
+        JsonNode local = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm.json").toFile());
+        JsonNode production = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm-production.json").toFile());
+        assertEquals(local.path("roles"), production.path("roles"), "the same realm roles");
+        assertTrue(production.path("users").isMissingNode(), "no demo users (their password is public)");
+        assertEquals("all", production.path("sslRequired").asText());
+        assertTrue(production.path("bruteForceProtected").asBoolean());
+        assertTrue(production.path("failureFactor").asInt() > 0 && production.path("failureFactor").asInt() <= 10);
+        assertTrue(production.path("passwordPolicy").asText().contains("length(12)"));
+        Map<String, JsonNode> localClients = new HashMap<>();
+        local.path("clients").forEach(client -> localClients.put(client.path("clientId").asText(), client));
+        Set<String> clients = new TreeSet<>();
+        for (JsonNode client : production.path("clients")) {
+            String id = client.path("clientId").asText();
+            clients.add(id);
+            assertTrue(!client.path("directAccessGrantsEnabled").asBoolean(), id + ": no password grant");
+            client.path("redirectUris").forEach(uri -> assertTrue(!uri.asText().startsWith("http://"),
+                    id + " redirects only to https or the app: " + uri));
+            // the tokens carry the same audience and roles as the local run's
+            assertEquals(localClients.get(id).path("protocolMappers"), client.path("protocolMappers"), id);
+        }
+        assertEquals(Set.of("wangge-mobile", "wangge-web"), clients);
     }
 
     @Test

@@ -110,9 +110,10 @@ public class PointsAccess {
                 .anyMatch(own -> their.isWithin(own) && !their.equals(own)));
     }
 
+    /** The point rules hold for the whole county: only an admin above its towns changes them. */
     public void requireRuleAdmin() {
-        if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
-            throw ProblemException.forbidden("只有镇级管理员可以修改积分规则 only town admins change rules");
+        if (!caller.hasRole(Roles.COUNTY_ADMIN)) {
+            throw ProblemException.forbidden("只有县级管理员可以修改积分规则 only county admins change the rules");
         }
     }
 

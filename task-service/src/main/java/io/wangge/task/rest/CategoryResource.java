@@ -53,9 +53,10 @@ public class CategoryResource {
         return service.list().stream().map(CategoryView::of).toList();
     }
 
+    /** The catalogue serves the whole county: only an admin above its towns adds to it. */
     @POST
     @Idempotent
-    @RolesAllowed({Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN})
+    @RolesAllowed(Roles.COUNTY_ADMIN)
     public Response create(@Valid @NotNull NewCategory request) {
         Category category = service.create(request.code(), request.name(), request.description(),
                 request.caseTimeLimitHours(), caller.accountId());
