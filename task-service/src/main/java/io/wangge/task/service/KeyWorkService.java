@@ -108,6 +108,9 @@ public class KeyWorkService {
     public KeyWorkItem update(UUID id, String ifMatch, Draft draft) {
         KeyWorkItem item = get(id);
         LifeCycle.step(KEY_WORK, item.status, item.version, ifMatch, "EDIT", Set.of(KeyWorkItem.Status.DRAFT));
+        // the draft as it is must be the caller's to change, not only what it would become: a town admin who can
+        // see the county's draft does not narrow it to their town
+        access.requireKeyWorkAdmin(gridView.nodes(item.scopeNodeIds).stream().map(GridReadModel.Node::path).toList());
         List<GridReadModel.Node> roots = validate(draft);
         access.requireKeyWorkAdmin(roots.stream().map(GridReadModel.Node::path).toList());
         apply(item, draft);
