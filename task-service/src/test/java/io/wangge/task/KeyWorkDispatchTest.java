@@ -214,5 +214,10 @@ class KeyWorkDispatchTest {
                 .statusCode(200).body("children.size()", equalTo(3));
         town.majiaCadre().get("/api/key-work/" + id + "/progress?nodeId=" + town.xuejia.id()).then()
                 .statusCode(404);
+        // a village reads its own progress, not the town's (which would show its neighbours' counts)
+        town.majiaCadre().get("/api/key-work/" + id + "/progress?nodeId=" + town.town.id()).then()
+                .statusCode(404);
+        town.majiaCadre().get("/api/key-work/" + id + "/progress").then().statusCode(200)
+                .body("nodeName", equalTo("马家村")).body("total.dispatched", equalTo(3));
     }
 }

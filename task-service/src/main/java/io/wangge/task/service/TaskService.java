@@ -9,6 +9,7 @@ import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.Where;
+import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Duties;
 import io.wangge.task.KeyWorkItem;
 import io.wangge.task.Task;
@@ -203,10 +204,11 @@ public class TaskService {
 
     public Progress progress(UUID itemId, UUID nodeId) {
         KeyWorkItem item = keyWork.get(itemId);
-        UUID at = nodeId != null ? nodeId : item.scopeNodeIds.get(0);
+        UUID at = nodeId != null ? nodeId : defaultPlace(item);
         GridReadModel.Node node = grid.node(at).orElse(null);
-        if (node == null || (access.restrictingPaths() != null && access.restrictingPaths().stream()
-                .noneMatch(mine -> node.path().isWithin(mine) || mine.isWithin(node.path())))) {
+        // progress is read at one's place or below it: a village sees its own counts, never its neighbours'
+        // through the town above it
+        if (node == null || !access.isVisible(node.path())) {
             throw ProblemException.notFound("网格", at);
         }
         @SuppressWarnings("unchecked")
@@ -244,6 +246,21 @@ public class TaskService {
                 .map(e -> new ChildProgress(e.getKey(), e.getValue(), perChild.get(e.getKey()).build()))
                 .toList();
         return new Progress(itemId, node.id(), node.name(), total.build(), children);
+    }
+
+    /**
+     * Where progress is read when no node is asked for: the item's first scope node for those placed at or above
+     * it, else the caller's own place inside the item's scope.
+     */
+    private UUID defaultPlace(KeyWorkItem item) {
+        List<GridReadModel.Node> roots = grid.nodes(item.scopeNodeIds);
+        if (roots.isEmpty() || access.isVisible(roots.get(0).path())) {
+            return item.scopeNodeIds.get(0);
+        }
+        List<GridPath> mine = access.restrictingPaths() == null ? List.of() : access.restrictingPaths();
+        return mine.stream().filter(place -> roots.stream().anyMatch(root -> place.isWithin(root.path())))
+                .sorted(java.util.Comparator.comparing(GridPath::value)).map(GridPath::nodeId).findFirst()
+                .orElse(item.scopeNodeIds.get(0));
     }
 
     /**
