@@ -107,4 +107,35 @@ class HouseholdTest {
                 .body("items.id", org.hamcrest.Matchers.not(hasItem(id)));
         admin.post("/api/households/" + id + "/visits", Map.of()).then().statusCode(409);
     }
+
+    @Test
+    void householdsNobodyVisitedLatelyForTheGridAndForTheirCadre() {
+        clock.set(OffsetDateTime.parse("2026-11-27T10:00:00+08:00").toInstant());
+        String worker = town.personOf.get(town.majiaWorker.accountId());
+        String visited = admin.create("/api/households", Map.of("microGridId", town.majia1, "address", "马家村四组2号",
+                "headName", "马老四", "membersCount", 3));
+        String forgotten = admin.create("/api/households", Map.of("microGridId", town.majia1,
+                "address", "马家村四组9号", "headName", "马独居", "membersCount", 1));
+        for (String id : List.of(visited, forgotten)) {
+            admin.request().body(Map.of("personId", worker)).put("/api/households/" + id + "/contact-cadre")
+                    .then().statusCode(200);
+        }
+        town.majiaWorker.post("/api/households/" + visited + "/visits", Map.of("visitedOn", "2026-11-24"))
+                .then().statusCode(200);
+
+        // not visited in 7 days (since 2026-11-21, Shanghai): only the one nobody ever visited
+        town.majiaCadre.get("/api/grids/" + town.majia1 + "/households?notVisitedDays=7&size=200").then()
+                .statusCode(200).body("items.id", hasItem(forgotten))
+                .body("items.id", org.hamcrest.Matchers.not(hasItem(visited)));
+        // in 3 days (since 2026-11-25): both, the never-visited first
+        town.majiaCadre.get("/api/grids/" + town.majia1 + "/households?notVisitedDays=3&contactCadreId=" + worker
+                + "&size=200").then().body("items.id", contains(forgotten, visited));
+        // the cadre's own 包户 list
+        town.majiaWorker.get("/api/me/households?size=200").then().statusCode(200)
+                .body("items.id", hasItems(visited, forgotten));
+        town.majiaWorker.get("/api/me/households?notVisitedDays=7&size=200").then()
+                .body("items.id", hasItem(forgotten)).body("items.id", org.hamcrest.Matchers.not(hasItem(visited)));
+        town.majiaCadre.get("/api/grids/" + town.majia1 + "/households?notVisitedDays=0").then().statusCode(400)
+                .body("errors.field", hasItem("notVisitedDays"));
+    }
 }

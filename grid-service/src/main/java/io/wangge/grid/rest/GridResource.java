@@ -18,6 +18,8 @@ import io.wangge.platform.rest.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -194,8 +196,11 @@ public class GridResource {
     @Path("/{id}/households")
     public Page<HouseholdView> households(@PathParam("id") UUID id, @QueryParam("tag") String tag,
                                           @QueryParam("includeRemoved") boolean includeRemoved,
+                                          @QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
+                                          @QueryParam("contactCadreId") UUID contactCadreId,
                                           @Valid @BeanParam PageRequest page) {
-        return households.under(id, tag, includeRemoved, page).map(HouseholdView::of);
+        return households.under(id, new HouseholdService.Filter(tag, includeRemoved, notVisitedDays,
+                contactCadreId), page).map(HouseholdView::of);
     }
 
     private static Response withETag(GridNode node) {

@@ -1,13 +1,22 @@
 package io.wangge.grid.rest;
 
 import io.wangge.grid.rest.Views.AssignmentView;
+import io.wangge.grid.rest.Views.HouseholdView;
 import io.wangge.grid.rest.Views.PersonView;
 import io.wangge.grid.service.AssignmentService;
+import io.wangge.grid.service.HouseholdService;
 import io.wangge.grid.service.PersonService;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.security.Caller;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 
 import java.util.List;
 import java.util.Set;
@@ -30,6 +39,22 @@ public class MeResource {
 
     @Inject
     AssignmentService assignments;
+
+    @Inject
+    HouseholdService households;
+
+    /**
+     * The households the caller is the contact cadre of (包户); {@code notVisitedDays} keeps those nobody visited in
+     * that many days, longest unvisited first. A login without a person has none.
+     */
+    @GET
+    @Path("/households")
+    public Page<HouseholdView> myHouseholds(@QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
+                                            @Valid @BeanParam PageRequest page) {
+        return people.me().map(me -> households.contactedBy(me.id, new HouseholdService.Filter(null, false,
+                        notVisitedDays, null), page).map(HouseholdView::of))
+                .orElseGet(() -> new Page<>(List.of(), page.page, page.size, 0));
+    }
 
     @GET
     public Me me() {

@@ -133,18 +133,50 @@ public class HouseholdService {
     }
 
     /** Households in the subtree of a node, by micro-grid and address. */
-    public Page<Household> under(UUID nodeId, String tag, boolean includeRemoved, PageRequest page) {
+    /** What a list of households may be narrowed to. */
+    public record Filter(String tag, boolean includeRemoved, Integer notVisitedDays, UUID contactCadreId) {
+    }
+
+    /**
+     * The households of a node's micro-grids; {@code notVisitedDays} keeps those nobody visited in that many days
+     * (never visited included, longest unvisited first): the 包户 follow-up list of a grid or of one cadre.
+     */
+    public Page<Household> under(UUID nodeId, Filter filter, PageRequest page) {
         GridNode node = access.visibleNode(nodeId);
         Where where = new Where().and("h.microGridId IN (SELECT n.id FROM GridNode n WHERE n.path >= ? AND n.path < ?)",
                 node.path, node.gridPath().subtreeUpperBound());
-        if (tag != null && !tag.isBlank()) {
-            where.and("array_contains(h.tags, ?)", tag.trim());
+        return page.apply(Household.find("FROM Household h WHERE " + narrowed(where, filter).query(order(filter)),
+                where.parameters()), Function.identity());
+    }
+
+    /** The households a person is the contact cadre of (包户), wherever they are. */
+    public Page<Household> contactedBy(UUID personId, Filter filter, PageRequest page) {
+        Where where = new Where().and("h.contactCadreId = ?", personId);
+        return page.apply(Household.find("FROM Household h WHERE " + narrowed(where, filter).query(order(filter)),
+                where.parameters()), Function.identity());
+    }
+
+    private Where narrowed(Where where, Filter filter) {
+        if (filter.tag() != null && !filter.tag().isBlank()) {
+            where.and("array_contains(h.tags, ?)", filter.tag().trim());
         }
-        if (!includeRemoved) {
+        if (!filter.includeRemoved()) {
             where.and("h.status = ?", Household.Status.ACTIVE);
         }
-        return page.apply(Household.find("FROM Household h WHERE " + where.query("h.microGridId, h.address, h.id"),
-                where.parameters()), Function.identity());
+        if (filter.contactCadreId() != null) {
+            where.and("h.contactCadreId = ?", filter.contactCadreId());
+        }
+        if (filter.notVisitedDays() != null) {
+            // the day in Asia/Shanghai: visited on or after it counts as visited
+            where.and("(h.lastVisitedOn IS NULL OR h.lastVisitedOn < ?)",
+                    LocalDate.now(clock).minusDays(filter.notVisitedDays() - 1L));
+        }
+        return where;
+    }
+
+    private static String order(Filter filter) {
+        return filter.notVisitedDays() != null ? "h.lastVisitedOn NULLS FIRST, h.address, h.id"
+                : "h.microGridId, h.address, h.id";
     }
 
     private Placed writable(UUID id) {
