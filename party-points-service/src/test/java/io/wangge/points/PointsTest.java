@@ -33,6 +33,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Points earned from the net's events, exactly once, under the rule version of the day, within caps. */
 @QuarkusTest
@@ -352,6 +353,23 @@ class PointsTest {
         assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE reverses_id = ?1", UUID.fromString(entry)));
         assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE id = ?1 AND points = -3",
                 UUID.fromString(entry)));
+    }
+
+    @Test
+    void theExportKeepsANamesFormulaAsText() {
+        String account = "p-formula-" + UUID.randomUUID();
+        String name = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.person(account, name, true, branch, 0);
+            feed.assign(grid1, account, name, "AUXILIARY_GRID_WORKER", false);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member m JOIN assignment_view a"
+                + " ON a.person_id = m.person_id WHERE m.account_id = ?1", account) == 1);
+        String csv = townAdmin().get("/api/exports/points.csv?nodeId=" + majia.id() + "&period=2026-11").then()
+                .statusCode(200).extract().asString();
+        assertTrue(csv.startsWith("\uFEFF名次,姓名,党支部,积分,名次变化\r\n"), csv);
+        assertTrue(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\","), csv);
+        assertTrue(csv.lines().noneMatch(line -> line.contains(",=")), "no cell starts with =");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.wangge.points.rest;
 
 import io.wangge.platform.idempotency.Idempotent;
+import io.wangge.platform.rest.Csv;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -254,12 +255,10 @@ public class PointsResource {
     @Path("/exports/points.csv")
     @Produces("text/csv; charset=UTF-8")
     public String csv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
-        StringBuilder csv = new StringBuilder("\uFEFF名次,姓名,党支部,积分,名次变化\r\n");
+        StringBuilder csv = new StringBuilder(Csv.BOM).append(Csv.row("名次", "姓名", "党支部", "积分", "名次变化"));
         for (BoardService.Line line : boards.members(nodeId, null, period, Integer.MAX_VALUE)) {
-            csv.append(line.rank()).append(',').append(line.name()).append(',')
-                    .append(line.branch() == null ? "" : line.branch()).append(',').append(line.points()).append(',')
-                    .append(line.rankChange() == null ? "" : String.format(Locale.ROOT, "%+d", line.rankChange()))
-                    .append("\r\n");
+            csv.append(Csv.row(line.rank(), line.name(), line.branch(), line.points(),
+                    line.rankChange() == null ? null : String.format(Locale.ROOT, "%+d", line.rankChange())));
         }
         return csv.toString();
     }

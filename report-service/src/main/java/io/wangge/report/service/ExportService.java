@@ -1,6 +1,7 @@
 package io.wangge.report.service;
 
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.rest.Csv;
 import io.wangge.report.Period;
 import io.wangge.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,7 +119,7 @@ public class ExportService {
     }
 
     private static String cell(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        return Csv.cell(text);
     }
 
     private static String escape(String text) {
