@@ -116,6 +116,11 @@ class PeopleAndStaffTest {
     @Test
     void villageCadresManageStaffInTheirVillageOnly() {
         String person = admin.create("/api/people", Map.of("name", "马春生"));
+        // a newcomer is placed by the town; the village cadre only sees (and assigns) people placed in the village
+        town.majiaCadre.post("/api/assignments", assign(person, town.majia2, "COMPREHENSIVE_GRID_WORKER", true))
+                .then().statusCode(400).body("errors.field", hasItem("personId"));
+        admin.post("/api/assignments", assign(person, town.majia1, "AUXILIARY_GRID_WORKER", false))
+                .then().statusCode(201);
         town.majiaCadre.post("/api/assignments", assign(person, town.majia2, "COMPREHENSIVE_GRID_WORKER", true))
                 .then().statusCode(201);
         town.majiaCadre.post("/api/assignments", assign(person, town.xuejia1, "AUXILIARY_GRID_WORKER", false))
@@ -186,6 +191,26 @@ class PeopleAndStaffTest {
             List<ConsumerRecord<String, String>> events = tap.await(EventTap.keyed(post), 3);
             assertEquals("wangge.assignment.ended.v1", EventTap.header(events.get(2), "ce_type"));
         }
+    }
+
+    @Test
+    void aVillageCadreAppointsOnlyBelowTheBranchAndNeverThemself() {
+        String cadre = town.personOf.get(town.majiaCadre.accountId());
+        String stranger = town.personOf.get(town.xuejiaWorker.accountId());
+        String newcomer = admin.create("/api/people", Map.of("name", "马新来"));
+        admin.post("/api/assignments", assign(newcomer, town.majia1, "AUXILIARY_GRID_WORKER", false))
+                .then().statusCode(201);
+        town.majiaCadre.post("/api/assignments", assign(newcomer, town.majia, "BRANCH_SECRETARY", false))
+                .then().statusCode(403).body("detail", containsString("branch secretaries"));
+        town.majiaCadre.post("/api/assignments", assign(cadre, town.majia1, "PARTY_BUILDING_GRID_WORKER", false))
+                .then().statusCode(403).body("detail", containsString("their own"));
+        // a person placed only in another village is not the cadre's to see, nor to assign
+        town.majiaCadre.post("/api/assignments", assign(stranger, town.majia1, "PARTY_BUILDING_GRID_WORKER", false))
+                .then().statusCode(400).body("errors.field", hasItem("personId"));
+        town.majiaCadre.post("/api/assignments", assign(newcomer, town.majia1, "PARTY_BUILDING_GRID_WORKER", false))
+                .then().statusCode(201);
+        town.townAdmin.post("/api/assignments", assign(newcomer, town.majia, "BRANCH_SECRETARY", false))
+                .then().statusCode(201);
     }
 
     private static Map<String, Object> assign(String person, String node, String role, boolean primary) {

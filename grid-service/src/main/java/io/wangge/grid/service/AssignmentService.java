@@ -7,6 +7,7 @@ import io.wangge.grid.Role;
 import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,13 +53,18 @@ public class AssignmentService {
         if (role == Role.TOWN_CADRE && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有镇级管理员可以任命镇干部 only town admins appoint town cadres");
         }
+        // a branch's secretary is appointed by the party committee above the village, not by its cadres
+        if (role == Role.BRANCH_SECRETARY && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            throw ProblemException.forbidden("只有镇级管理员可以任命党支部书记 only town admins appoint branch secretaries");
+        }
         if (!node.isActive()) {
             throw ProblemException.conflict("网格已撤销 the node is retired");
         }
         Person person = Person.findById(personId);
-        if (person == null) {
+        if (person == null || !people.isVisible(person)) {
             throw ProblemException.invalid("personId", "人员不存在 no such person");
         }
+        Duties.notTheirOwn(caller.accountId(), "appoint", person.accountId);
         if (person.status != Person.Status.ACTIVE) {
             throw ProblemException.conflict(person.name + " 已停用 is inactive");
         }
