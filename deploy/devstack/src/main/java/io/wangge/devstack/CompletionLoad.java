@@ -354,18 +354,8 @@ public final class CompletionLoad {
     }
 
     private Map<String, String> villageCadres(String admin, String town) throws Exception {
-        Map<String, String> cadres = new HashMap<>();
-        for (JsonNode village : DemoApi.get(DemoApi.GRID + "/api/grids/" + town + "/children?size=200", admin)
-                .path("items")) {
-            String id = village.path("id").asText();
-            for (JsonNode post : DemoApi.get(DemoApi.GRID + "/api/grids/" + id + "/assignments", admin)) {
-                if (post.path("role").asText().equals("VILLAGE_CADRE") && post.path("primary").asBoolean()) {
-                    cadres.put(id, DemoApi.get(DemoApi.GRID + "/api/people/" + post.path("personId").asText(), admin)
-                            .path("accountId").asText());
-                }
-            }
-        }
-        return cadres;
+        return DemoApi.villageCadres(admin, DemoApi.get(DemoApi.GRID + "/api/grids/" + town + "/children?size=200",
+                admin).path("items"));
     }
 
     private String as(String login) {

@@ -77,6 +77,22 @@ final class DemoApi {
         return check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), url);
     }
 
+    /** Each village's primary village cadre's login, by village id. */
+    static Map<String, String> villageCadres(String admin, Iterable<JsonNode> villages)
+            throws IOException, InterruptedException {
+        Map<String, String> cadres = new java.util.HashMap<>();
+        for (JsonNode village : villages) {
+            String id = village.path("id").asText();
+            for (JsonNode post : get(GRID + "/api/grids/" + id + "/assignments", admin)) {
+                if (post.path("role").asText().equals("VILLAGE_CADRE") && post.path("primary").asBoolean()) {
+                    cadres.put(id, get(GRID + "/api/people/" + post.path("personId").asText(), admin)
+                            .path("accountId").asText());
+                }
+            }
+        }
+        return cadres;
+    }
+
     private static JsonNode check(HttpResponse<String> response, String url) throws IOException {
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());

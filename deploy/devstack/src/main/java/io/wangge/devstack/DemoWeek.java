@@ -96,7 +96,7 @@ public final class DemoWeek {
         List<JsonNode> tasks = new ArrayList<>(tasksOf(admin, inspection));
         List<JsonNode> shortTasks = tasksOf(admin, cleanup);
         List<JsonNode> villages = children(admin, town);
-        Map<String, String> cadres = villageCadres(admin, villages);
+        Map<String, String> cadres = DemoApi.villageCadres(admin, villages);
         Map<String, String> workers = new HashMap<>();
         tasks.forEach(task -> workers.put(task.path("nodeId").asText(), task.path("assigneeAccountId").asText()));
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -275,21 +275,6 @@ public final class DemoWeek {
                 throw new IllegalStateException("no token for " + login, e);
             }
         });
-    }
-
-    /** Each village's primary village cadre's login, by village id. */
-    private Map<String, String> villageCadres(String admin, List<JsonNode> villages) throws Exception {
-        Map<String, String> cadres = new HashMap<>();
-        for (JsonNode village : villages) {
-            String id = village.path("id").asText();
-            for (JsonNode post : get(GRID + "/api/grids/" + id + "/assignments", admin)) {
-                if (post.path("role").asText().equals("VILLAGE_CADRE") && post.path("primary").asBoolean()) {
-                    cadres.put(id, get(GRID + "/api/people/" + post.path("personId").asText(), admin)
-                            .path("accountId").asText());
-                }
-            }
-        }
-        return cadres;
     }
 
     private static void say(String message) {
