@@ -110,7 +110,7 @@ start_service() { # name
     say "$name (:$(port_of "$name")) starting"
     # the password goes by the environment, not the command line, where any local user could read it
     start "$name" "$LOG_DIR/$name.log" env WANGGE_KAFKA_PASSWORD="$(kafka_password "$name")" \
-        java -Xmx384m -XX:+UseSerialGC "${options[@]}" \
+        java -Xmx384m -XX:+UseSerialGC -Dquarkus.profile=local "${options[@]}" \
         -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" -Dwangge.clock.offset="$CLOCK_OFFSET" \
         -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }

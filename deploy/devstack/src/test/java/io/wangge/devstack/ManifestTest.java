@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManifestTest {
 
     private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final String LOCAL_JDBC_URL = "%dev,local.quarkus.datasource.jdbc.url";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SERVICES = List.of("grid-service", "task-service", "report-service",
@@ -52,7 +53,7 @@ class ManifestTest {
             Map<String, String> env = new HashMap<>();
             container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
             assertTrue(ENV.containsAll(env.keySet()), service + " env names: " + env.keySet());
-            assertEquals(database(config.getProperty("quarkus.datasource.jdbc.url")),
+            assertEquals(database(config.getProperty(LOCAL_JDBC_URL)),
                     database(env.get("QUARKUS_DATASOURCE_JDBC_URL")), service + " database");
             JsonNode kafkaPassword = null;
             for (JsonNode e : container.path("env")) {
@@ -83,6 +84,23 @@ class ManifestTest {
                     assertEquals(value, spec.path("config").path(key).asText(), topic.name() + " " + key);
                 }
             });
+        }
+    }
+
+    @Test
+    void productionFallsBackToNoLocalAddressOrPassword() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties"));
+        SERVICES.forEach(service -> files.add(ROOT.resolve(service + "/src/main/resources/application.properties")));
+        for (Path file : files) {
+            Properties config = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                config.load(reader);
+            }
+            for (String key : List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username",
+                    "quarkus.datasource.password", "kafka.bootstrap.servers", "quarkus.oidc.auth-server-url")) {
+                assertTrue(!config.containsKey(key), file + " gives production a default " + key);
+            }
         }
     }
 
@@ -121,7 +139,7 @@ class ManifestTest {
                 .map(d -> d.at("/spec/name").asText()).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(Set.of("keycloak"));
         for (String service : SERVICES) {
-            expected.add(database(properties(service).getProperty("quarkus.datasource.jdbc.url")));
+            expected.add(database(properties(service).getProperty(LOCAL_JDBC_URL)));
         }
         assertEquals(expected, databases);
         JsonNode imported = kind(documents(ROOT.resolve("deploy/k8s/keycloak.yaml")), "KeycloakRealmImport");
@@ -165,7 +183,7 @@ class ManifestTest {
             String port = config.getProperty("quarkus.http.port");
             assertEquals(port + ":" + port, definition.at("/ports/0").asText());
             assertTrue(containsAll(ENV, iterable(definition.path("environment").fieldNames())), service + " env");
-            assertEquals(database(config.getProperty("quarkus.datasource.jdbc.url")),
+            assertEquals(database(config.getProperty(LOCAL_JDBC_URL)),
                     database(definition.at("/environment/QUARKUS_DATASOURCE_JDBC_URL").asText()));
             assertTrue(Files.exists(ROOT.resolve(service + "/src/main/docker/Dockerfile.jvm")));
         }
@@ -173,7 +191,7 @@ class ManifestTest {
         Topics.ALL.forEach(topic -> assertTrue(topicScript.contains(topic.name()), topic.name()));
         String init = Files.readString(ROOT.resolve("deploy/compose/init-databases.sql"));
         SERVICES.forEach(service -> assertTrue(init.contains("CREATE DATABASE "
-                + database(properties(service).getProperty("quarkus.datasource.jdbc.url")) + ";")));
+                + database(properties(service).getProperty(LOCAL_JDBC_URL)) + ";")));
     }
 
     private static List<JsonNode> documents(Path file) throws IOException {
