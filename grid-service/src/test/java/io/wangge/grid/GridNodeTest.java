@@ -191,6 +191,51 @@ class GridNodeTest {
     }
 
     @Test
+    void aNodeCreatedWhileItsParentMovesEndsUnderTheNewPath() throws Exception {
+        String newTown = admin.create("/api/grids", node(town.county, town.code("109"), "新城镇", "TOWN"));
+        String village = admin.create("/api/grids", node(town.town, town.code("104209"), "杨家村", "VILLAGE"));
+        String newTownPath = admin.get("/api/grids/" + newTown).path("path");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch moving = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            // a move of the village to 新城镇, caught between its UPDATE and its commit
+            java.util.concurrent.Future<?> move = threads.submit(() -> io.quarkus.narayana.jta.QuarkusTransaction
+                    .requiringNew().run(() -> {
+                        io.wangge.grid.GridNode.getEntityManager().createNativeQuery(
+                                        "UPDATE grid_node SET path = ?1, parent_id = ?2 WHERE id = ?3")
+                                .setParameter(1, newTownPath + village + "/")
+                                .setParameter(2, java.util.UUID.fromString(newTown))
+                                .setParameter(3, java.util.UUID.fromString(village)).executeUpdate();
+                        moving.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            moving.await();
+            java.util.concurrent.Future<Response> create = threads.submit(() -> admin.post("/api/grids",
+                    node(village, town.code("104209101"), "杨家村综治网格", "GRID")));
+            // the create waits for the village's row rather than take its old path
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) io.wangge.grid
+                            .GridNode.getEntityManager().createNativeQuery("SELECT count(*) FROM pg_stat_activity"
+                                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                            .getSingleResult()).intValue()) >= 1);
+            release.countDown();
+            move.get();
+            Response created = create.get();
+            assertEquals(201, created.statusCode(), created.asString());
+            assertTrue(created.<String>path("path").startsWith(newTownPath + village + "/"),
+                    "under the moved village: " + created.<String>path("path"));
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void movesRejectCyclesAndLevelViolations() {
         admin.post("/api/grids/" + town.majia + "/move", Map.of("newParentId", town.majia1)).then()
                 .statusCode(400).body("errors.field", hasItem("newParentId"));

@@ -17,6 +17,7 @@ import io.wangge.platform.security.GridPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
@@ -65,6 +66,9 @@ public class GridNodeService {
             }
             parent = access.visibleNode(parentId);
             access.requireNodeAdmin(parent);
+            // the parent's row, locked and read again: a move of the parent's subtree waits for this node (and
+            // re-paths it), or this waits for the move and takes the parent's new path
+            entityManager.refresh(parent, LockModeType.PESSIMISTIC_WRITE);
             requireMayHold(parent, level, "parentId");
         }
         String villageCode = level == Level.GRID || level == Level.MICRO_GRID ? villageCodeOf(parent) : null;
@@ -167,11 +171,11 @@ public class GridNodeService {
         OffsetDateTime now = OffsetDateTime.now(clock);
         entityManager.flush();
         GridPath oldPath = node.gridPath();
-        List<GridNode> before = GridNode.list("path >= ?1 AND path < ?2 ORDER BY path", oldPath.value(),
-                oldPath.subtreeUpperBound());
-        Map<UUID, String> previousPaths = before.stream().collect(Collectors.toMap(n -> n.id, n -> n.path));
-        Map<UUID, UUID> previousParents = before.stream()
-                .collect(HashMapCollector.of(n -> n.id, n -> n.parentId));
+        // every row of the subtree locked, in path order, before it is re-pathed: a node being created under one
+        // of them is committed first and re-pathed with the others (the UPDATE below sees it)
+        entityManager.createNativeQuery("SELECT id FROM grid_node WHERE path >= ?1 AND path < ?2 ORDER BY path"
+                        + " FOR UPDATE")
+                .setParameter(1, oldPath.value()).setParameter(2, oldPath.subtreeUpperBound()).getResultList();
         entityManager.createNativeQuery("""
                         UPDATE grid_node
                            SET path = ?1 || substring(path FROM ?2),
@@ -198,8 +202,10 @@ public class GridNodeService {
                 newPath.subtreeUpperBound());
         List<GridEvents.Moved> moves = new ArrayList<>(moved.size());
         for (GridNode each : moved) {
-            UUID previousParent = each.id.equals(node.id) ? previousParentId : previousParents.get(each.id);
-            moves.add(new GridEvents.Moved(each, previousParent, previousPaths.get(each.id), node.id));
+            // below the moved node nothing changes but the prefix: the previous path and parent follow from it
+            UUID previousParent = each.id.equals(node.id) ? previousParentId : each.parentId;
+            String previousPath = oldPrefix + each.path.substring(newPrefix.length());
+            moves.add(new GridEvents.Moved(each, previousParent, previousPath, node.id));
         }
         events.moved(moves);
         republishDependents(moved);
@@ -313,17 +319,5 @@ public class GridNodeService {
 
     static String likeEscaped(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    /** Collects to a map that, unlike {@link Collectors#toMap}, takes null values (a root's parent). */
-    private static final class HashMapCollector {
-        static <T, K, V> java.util.stream.Collector<T, ?, Map<K, V>> of(Function<T, K> key, Function<T, V> value) {
-            return java.util.stream.Collector.of(java.util.HashMap::new,
-                    (map, item) -> map.put(key.apply(item), value.apply(item)),
-                    (a, b) -> {
-                        a.putAll(b);
-                        return a;
-                    });
-        }
     }
 }
