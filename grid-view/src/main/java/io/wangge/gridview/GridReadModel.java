@@ -79,40 +79,28 @@ public class GridReadModel {
 
     /** The active children of a node, by code. */
     public List<Node> children(UUID id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT id, code, name, level, parent_id, path, depth,"
-                     + " status FROM grid_node_view WHERE parent_id = ? AND status = 'ACTIVE' ORDER BY code")) {
-            select.setObject(1, id);
-            List<Node> children = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    children.add(node(rs));
-                }
-            }
-            return children;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the children of grid node " + id, e);
-        }
+        List<Node> children = new ArrayList<>();
+        query("SELECT " + NODE_COLUMNS + " FROM grid_node_view WHERE parent_id = ? AND status = 'ACTIVE' ORDER BY code",
+                (c, select) -> select.setObject(1, id), rs -> children.add(node(rs)),
+                "the children of grid node " + id);
+        return children;
     }
 
     /** The person's most specific active post at {@code path} or above it (staff who may take work there). */
     public Optional<Post> postAtOrAbove(UUID personId, GridPath path) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("""
-                     SELECT person_id, account_id, person_name, node_id, node_path, role, is_primary
-                       FROM assignment_view
-                      WHERE person_id = ? AND status = 'ACTIVE' AND starts_with(?, node_path)
-                      ORDER BY length(node_path) DESC, node_path LIMIT 1""")) {
-            select.setObject(1, personId);
-            select.setString(2, path.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new Post(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(3), rs.getObject(4, UUID.class), new GridPath(rs.getString(5)),
-                        rs.getString(6), rs.getBoolean(7))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the posts of " + personId, e);
-        }
+        List<Post> found = new ArrayList<>(1);
+        query("""
+                        SELECT person_id, account_id, person_name, node_id, node_path, role, is_primary
+                          FROM assignment_view
+                         WHERE person_id = ? AND status = 'ACTIVE' AND starts_with(?, node_path)
+                         ORDER BY length(node_path) DESC, node_path LIMIT 1""",
+                (c, select) -> {
+                    select.setObject(1, personId);
+                    select.setString(2, path.value());
+                }, rs -> found.add(new Post(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, UUID.class), new GridPath(rs.getString(5)), rs.getString(6),
+                        rs.getBoolean(7))), "the posts of " + personId);
+        return found.stream().findFirst();
     }
 
     /** Each person's place: the most specific node they hold an active post at, for all of them in one query. */
@@ -121,71 +109,39 @@ public class GridReadModel {
         if (persons.isEmpty()) {
             return places;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("""
-                     SELECT DISTINCT ON (person_id) person_id, node_path FROM assignment_view
-                      WHERE person_id = ANY (?) AND status = 'ACTIVE'
-                      ORDER BY person_id, length(node_path) DESC, node_path""")) {
-            select.setArray(1, c.createArrayOf("uuid", persons.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    places.put(rs.getObject(1, UUID.class), new GridPath(rs.getString(2)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the places of " + persons.size() + " people", e);
-        }
+        query("""
+                        SELECT DISTINCT ON (person_id) person_id, node_path FROM assignment_view
+                         WHERE person_id = ANY (?) AND status = 'ACTIVE'
+                         ORDER BY person_id, length(node_path) DESC, node_path""",
+                (c, select) -> select.setArray(1, c.createArrayOf("uuid", persons.toArray())),
+                rs -> places.put(rs.getObject(1, UUID.class), new GridPath(rs.getString(2))),
+                "the places of " + persons.size() + " people");
         return places;
     }
 
     /** The paths of the account's active assignments: where its holder may act. */
     public Set<GridPath> assignedPaths(String accountId) {
         Set<GridPath> paths = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT node_path FROM assignment_view WHERE account_id = ? AND status = 'ACTIVE'")) {
-            select.setString(1, accountId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    paths.add(new GridPath(rs.getString(1)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the caller's places", e);
-        }
+        query("SELECT node_path FROM assignment_view WHERE account_id = ? AND status = 'ACTIVE'",
+                (c, select) -> select.setString(1, accountId), rs -> paths.add(new GridPath(rs.getString(1))),
+                "the caller's places");
         return paths;
     }
 
     public Optional<Node> node(UUID id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT id, code, name, level, parent_id, path, depth,"
-                     + " status FROM grid_node_view WHERE id = ?")) {
-            select.setObject(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(node(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read grid node " + id, e);
-        }
+        List<Node> found = new ArrayList<>(1);
+        query("SELECT " + NODE_COLUMNS + " FROM grid_node_view WHERE id = ?", (c, select) -> select.setObject(1, id),
+                rs -> found.add(node(rs)), "grid node " + id);
+        return found.stream().findFirst();
     }
 
     /** The nodes of these ids the read model knows, by code. */
     public List<Node> nodes(Collection<UUID> ids) {
         List<Node> nodes = new ArrayList<>();
-        if (ids.isEmpty()) {
-            return nodes;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT id, code, name, level, parent_id, path, depth,"
-                     + " status FROM grid_node_view WHERE id = ANY (?) ORDER BY code")) {
-            select.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    nodes.add(node(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read grid nodes", e);
+        if (!ids.isEmpty()) {
+            query("SELECT " + NODE_COLUMNS + " FROM grid_node_view WHERE id = ANY (?) ORDER BY code",
+                    (c, select) -> select.setArray(1, c.createArrayOf("uuid", ids.toArray())),
+                    rs -> nodes.add(node(rs)), "grid nodes");
         }
         return nodes;
     }
@@ -194,7 +150,8 @@ public class GridReadModel {
     public Map<String, Long> countByLevel(GridPath place) {
         Map<String, Long> counts = new java.util.TreeMap<>();
         query("SELECT level, count(*) FROM grid_node_view WHERE path >= ? AND path < ? AND status = 'ACTIVE'"
-                + " GROUP BY level", place, rs -> counts.put(rs.getString(1), rs.getLong(2)));
+                + " GROUP BY level", within(place), rs -> counts.put(rs.getString(1), rs.getLong(2)),
+                "the grid within " + place.value());
         return counts;
     }
 
@@ -205,24 +162,21 @@ public class GridReadModel {
     public List<StaffCount> staffCounts(GridPath place) {
         List<StaffCount> counts = new ArrayList<>();
         query("SELECT role, is_primary, count(*) FROM assignment_view WHERE node_path >= ? AND node_path < ?"
-                + " AND status = 'ACTIVE' GROUP BY role, is_primary", place,
-                rs -> counts.add(new StaffCount(rs.getString(1), rs.getBoolean(2), rs.getLong(3))));
+                + " AND status = 'ACTIVE' GROUP BY role, is_primary", within(place),
+                rs -> counts.add(new StaffCount(rs.getString(1), rs.getBoolean(2), rs.getLong(3))),
+                "the staff within " + place.value());
         return counts;
     }
 
     /** Whether the person holds an active post in this role anywhere. */
     public boolean holdsRole(UUID personId, String role) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT 1 FROM assignment_view WHERE person_id = ?"
-                     + " AND role = ? AND status = 'ACTIVE' LIMIT 1")) {
-            select.setObject(1, personId);
-            select.setString(2, role);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the posts of " + personId, e);
-        }
+        List<Boolean> found = new ArrayList<>(1);
+        query("SELECT 1 FROM assignment_view WHERE person_id = ? AND role = ? AND status = 'ACTIVE' LIMIT 1",
+                (c, select) -> {
+                    select.setObject(1, personId);
+                    select.setString(2, role);
+                }, rs -> found.add(true), "the posts of " + personId);
+        return !found.isEmpty();
     }
 
     /**
@@ -255,22 +209,36 @@ public class GridReadModel {
                 + " AND a.status = 'ACTIVE' AND a.node_path >= " + lower + " AND a.node_path < " + upper + ")";
     }
 
+    private static final String NODE_COLUMNS = "id, code, name, level, parent_id, path, depth, status";
+
+    private interface Binder {
+        void bind(Connection c, PreparedStatement select) throws SQLException;
+    }
+
     private interface RowReader {
         void read(ResultSet rs) throws SQLException;
     }
 
-    private void query(String sql, GridPath place, RowReader reader) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement(sql)) {
+    /** The two parameters of a subtree as an index range. */
+    private static Binder within(GridPath place) {
+        return (c, select) -> {
             select.setString(1, place.value());
             select.setString(2, place.subtreeUpperBound());
+        };
+    }
+
+    /** Every read of the read model: one statement, each row handed to {@code reader}. */
+    private void query(String sql, Binder binder, RowReader reader, String what) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(sql)) {
+            binder.bind(c, select);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     reader.read(rs);
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the grid within " + place.value(), e);
+            throw new IllegalStateException("cannot read " + what, e);
         }
     }
 
