@@ -64,13 +64,10 @@ public final class CompletionLoad {
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final int WARM_UP_SECONDS = 5;
 
-    private final String keycloak;
-    private final String password;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final DemoApi.Logins logins;
 
     private CompletionLoad(String keycloak, String password) {
-        this.keycloak = keycloak;
-        this.password = password;
+        this.logins = new DemoApi.Logins(keycloak, password);
     }
 
     /** A task ready to be verified: its id, version (for If-Match) and its village cadre's login. */
@@ -359,13 +356,7 @@ public final class CompletionLoad {
     }
 
     private String as(String login) {
-        return tokens.computeIfAbsent(login, name -> {
-            try {
-                return DemoApi.token(keycloak, "wangge", "wangge-demo", name, password);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("no token for " + name, e);
-            }
-        });
+        return logins.token(login);
     }
 
     /** A county system's consumer of wangge.points from its end: when each task's points entry arrived. */

@@ -77,6 +77,31 @@ final class DemoApi {
         return check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), url);
     }
 
+    /**
+     * Tokens of the demo realm's logins, each fetched once (the realm's tokens live 30 minutes, longer than a demo
+     * tool runs).
+     */
+    static final class Logins {
+        private final String keycloak;
+        private final String password;
+        private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Logins(String keycloak, String password) {
+            this.keycloak = keycloak;
+            this.password = password;
+        }
+
+        String token(String login) {
+            return tokens.computeIfAbsent(login, name -> {
+                try {
+                    return DemoApi.token(keycloak, "wangge", "wangge-demo", name, password);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("no token for " + name, e);
+                }
+            });
+        }
+    }
+
     /** Each village's primary village cadre's login, by village id. */
     static Map<String, String> villageCadres(String admin, Iterable<JsonNode> villages)
             throws IOException, InterruptedException {

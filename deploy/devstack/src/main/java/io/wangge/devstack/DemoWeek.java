@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,14 +36,11 @@ public final class DemoWeek {
     private static final String REPORT = DemoApi.REPORT;
     private static final String POINTS = DemoApi.POINTS;
 
-    private final String keycloak;
-    private final String password;
+    private final DemoApi.Logins logins;
     private final Random random = new Random(20_261_127L);
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     private DemoWeek(String keycloak, String password) {
-        this.keycloak = keycloak;
-        this.password = password;
+        this.logins = new DemoApi.Logins(keycloak, password);
     }
 
     /** Arguments: Keycloak base URL and demo password. Plays the week once; later runs print its summary. */
@@ -266,15 +262,8 @@ public final class DemoWeek {
         return children;
     }
 
-    /** A token of this login, fetched once (the realm's tokens live 30 minutes, longer than the week takes). */
     private String as(String account) {
-        return tokens.computeIfAbsent(account, login -> {
-            try {
-                return DemoApi.token(keycloak, "wangge", "wangge-demo", login, password);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("no token for " + login, e);
-            }
-        });
+        return logins.token(account);
     }
 
     private static void say(String message) {
