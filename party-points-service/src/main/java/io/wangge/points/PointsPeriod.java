@@ -4,6 +4,7 @@ import io.wangge.platform.rest.ProblemException;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,12 @@ public record PointsPeriod(String id, LocalDate from, LocalDate to) {
             return new PointsPeriod(id, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
         }
         throw ProblemException.invalid("period", "须为月（2026-11）、季度（2026-Q4）或年（2026） must be 2026-11, 2026-Q4 or 2026");
+    }
+
+    /** The ids of the month, quarter and year that hold the day: the periods a deed of that day counts in. */
+    public static List<String> idsHolding(LocalDate day) {
+        return List.of(YearMonth.from(day).toString(), day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1),
+                String.valueOf(day.getYear()));
     }
 
     /** The period just before this one, of the same length kind. */

@@ -207,8 +207,16 @@ class PointsTest {
                 + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-08-01' AND '2026-08-31'", person));
         assertEquals(20, count("SELECT points FROM ledger_cap WHERE person_id = ?1 AND rule_code = 'HOUSEHOLD_VISIT'"
                 + " AND window_start = DATE '2026-08-01'", person));
-        assertEquals(20, count("SELECT points FROM member_month_total WHERE person_id = ?1"
-                + " AND month = DATE '2026-08-01'", person), "the month total the leaderboards read");
+        assertEquals(20, count("SELECT points FROM member_period_total WHERE person_id = ?1"
+                + " AND period = '2026-08'", person), "the month total the leaderboards read");
+        assertEquals(count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                        + " AND occurred_on BETWEEN '2026-07-01' AND '2026-09-30'", person),
+                count("SELECT points FROM member_period_total WHERE person_id = ?1 AND period = '2026-Q3'", person),
+                "the quarter's total is the sum of its entries");
+        assertEquals(count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                        + " AND occurred_on BETWEEN '2026-01-01' AND '2026-12-31'", person),
+                count("SELECT points FROM member_period_total WHERE person_id = ?1 AND period = '2026'", person),
+                "the year's total is the sum of its entries");
     }
 
     @Test

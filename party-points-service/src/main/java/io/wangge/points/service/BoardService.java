@@ -40,40 +40,32 @@ public class BoardService {
     }
 
     /**
-     * The first {@code top} members of the leaderboard, ranked by the database over the month totals of this period
-     * and the previous one (competition ranking: equal totals share a rank, the next rank skips).
+     * The first {@code top} members of the leaderboard, ranked by the database over the totals of this period and
+     * the previous one (competition ranking: equal totals share a rank, the next rank skips). Each member's total is
+     * one row the ledger keeps per period, so a year's board reads no more than a month's.
      */
     public List<Line> members(UUID nodeId, String branch, String periodId, int top) {
         PointsPeriod period = PointsPeriod.parse(periodId);
-        PointsPeriod previous = period.previous();
         GridPath place = place(nodeId, branch);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        WITH scoped AS (
-                            SELECT m.person_id, m.name, m.branch FROM member m
-                             WHERE m.party_member
-                               AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
-                               AND (CAST(?4 AS varchar) IS NULL OR %s)),
-                        totals AS (
-                            SELECT s.person_id, s.name, s.branch,
-                                   COALESCE(SUM(t.points) FILTER (WHERE t.month BETWEEN ?1 AND ?2), 0) AS total,
-                                   COALESCE(SUM(t.points) FILTER (WHERE t.month BETWEEN ?6 AND ?7), 0) AS before
-                              FROM scoped s
-                              LEFT JOIN member_month_total t ON t.person_id = s.person_id AND t.month BETWEEN ?6 AND ?2
-                             GROUP BY s.person_id, s.name, s.branch)
-                        SELECT person_id, name, branch, total, RANK() OVER (ORDER BY total DESC),
-                               RANK() OVER (ORDER BY before DESC)
-                          FROM totals
-                         ORDER BY total DESC, name, person_id
-                         LIMIT ?8""".formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
-                .setParameter(1, period.from())
-                .setParameter(2, period.to())
+                        SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total,
+                               RANK() OVER (ORDER BY COALESCE(t.points, 0) DESC),
+                               RANK() OVER (ORDER BY COALESCE(b.points, 0) DESC)
+                          FROM member m
+                          LEFT JOIN member_period_total t ON t.period = ?1 AND t.person_id = m.person_id
+                          LEFT JOIN member_period_total b ON b.period = ?2 AND b.person_id = m.person_id
+                         WHERE m.party_member
+                           AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
+                           AND (CAST(?4 AS varchar) IS NULL OR %s)
+                         ORDER BY total DESC, m.name, m.person_id
+                         LIMIT ?6""".formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
+                .setParameter(1, period.id())
+                .setParameter(2, period.previous().id())
                 .setParameter(3, branch)
                 .setParameter(4, place == null ? null : place.value())
                 .setParameter(5, place == null ? null : place.subtreeUpperBound())
-                .setParameter(6, previous.from())
-                .setParameter(7, previous.to())
-                .setParameter(8, top)
+                .setParameter(6, top)
                 .getResultList();
         List<Line> lines = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
@@ -130,27 +122,24 @@ public class BoardService {
     }
 
     /**
-     * Members (party members only) with their totals for the period, highest first, ties by name: from the month
-     * totals the ledger keeps (a period is whole months), not from the entries.
+     * Members (party members only) with their totals for the period, highest first, ties by name: from the period
+     * totals the ledger keeps, not from the entries.
      */
     private List<Object[]> totals(GridPath place, String branch, PointsPeriod period) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT m.person_id, m.name, m.branch, COALESCE(SUM(t.points), 0) AS total
+                        SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total
                           FROM member m
-                          LEFT JOIN member_month_total t ON t.person_id = m.person_id
-                                                        AND t.month BETWEEN ?1 AND ?2
+                          LEFT JOIN member_period_total t ON t.period = ?1 AND t.person_id = m.person_id
                          WHERE m.party_member
-                           AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
-                           AND (CAST(?4 AS varchar) IS NULL OR %s)
-                         GROUP BY m.person_id, m.name, m.branch
+                           AND (CAST(?2 AS varchar) IS NULL OR m.branch = ?2)
+                           AND (CAST(?3 AS varchar) IS NULL OR %s)
                          ORDER BY total DESC, m.name, m.person_id"""
-                        .formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
-                .setParameter(1, period.from())
-                .setParameter(2, period.to())
-                .setParameter(3, branch)
-                .setParameter(4, place == null ? null : place.value())
-                .setParameter(5, place == null ? null : place.subtreeUpperBound())
+                        .formatted(GridReadModel.postedWithinSql("m.person_id", "?3", "?4")))
+                .setParameter(1, period.id())
+                .setParameter(2, branch)
+                .setParameter(3, place == null ? null : place.value())
+                .setParameter(4, place == null ? null : place.subtreeUpperBound())
                 .getResultList();
         return rows;
     }
