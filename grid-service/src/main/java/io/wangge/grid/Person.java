@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import java.util.UUID;
@@ -32,8 +34,18 @@ public class Person extends Audited {
     @Column(name = "party_member", nullable = false)
     public boolean partyMember;
 
-    @Column(name = "party_branch")
-    public String partyBranch;
+    /** The party branch of a party member; null for others. */
+    @ManyToOne
+    @JoinColumn(name = "party_branch_id")
+    public PartyBranch partyBranch;
+
+    public UUID partyBranchId() {
+        return partyBranch == null ? null : partyBranch.id;
+    }
+
+    public String partyBranchName() {
+        return partyBranch == null ? null : partyBranch.name;
+    }
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

@@ -32,6 +32,10 @@ public record Api(String accountId, String... roles) {
         return request().header("If-Match", etag).body(body).put(path);
     }
 
+    public Response patch(String path, Object body, String etag) {
+        return request().header("If-Match", etag).body(body).patch(path);
+    }
+
     public String create(String path, Map<String, ?> body) {
         return post(path, body).then().statusCode(201).extract().path("id");
     }

@@ -39,14 +39,17 @@ class PeopleAndStaffTest {
     @Test
     void peopleAreCreatedValidatedAndPublishedWithMaskedPhones() {
         String id = admin.create("/api/people", Map.of("name", "李桂兰", "phone", "13800138000",
-                "partyMember", true, "partyBranch", "马家村党支部"));
+                "partyMember", true, "partyBranchId", town.majiaBranch));
         admin.get("/api/people/" + id).then().statusCode(200)
                 .header("ETag", equalTo("\"0\""))
                 .body("phone", equalTo("13800138000"))
+                .body("partyBranchId", equalTo(town.majiaBranch))
                 .body("partyBranch", equalTo("马家村党支部"));
         try (EventTap tap = EventTap.on("wangge.grid")) {
             JsonNode data = ContractAssertions.assertConforms(tap.await(EventTap.keyed(id), 1).get(0));
             assertEquals("138****8000", data.path("phoneMasked").asText());
+            assertEquals(town.majiaBranch, data.path("partyBranchId").asText());
+            assertEquals(town.majia, data.path("partyBranchNodeId").asText(), "the branch's place travels with it");
             assertEquals(false, data.has("phone"), "the full number never leaves grid-service");
         }
         admin.post("/api/people", Map.of("name", "", "phone", "12345")).then().statusCode(400)

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small town built through the API for each test class, with its own county code so classes sharing one
  * database never collide: county → 长宁镇 → 马家村 (two micro-grids) and 薛家村 (one), staffed by a town admin,
- * a village cadre of 马家村 and a grid worker in each village.
+ * a village cadre of 马家村 and a grid worker in each village; the town's party committee and 马家村's branch.
  */
 public final class Town {
 
@@ -21,6 +21,9 @@ public final class Town {
     public final String majia2;
     public final String xuejia;
     public final String xuejia1;
+    /** 长宁镇党委 (at the town) and 马家村党支部 (at 马家村). */
+    public final String townBranch;
+    public final String majiaBranch;
     public final Api townAdmin;
     public final Api majiaCadre;
     public final Api majiaWorker;
@@ -36,6 +39,9 @@ public final class Town {
         majia2 = node(majia, countyCode + "104201002", "马家村第二微网格", "MICRO_GRID");
         xuejia = node(town, countyCode + "104202", "薛家村", "VILLAGE");
         xuejia1 = node(xuejia, countyCode + "104202001", "薛家村第一微网格", "MICRO_GRID");
+
+        townBranch = Api.COUNTY_ADMIN.create("/api/branches", Map.of("nodeId", town, "name", "长宁镇党委"));
+        majiaBranch = Api.COUNTY_ADMIN.create("/api/branches", Map.of("nodeId", majia, "name", "马家村党支部"));
 
         String suffix = countyCode;
         townAdmin = staff("town-admin-" + suffix, "王建国", town, "TOWN_CADRE", "town-admin");
@@ -60,7 +66,7 @@ public final class Town {
 
     private Api staff(String accountId, String name, String nodeId, String role, String realmRole) {
         String personId = Api.COUNTY_ADMIN.create("/api/people", Map.of("name", name, "accountId", accountId,
-                "phone", "13912345678", "partyMember", true, "partyBranch", "长宁镇党委"));
+                "phone", "13912345678", "partyMember", true, "partyBranchId", townBranch));
         Api.COUNTY_ADMIN.post("/api/assignments", Map.of("personId", personId, "nodeId", nodeId, "role", role,
                 "primary", true)).then().statusCode(201);
         personOf.put(accountId, personId);

@@ -168,15 +168,15 @@ public class GridReadModel {
         return counts;
     }
 
-    /** Whether the person holds an active post in this role anywhere. */
-    public boolean holdsRole(UUID personId, String role) {
-        List<Boolean> found = new ArrayList<>(1);
-        query("SELECT 1 FROM assignment_view WHERE person_id = ? AND role = ? AND status = 'ACTIVE' LIMIT 1",
+    /** The nodes where the person holds an active post in this role (a branch secretary's branches' nodes). */
+    public Set<UUID> nodesWhereHolds(UUID personId, String role) {
+        Set<UUID> nodes = new HashSet<>();
+        query("SELECT node_id FROM assignment_view WHERE person_id = ? AND role = ? AND status = 'ACTIVE'",
                 (c, select) -> {
                     select.setObject(1, personId);
                     select.setString(2, role);
-                }, rs -> found.add(true), "the posts of " + personId);
-        return !found.isEmpty();
+                }, rs -> nodes.add(rs.getObject(1, UUID.class)), "the posts of " + personId);
+        return nodes;
     }
 
     /**

@@ -31,6 +31,9 @@ public class Appeal extends PanacheEntityBase {
 
     public String branch;
 
+    @Column(name = "branch_id")
+    public UUID branchId;
+
     @Column(nullable = false)
     public String reason;
 

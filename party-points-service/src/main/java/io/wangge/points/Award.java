@@ -28,6 +28,9 @@ public class Award extends PanacheEntityBase {
 
     public String branch;
 
+    @Column(name = "branch_id")
+    public UUID branchId;
+
     @Column(name = "rule_code", nullable = false)
     public String ruleCode;
 

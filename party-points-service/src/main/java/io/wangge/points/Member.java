@@ -25,7 +25,15 @@ public class Member extends PanacheEntityBase {
     @Column(name = "party_member")
     public boolean partyMember;
 
+    /** The branch's name, for display. */
     public String branch;
+
+    /** The party branch, by id (grid-service's record), and the node it belongs to. */
+    @Column(name = "branch_id")
+    public UUID branchId;
+
+    @Column(name = "branch_node_id")
+    public UUID branchNodeId;
 
     public String status;
 

@@ -58,13 +58,14 @@ class LedgerBenchmark {
         GridFeed.Node town = GridFeed.Node.root("679999", "基准镇", "TOWN");
         GridFeed.Node grid = town.child("679999201001", "基准微网格", "MICRO_GRID");
         List<String> accounts = new ArrayList<>();
+        GridFeed.Branch branch = GridFeed.Branch.of(town, "基准支部");
         try (GridFeed feed = new GridFeed(clock)) {
             feed.node(town);
             feed.node(grid);
             for (int i = 0; i < 5000; i++) {
                 String account = "bench-member-" + i;
                 accounts.add(account);
-                feed.person(account, "党员" + i, true, "基准支部" + (i % 30), 0);
+                feed.person(account, "党员" + i, true, branch, 0);
                 feed.assign(grid, account, "党员" + i, "AUXILIARY_GRID_WORKER", false);
             }
         }

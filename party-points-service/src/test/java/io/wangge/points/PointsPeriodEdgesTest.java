@@ -77,9 +77,9 @@ class PointsPeriodEdgesTest {
         summary(worker, "2027-Q1", 26);
         summary(worker, "2026", 18);
         summary(worker, "2027", 26);
-        PointsTown.as(t.secretary, "party-member").get("/api/members/" + worker + "/ledger?size=50&period=2026-12")
+        PointsTown.as(t.secretary, "village-cadre").get("/api/members/" + worker + "/ledger?size=50&period=2026-12")
                 .then().statusCode(200).body("items.occurredOn.unique()", contains("2026-12-31"));
-        PointsTown.as(t.secretary, "party-member").get("/api/members/" + worker + "/ledger?size=50&period=2027-01")
+        PointsTown.as(t.secretary, "village-cadre").get("/api/members/" + worker + "/ledger?size=50&period=2027-01")
                 .then().statusCode(200).body("items.occurredOn.unique()", contains("2027-01-01"));
         leaderboard("2026-12", worker, 18);
         leaderboard("2027-01", worker, 26);

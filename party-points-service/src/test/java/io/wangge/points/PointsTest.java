@@ -31,7 +31,9 @@ import java.util.concurrent.Future;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +57,7 @@ class PointsTest {
     private GridFeed.Node town;
     private GridFeed.Node majia;
     private GridFeed.Node grid1;
-    private String branch;
+    private GridFeed.Branch branch;
     private String worker1;
     private String worker2;
     private String outsider;
@@ -254,47 +256,67 @@ class PointsTest {
         me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS", "points", 50,
                 "evidence", "超范围")).post("/api/awards").then().statusCode(400).body("errors.field", hasItem("points"));
         me(worker2).post("/api/awards/" + award + "/approve").then().statusCode(403);
-        me(secretary).get("/api/awards/pending").then().body("id", hasItem(award));
+        secretary().get("/api/awards/pending").then().body("id", hasItem(award));
         // a decision is taken on the version the secretary read: 428 without it, 412 on a stale one
-        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "party-member"))
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "village-cadre"))
                 .contentType("application/json").post("/api/awards/" + award + "/approve").then().statusCode(428);
-        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "party-member"))
+        io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(secretary, "village-cadre"))
                 .header("If-Match", "\"7\"").contentType("application/json")
                 .post("/api/awards/" + award + "/approve").then().statusCode(412).body("current.version", equalTo(0));
-        me(secretary).get("/api/awards/" + award).then().statusCode(200).header("ETag", equalTo("\"0\""))
+        secretary().get("/api/awards/" + award).then().statusCode(200).header("ETag", equalTo("\"0\""))
                 .body("status", equalTo("PROPOSED"));
-        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200)
+        secretary().post("/api/awards/" + award + "/approve").then().statusCode(200)
                 .body("status", equalTo("APPROVED"));
-        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(409);
+        secretary().post("/api/awards/" + award + "/approve").then().statusCode(409);
         String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11&size=200").then()
                 .extract().path("items.find { it.source == 'award:" + award + "' }.id");
         me(worker1).body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(403);
-        me(secretary).body(Map.of("reason", "经核实为重复申报")).post("/api/ledger/" + entry + "/reverse").then()
+        secretary().body(Map.of("reason", "经核实为重复申报")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(200).body("points", equalTo(-10));
-        me(secretary).body(Map.of("reason", "再次冲正")).post("/api/ledger/" + entry + "/reverse").then()
+        secretary().body(Map.of("reason", "再次冲正")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(409);
     }
 
     @Test
     void nobodyApprovesOrCorrectsTheirOwnPoints() {
         // the branch secretary (a village cadre) proposes for a member and approves the proposal: refused
-        String forWorker = PointsTown.as(secretary, "village-cadre").body(Map.of("personId", person(worker2), "ruleCode", "PRACTICAL_THINGS",
+        String forWorker = secretary().body(Map.of("personId", person(worker2), "ruleCode", "PRACTICAL_THINGS",
                 "points", 20, "evidence", "帮助群众办理低保")).post("/api/awards").then().statusCode(200)
                 .extract().path("id");
-        PointsTown.as(secretary, "village-cadre").post("/api/awards/" + forWorker + "/approve").then().statusCode(403)
+        secretary().post("/api/awards/" + forWorker + "/approve").then().statusCode(403)
                 .body("detail", org.hamcrest.Matchers.containsString("their own work"));
         townAdmin().post("/api/awards/" + forWorker + "/approve").then().statusCode(200);
         // the secretary proposes for themself: they can neither approve it nor correct what it earned
-        String forSelf = PointsTown.as(secretary, "village-cadre").body(Map.of("personId", person(secretary), "ruleCode", "PRACTICAL_THINGS",
+        String forSelf = secretary().body(Map.of("personId", person(secretary), "ruleCode", "PRACTICAL_THINGS",
                 "points", 20, "evidence", "为自己申报")).post("/api/awards").then().statusCode(200).extract()
                 .path("id");
-        PointsTown.as(secretary, "village-cadre").post("/api/awards/" + forSelf + "/approve").then().statusCode(403);
+        secretary().post("/api/awards/" + forSelf + "/approve").then().statusCode(403);
         townAdmin().post("/api/awards/" + forSelf + "/approve").then().statusCode(200);
-        String entry = PointsTown.as(secretary, "village-cadre").get("/api/members/" + person(secretary) + "/ledger?period=2026-11").then()
+        String entry = secretary().get("/api/members/" + person(secretary) + "/ledger?period=2026-11").then()
                 .extract().path("items.find { it.rule == 'PRACTICAL_THINGS' }.id");
-        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
+        secretary().body(Map.of("reason", "自己冲正")).post("/api/ledger/" + entry + "/reverse").then()
                 .statusCode(403);
+    }
+
+    @Test
+    void aBranchIsItsPlaceNotItsName() {
+        PointsTown there = new PointsTown(entityManager, clock);
+        assertEquals(branch.name(), there.branch.name(), "two towns, each with a 马家村党支部");
+        String award = me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS",
+                "points", 5, "evidence", "帮助孤寡老人收麦")).post("/api/awards").then().statusCode(200)
+                .extract().path("id");
+        // the other town's secretary of a branch of the same name: nothing of ours to see or decide
+        RequestSpecification thereSecretary = PointsTown.as(there.secretary, "village-cadre");
+        thereSecretary.get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(404);
+        thereSecretary.get("/api/awards/pending").then().statusCode(200).body("id", not(hasItem(award)));
+        thereSecretary.post("/api/awards/" + award + "/approve").then().statusCode(403);
+        thereSecretary.get("/api/leaderboards/members?branchId=" + branch.id() + "&period=2026-11").then()
+                .statusCode(403);
+        // our secretary's post counts only with the cadre's realm role: a member's token of theirs decides nothing
+        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(403);
+        secretary().get("/api/awards/pending").then().statusCode(200).body("id", hasItem(award));
+        secretary().post("/api/awards/" + award + "/approve").then().statusCode(200);
     }
 
     @Test
@@ -303,13 +325,13 @@ class PointsTest {
         String award = me(worker1).body(Map.of("personId", person(worker1), "ruleCode", "PRACTICAL_THINGS",
                 "points", 5, "evidence", "协助调解邻里纠纷")).post("/api/awards").then().statusCode(200)
                 .extract().path("id");
-        me(secretary).post("/api/awards/" + award + "/approve").then().statusCode(200);
+        secretary().post("/api/awards/" + award + "/approve").then().statusCode(200);
         String entry = me(worker1).get("/api/members/" + person(worker1) + "/ledger?period=2026-11&size=200").then()
                 .extract().path("items.find { it.source == 'award:" + award + "' }.id");
         String appeal = me(worker1).body(Map.of("entryId", entry, "reason", "分值偏低，应按20分计"))
                 .post("/api/appeals").then().statusCode(200).extract().path("id");
         // the secretary who decided cannot decide the appeal against it, in either direction
-        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "维持原决定")).post("/api/appeals/" + appeal
+        secretary().body(Map.of("reason", "维持原决定")).post("/api/appeals/" + appeal
                 + "/reject").then().statusCode(403).body("detail", org.hamcrest.Matchers.containsString("their own"));
         // the town, placed above the village, decides it
         townAdmin().body(Map.of("reason", "经镇党委复核，维持原分值")).post("/api/appeals/" + appeal + "/reject")
@@ -324,7 +346,7 @@ class PointsTest {
                 .then().extract().path("items.find { it.source == 'award:" + townAward + "' }.id");
         String townAppeal = me(worker1).body(Map.of("entryId", townEntry, "reason", "请县里复核"))
                 .post("/api/appeals").then().statusCode(200).extract().path("id");
-        PointsTown.as(secretary, "village-cadre").body(Map.of("reason", "支部维持")).post("/api/appeals/"
+        secretary().body(Map.of("reason", "支部维持")).post("/api/appeals/"
                 + townAppeal + "/reject").then().statusCode(403)
                 .body("detail", org.hamcrest.Matchers.containsString("above the level"));
         PointsTown.as("p-county-" + townAppeal, "county-admin").body(Map.of("reason", "县委组织部复核属实"))
@@ -348,10 +370,10 @@ class PointsTest {
         String appeal = me(worker1).body(Map.of("entryId", entry, "reason", "任务截止前已上报，系统延迟"))
                 .post("/api/appeals").then().statusCode(200).body("status", equalTo("OPEN")).extract().path("id");
         me(worker1).body(Map.of("entryId", entry, "reason", "再次申诉")).post("/api/appeals").then().statusCode(409);
-        me(secretary).get("/api/appeals/open").then().body("id", hasItem(appeal));
+        secretary().get("/api/appeals/open").then().body("id", hasItem(appeal));
         me(worker2).body(Map.of("reason", "越权")).post("/api/appeals/" + appeal + "/uphold").then().statusCode(403);
         clock.set(OffsetDateTime.parse("2026-12-02T10:00:00+08:00").toInstant()); // decided the next month
-        me(secretary).body(Map.of("reason", "核实属实")).post("/api/appeals/" + appeal + "/uphold").then()
+        secretary().body(Map.of("reason", "核实属实")).post("/api/appeals/" + appeal + "/uphold").then()
                 .statusCode(200).body("status", equalTo("UPHELD"));
         assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE reverses_id = ?1"
                 + " AND occurred_on = DATE '2026-11-20'", UUID.fromString(entry)),
@@ -384,14 +406,17 @@ class PointsTest {
     void membersSeeTheirOwnAndLeaderboardsRankWithTies() {
         me(worker2).get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(404);
         me(worker1).get("/api/me/points?period=2026").then().statusCode(200).body("name", equalTo("马小明"));
-        me(secretary).get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(200);
+        secretary().get("/api/members/" + person(worker1) + "/summary?period=2026-11").then().statusCode(200);
         townAdmin().get("/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-10").then().statusCode(200)
                 .body("rank", contains(1, 1, 1))
                 .body("points", contains(0, 0, 0));
         townAdmin().get("/api/leaderboards/branches?nodeId=" + town.id() + "&period=2026-10").then()
-                .statusCode(200).body("branch", hasItem(branch));
-        me(secretary).get("/api/leaderboards/members?branch=" + branch + "&period=2026-Q4").then().statusCode(200);
-        me(worker1).get("/api/leaderboards/members?branch=别的支部&period=2026-Q4").then().statusCode(403);
+                .statusCode(200).body("branch", hasItem(branch.name()))
+                .body("branchId", hasItem(branch.id().toString()));
+        secretary().get("/api/leaderboards/members?branchId=" + branch.id() + "&period=2026-Q4").then()
+                .statusCode(200).body("branchId", everyItem(equalTo(branch.id().toString())));
+        me(worker1).get("/api/leaderboards/members?branchId=" + UUID.randomUUID() + "&period=2026-Q4").then()
+                .statusCode(403);
         me(worker1).get("/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-13").then()
                 .statusCode(400);
     }
@@ -408,6 +433,11 @@ class PointsTest {
 
     private long count(String sql, Object parameter) {
         return t.count(sql, parameter);
+    }
+
+    /** The branch secretary, logged in with the cadre's realm role the post needs. */
+    private RequestSpecification secretary() {
+        return PointsTown.as(secretary, "village-cadre");
     }
 
     private static RequestSpecification me(String account) {

@@ -31,7 +31,7 @@ final class PointsTown {
     final GridFeed.Node town;
     final GridFeed.Node majia;
     final GridFeed.Node grid1;
-    final String branch = "马家村党支部" + n;
+    final GridFeed.Branch branch;
     final String worker1 = "p-worker1-" + n;
     final String worker2 = "p-worker2-" + n;
     final String outsider = "p-outsider-" + n;
@@ -46,6 +46,7 @@ final class PointsTown {
         town = root.child(county + "104", "长宁镇", "TOWN");
         majia = town.child(county + "104201", "马家村", "VILLAGE");
         grid1 = majia.child(majia.code() + "001", "马家村第一微网格", "MICRO_GRID");
+        branch = GridFeed.Branch.of(majia, "马家村党支部");
         try (GridFeed feed = new GridFeed(clock)) {
             for (GridFeed.Node node : new GridFeed.Node[] {root, town, majia, grid1}) {
                 feed.node(node);
@@ -60,8 +61,8 @@ final class PointsTown {
             feed.assign(majia, secretary, "马书记", "BRANCH_SECRETARY", true);
             feed.assign(town, townAdmin, "王建国", "TOWN_CADRE", true);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member WHERE branch = ?1",
-                branch) == 3 && count("SELECT count(*) FROM assignment_view WHERE account_id = ?1", townAdmin) == 1
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member WHERE branch_id = ?1",
+                branch.id()) == 3 && count("SELECT count(*) FROM assignment_view WHERE account_id = ?1", townAdmin) == 1
                 && count("SELECT count(*) FROM grid_node_view WHERE id = ?1", grid1.id()) == 1);
     }
 

@@ -65,8 +65,12 @@ public final class ChangningDemo {
                        int contactIndex) {
     }
 
+    /** A party branch of a node, by name (unique in the demo town). */
+    public record Branch(String nodeCode, String name) {
+    }
+
     /** The whole generated town. */
-    public record Town(List<Node> nodes, List<Staff> staff, List<Home> households) {
+    public record Town(List<Node> nodes, List<Staff> staff, List<Home> households, List<Branch> branches) {
 
         /** The tree as the import CSV (code,name,level,parent_code,households,contact_channel). */
         public String csv() {
@@ -99,7 +103,9 @@ public final class ChangningDemo {
         nodes.add(new Node(countyCode, "武功县", Level.COUNTY, null, null, null));
         nodes.add(new Node(townCode, "长宁镇", Level.TOWN, countyCode, null, "微信群：长宁镇为民服务群"));
 
+        List<Branch> branches = new ArrayList<>();
         String townBranch = "长宁镇机关党支部";
+        branches.add(new Branch(townCode, townBranch));
         staff.add(new Staff("王建国", phone(random), TOWN_ADMIN_ACCOUNT, true, townBranch,
                 List.of(new Post(townCode, Role.TOWN_CADRE, true))));
         for (int i = 0; i < 4; i++) {
@@ -114,6 +120,7 @@ public final class ChangningDemo {
             String villageName = VILLAGE_NAMES[v];
             String villageCode = townCode + (201 + v);
             String branch = villageName + "党支部";
+            branches.add(new Branch(villageCode, branch));
             int villageHouseholds = 0;
             List<Node> villageGrids = new ArrayList<>();
             for (int g = 0; g < gridsPerVillage[v]; g++) {
@@ -171,7 +178,7 @@ public final class ChangningDemo {
                         List.of(new Post(villageGrids.get(0).code(), Role.AUXILIARY_GRID_WORKER, false))));
             }
         }
-        return new Town(nodes, staff, homes);
+        return new Town(nodes, staff, homes, branches);
     }
 
     /** Splits {@code total} into {@code parts} uneven shares of at least {@code min}. */

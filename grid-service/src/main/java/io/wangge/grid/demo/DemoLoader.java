@@ -3,6 +3,7 @@ package io.wangge.grid.demo;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
+import io.wangge.grid.PartyBranch;
 import io.wangge.grid.Person;
 import io.wangge.grid.service.GridAccess;
 import io.wangge.grid.service.GridEvents;
@@ -74,6 +75,17 @@ public class DemoLoader {
         }
         GridNode.persist(nodeList);
 
+        Map<String, PartyBranch> branches = new HashMap<>();
+        for (ChangningDemo.Branch spec : town.branches()) {
+            PartyBranch branch = new PartyBranch();
+            branch.id = UUID.randomUUID();
+            branch.nodeId = nodes.get(spec.nodeCode()).id;
+            branch.name = spec.name();
+            branch.created(actor, now);
+            branches.put(spec.name(), branch);
+        }
+        PartyBranch.persist(branches.values());
+
         List<Person> people = new ArrayList<>();
         List<Assignment> assignments = new ArrayList<>();
         Map<UUID, Person> personOf = new HashMap<>();
@@ -84,7 +96,7 @@ public class DemoLoader {
             person.phone = spec.phone();
             person.accountId = spec.accountId();
             person.partyMember = spec.partyMember();
-            person.partyBranch = spec.partyBranch();
+            person.partyBranch = spec.partyBranch() == null ? null : branches.get(spec.partyBranch());
             person.created(actor, now);
             people.add(person);
             for (ChangningDemo.Post post : spec.posts()) {

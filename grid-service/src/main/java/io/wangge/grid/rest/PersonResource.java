@@ -42,12 +42,12 @@ public class PersonResource {
             @Pattern(regexp = PHONE, message = "须为手机号或固定电话 must be a mobile or landline number") String phone,
             @Size(max = 200) String accountId,
             boolean partyMember,
-            @Size(max = 100) String partyBranch,
+            UUID partyBranchId,
             Person.Status status) {
 
         PersonService.Details details() {
             return new PersonService.Details(name, phone, accountId == null || accountId.isBlank() ? null
-                    : accountId.trim(), partyMember, partyBranch);
+                    : accountId.trim(), partyMember, partyBranchId);
         }
     }
 
@@ -83,9 +83,9 @@ public class PersonResource {
     @GET
     public Page<PersonView> list(@QueryParam("q") @Size(max = 50) String text,
                                  @QueryParam("partyMember") Boolean partyMember,
-                                 @QueryParam("branch") @Size(max = 100) String branch,
+                                 @QueryParam("branchId") UUID branchId,
                                  @Valid @BeanParam PageRequest page) {
-        return people.list(text, partyMember, branch, page).map(p -> PersonView.of(p, people.showsPhoneOf(p)));
+        return people.list(text, partyMember, branchId, page).map(p -> PersonView.of(p, people.showsPhoneOf(p)));
     }
 
     @GET

@@ -4,9 +4,11 @@ import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
 import io.wangge.grid.Level;
+import io.wangge.grid.PartyBranch;
 import io.wangge.grid.Person;
 import io.wangge.grid.Role;
 import io.wangge.grid.service.AssignmentService;
+import io.wangge.grid.service.PartyBranchService;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -42,10 +44,21 @@ public final class Views {
 
     /** A person; the phone is masked unless the caller may see it. */
     public record PersonView(UUID id, String name, String phone, String accountId, boolean partyMember,
-                             String partyBranch, Person.Status status, long version) {
+                             UUID partyBranchId, String partyBranch, Person.Status status, long version) {
         public static PersonView of(Person person, boolean fullPhone) {
             return new PersonView(person.id, person.name, fullPhone ? person.phone : person.maskedPhone(),
-                    person.accountId, person.partyMember, person.partyBranch, person.status, person.version);
+                    person.accountId, person.partyMember, person.partyBranchId(), person.partyBranchName(),
+                    person.status, person.version);
+        }
+    }
+
+    /** A party branch with its place. */
+    public record BranchView(UUID id, String name, UUID nodeId, String nodeCode, String nodeName, long version) {
+        public static BranchView of(PartyBranchService.Placed placed) {
+            PartyBranch b = placed.branch();
+            GridNode node = placed.node();
+            return new BranchView(b.id, b.name, b.nodeId, node == null ? null : node.code,
+                    node == null ? null : node.name, b.version);
         }
     }
 

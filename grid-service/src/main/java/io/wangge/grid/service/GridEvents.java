@@ -141,7 +141,7 @@ public class GridEvents {
         state.put("accountId", person.accountId);
         state.put("personName", person.name);
         state.put("partyMember", person.partyMember);
-        state.put("partyBranch", person.partyBranch);
+        state.put("partyBranch", person.partyBranchName());
         state.put("nodeId", node.id);
         state.put("nodePath", node.path);
         state.put("nodeLevel", node.level);
@@ -163,7 +163,9 @@ public class GridEvents {
         state.put("accountId", person.accountId);
         state.put("phoneMasked", person.maskedPhone());
         state.put("partyMember", person.partyMember);
-        state.put("partyBranch", person.partyBranch);
+        state.put("partyBranch", person.partyBranchName());
+        state.put("partyBranchId", person.partyBranchId());
+        state.put("partyBranchNodeId", person.partyBranch == null ? null : person.partyBranch.nodeId);
         state.put("status", person.status);
         state.put("version", person.version);
         state.put("changedBy", person.updatedBy);

@@ -45,10 +45,13 @@ public class PersonService {
     GridEvents events;
 
     @Inject
+    PartyBranchService branches;
+
+    @Inject
     Clock clock;
 
     /** A person's editable fields. */
-    public record Details(String name, String phone, String accountId, boolean partyMember, String partyBranch) {
+    public record Details(String name, String phone, String accountId, boolean partyMember, UUID partyBranchId) {
     }
 
     @Transactional
@@ -114,7 +117,7 @@ public class PersonService {
         }
     }
 
-    public Page<Person> list(String text, Boolean partyMember, String branch, PageRequest page) {
+    public Page<Person> list(String text, Boolean partyMember, UUID branchId, PageRequest page) {
         Where where = scoped(new Where());
         if (text != null && !text.isBlank()) {
             where.and("p.name LIKE ?", "%" + GridNodeService.likeEscaped(text.trim()) + "%");
@@ -122,8 +125,8 @@ public class PersonService {
         if (partyMember != null) {
             where.and("p.partyMember = ?", partyMember);
         }
-        if (branch != null && !branch.isBlank()) {
-            where.and("p.partyBranch = ?", branch.trim());
+        if (branchId != null) {
+            where.and("p.partyBranch.id = ?", branchId);
         }
         return page.apply(Person.find("FROM Person p WHERE " + where.query("p.name, p.id"), where.parameters()),
                 Function.identity());
@@ -167,11 +170,16 @@ public class PersonService {
         }
     }
 
-    private static void apply(Person person, Details details) {
+    private void apply(Person person, Details details) {
         person.name = details.name().trim();
         person.phone = details.phone();
         person.accountId = details.accountId();
         person.partyMember = details.partyMember();
-        person.partyBranch = details.partyMember() ? details.partyBranch() : null;
+        if (!details.partyMember() || details.partyBranchId() == null) {
+            person.partyBranch = null;
+        } else if (!details.partyBranchId().equals(person.partyBranchId())) {
+            // a member is put only in a branch the caller sees: the branch's place is the caller's place
+            person.partyBranch = branches.forMember(details.partyBranchId());
+        }
     }
 }

@@ -47,10 +47,12 @@ public class GridEventsConsumer {
 
     private void upsertMember(GridTopic.Person person) {
         entityManager.createNativeQuery("""
-                        INSERT INTO member (person_id, account_id, name, party_member, branch, status, version)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        INSERT INTO member (person_id, account_id, name, party_member, branch, branch_id,
+                                            branch_node_id, status, version)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?9, ?6, ?7)
                         ON CONFLICT (person_id) DO UPDATE SET account_id = EXCLUDED.account_id,
                             name = EXCLUDED.name, party_member = EXCLUDED.party_member, branch = EXCLUDED.branch,
+                            branch_id = EXCLUDED.branch_id, branch_node_id = EXCLUDED.branch_node_id,
                             status = EXCLUDED.status, version = EXCLUDED.version
                         WHERE member.version <= EXCLUDED.version""")
                 .setParameter(1, person.personId())
@@ -60,6 +62,8 @@ public class GridEventsConsumer {
                 .setParameter(5, person.partyBranch())
                 .setParameter(6, person.status())
                 .setParameter(7, person.version())
+                .setParameter(8, person.partyBranchId())
+                .setParameter(9, person.partyBranchNodeId())
                 .executeUpdate();
     }
 }

@@ -236,10 +236,11 @@ public class PointsResource {
     /** Members of a branch, or placed under a node, ranked for the period (month, quarter or year). */
     @GET
     @Path("/leaderboards/members")
-    public List<BoardService.Line> members(@QueryParam("nodeId") UUID nodeId, @QueryParam("branch") String branch,
+    public List<BoardService.Line> members(@QueryParam("nodeId") UUID nodeId,
+                                           @QueryParam("branchId") UUID branchId,
                                            @QueryParam("period") @NotBlank String period,
                                            @QueryParam("top") @DefaultValue("100") @Min(1) @Max(1000) int top) {
-        return boards.members(nodeId, branch, period, top);
+        return boards.members(nodeId, branchId, period, top);
     }
 
     /** The 比学赶帮超 table: branches by average points per member, with totals and participation. */

@@ -51,6 +51,7 @@ public class AppealService {
         appeal.entryId = entryId;
         appeal.personId = member.personId;
         appeal.branch = member.branch;
+        appeal.branchId = member.branchId;
         appeal.reason = reason;
         appeal.raisedAt = OffsetDateTime.now(clock);
         appeal.persist();
@@ -90,9 +91,10 @@ public class AppealService {
     }
 
     public List<Appeal> open() {
-        String branch = access.secretaryOf().orElse(null);
-        if (branch != null) {
-            return Appeal.list("branch = ?1 AND status = ?2 ORDER BY raisedAt, id", branch, Appeal.Status.OPEN);
+        Set<UUID> branches = access.secretaryBranches();
+        if (!branches.isEmpty()) {
+            return Appeal.list("branchId IN ?1 AND status = ?2 ORDER BY raisedAt, id", branches,
+                    Appeal.Status.OPEN);
         }
         if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有支部书记和镇级管理员处理申诉 only secretaries and town admins resolve");

@@ -67,6 +67,7 @@ public class AwardService {
         award.id = UUID.randomUUID();
         award.personId = personId;
         award.branch = member.branch;
+        award.branchId = member.branchId;
         award.ruleCode = ruleCode;
         award.points = value;
         award.evidence = evidence;
@@ -114,9 +115,10 @@ public class AwardService {
     }
 
     public List<Award> pending() {
-        String branch = access.secretaryOf().orElse(null);
-        if (branch != null) {
-            return Award.list("branch = ?1 AND status = ?2 ORDER BY proposedAt, id", branch, Award.Status.PROPOSED);
+        Set<UUID> branches = access.secretaryBranches();
+        if (!branches.isEmpty()) {
+            return Award.list("branchId IN ?1 AND status = ?2 ORDER BY proposedAt, id", branches,
+                    Award.Status.PROPOSED);
         }
         if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有支部书记和镇级管理员审批 only secretaries and town admins decide");

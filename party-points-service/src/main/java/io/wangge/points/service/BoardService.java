@@ -31,11 +31,11 @@ public class BoardService {
 
     /** One member's line. */
     public record Line(int rank, Integer previousRank, Integer rankChange, UUID personId, String name, String branch,
-                       long points) {
+                       UUID branchId, long points) {
     }
 
     /** One branch's line: members, total, average per member, share of members who earned anything. */
-    public record BranchLine(int rank, String branch, long members, long total, double average,
+    public record BranchLine(int rank, UUID branchId, String branch, long members, long total, double average,
                              double participation) {
     }
 
@@ -44,25 +44,25 @@ public class BoardService {
      * the previous one (competition ranking: equal totals share a rank, the next rank skips). Each member's total is
      * one row the ledger keeps per period, so a year's board reads no more than a month's.
      */
-    public List<Line> members(UUID nodeId, String branch, String periodId, int top) {
+    public List<Line> members(UUID nodeId, UUID branchId, String periodId, int top) {
         PointsPeriod period = PointsPeriod.parse(periodId);
-        GridPath place = place(nodeId, branch);
+        GridPath place = place(nodeId, branchId);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total,
                                RANK() OVER (ORDER BY COALESCE(t.points, 0) DESC),
-                               RANK() OVER (ORDER BY COALESCE(b.points, 0) DESC)
+                               RANK() OVER (ORDER BY COALESCE(b.points, 0) DESC), m.branch_id
                           FROM member m
                           LEFT JOIN member_period_total t ON t.period = ?1 AND t.person_id = m.person_id
                           LEFT JOIN member_period_total b ON b.period = ?2 AND b.person_id = m.person_id
                          WHERE m.party_member
-                           AND (CAST(?3 AS varchar) IS NULL OR m.branch = ?3)
+                           AND (CAST(?3 AS uuid) IS NULL OR m.branch_id = ?3)
                            AND (CAST(?4 AS varchar) IS NULL OR %s)
                          ORDER BY total DESC, m.name, m.person_id
                          LIMIT ?6""".formatted(GridReadModel.postedWithinSql("m.person_id", "?4", "?5")))
                 .setParameter(1, period.id())
                 .setParameter(2, period.previous().id())
-                .setParameter(3, branch)
+                .setParameter(3, branchId)
                 .setParameter(4, place == null ? null : place.value())
                 .setParameter(5, place == null ? null : place.subtreeUpperBound())
                 .setParameter(6, top)
@@ -72,7 +72,7 @@ public class BoardService {
             int rank = ((Number) row[4]).intValue();
             int before = ((Number) row[5]).intValue();
             lines.add(new Line(rank, before, before - rank, (UUID) row[0], (String) row[1], (String) row[2],
-                    ((Number) row[3]).longValue()));
+                    (UUID) row[6], ((Number) row[3]).longValue()));
         }
         return lines;
     }
@@ -80,17 +80,20 @@ public class BoardService {
     public List<BranchLine> branches(UUID nodeId, String periodId) {
         PointsPeriod period = PointsPeriod.parse(periodId);
         GridPath place = place(nodeId, null);
-        Map<String, long[]> byBranch = new java.util.TreeMap<>();
-        for (Object[] row : totals(place, null, period)) {
-            String branch = row[2] == null ? "（未编入支部）" : (String) row[2];
+        // by branch id: two branches of one name in different places are two lines
+        Map<UUID, long[]> byBranch = new java.util.HashMap<>();
+        Map<UUID, String> names = new java.util.HashMap<>();
+        for (Object[] row : totals(place, period)) {
+            UUID branchId = (UUID) row[4];
+            names.putIfAbsent(branchId, row[2] == null || branchId == null ? "（未编入支部）" : (String) row[2]);
             long points = ((Number) row[3]).longValue();
-            long[] sums = byBranch.computeIfAbsent(branch, b -> new long[3]);
+            long[] sums = byBranch.computeIfAbsent(branchId, b -> new long[3]);
             sums[0]++;
             sums[1] += points;
             sums[2] += points > 0 ? 1 : 0;
         }
         List<BranchLine> unranked = new ArrayList<>();
-        byBranch.forEach((branch, s) -> unranked.add(new BranchLine(0, branch, s[0], s[1],
+        byBranch.forEach((branchId, s) -> unranked.add(new BranchLine(0, branchId, names.get(branchId), s[0], s[1],
                 round((double) s[1] / s[0]), round((double) s[2] / s[0]))));
         unranked.sort((a, b) -> Double.compare(b.average(), a.average()) != 0
                 ? Double.compare(b.average(), a.average()) : a.branch().compareTo(b.branch()));
@@ -98,18 +101,23 @@ public class BoardService {
         for (int i = 0; i < unranked.size(); i++) {
             BranchLine line = unranked.get(i);
             int rank = i > 0 && unranked.get(i - 1).average() == line.average() ? ranked.get(i - 1).rank() : i + 1;
-            ranked.add(new BranchLine(rank, line.branch(), line.members(), line.total(), line.average(),
-                    line.participation()));
+            ranked.add(new BranchLine(rank, line.branchId(), line.branch(), line.members(), line.total(),
+                    line.average(), line.participation()));
         }
         return ranked;
     }
 
-    private GridPath place(UUID nodeId, String branch) {
+    /**
+     * The subtree a board covers: the node's; none for a branch's board, which its secretary, and whoever sees the
+     * branch's place, may read.
+     */
+    private GridPath place(UUID nodeId, UUID branchId) {
         if (nodeId == null) {
-            if (branch == null) {
+            if (branchId == null) {
                 throw ProblemException.invalid("nodeId", "须指定网格或支部 a node or a branch is required");
             }
-            if (!branch.equals(access.secretaryOf().orElse(null)) && access.restrictingPaths() != null) {
+            if (access.restrictingPaths() != null && !access.secretaryBranches().contains(branchId)
+                    && !branchInScope(branchId)) {
                 throw ProblemException.forbidden("只能查看本支部 only your own branch");
             }
             return null;
@@ -125,23 +133,30 @@ public class BoardService {
      * Members (party members only) with their totals for the period, highest first, ties by name: from the period
      * totals the ledger keeps, not from the entries.
      */
-    private List<Object[]> totals(GridPath place, String branch, PointsPeriod period) {
+    private List<Object[]> totals(GridPath place, PointsPeriod period) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total
+                        SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total, m.branch_id
                           FROM member m
                           LEFT JOIN member_period_total t ON t.period = ?1 AND t.person_id = m.person_id
                          WHERE m.party_member
-                           AND (CAST(?2 AS varchar) IS NULL OR m.branch = ?2)
-                           AND (CAST(?3 AS varchar) IS NULL OR %s)
+                           AND %s
                          ORDER BY total DESC, m.name, m.person_id"""
-                        .formatted(GridReadModel.postedWithinSql("m.person_id", "?3", "?4")))
+                        .formatted(GridReadModel.postedWithinSql("m.person_id", "?2", "?3")))
                 .setParameter(1, period.id())
-                .setParameter(2, branch)
-                .setParameter(3, place == null ? null : place.value())
-                .setParameter(4, place == null ? null : place.subtreeUpperBound())
+                .setParameter(2, place.value())
+                .setParameter(3, place.subtreeUpperBound())
                 .getResultList();
         return rows;
+    }
+
+    /** Whether the branch's place lies in the caller's (its node, as its members' records give it). */
+    private boolean branchInScope(UUID branchId) {
+        List<UUID> nodes = entityManager.createQuery("SELECT DISTINCT m.branchNodeId FROM Member m"
+                + " WHERE m.branchId = ?1 AND m.branchNodeId IS NOT NULL", UUID.class)
+                .setParameter(1, branchId).getResultList();
+        return nodes.size() == 1 && grid.node(nodes.get(0)).map(n -> access.scope().contains(n.path()))
+                .orElse(false);
     }
 
     private static double round(double value) {

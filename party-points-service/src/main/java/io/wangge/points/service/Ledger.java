@@ -270,7 +270,8 @@ public class Ledger {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT person_id, account_id, name,"
-                     + " party_member, branch, status, version FROM member WHERE " + where)) {
+                     + " party_member, branch, status, version, branch_id, branch_node_id FROM member WHERE "
+                     + where)) {
             select.setArray(1, connection.createArrayOf(keyType, keys.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -282,6 +283,8 @@ public class Ledger {
                     member.branch = rs.getString(5);
                     member.status = rs.getString(6);
                     member.version = rs.getLong(7);
+                    member.branchId = rs.getObject(8, UUID.class);
+                    member.branchNodeId = rs.getObject(9, UUID.class);
                     found.add(member);
                 }
             }

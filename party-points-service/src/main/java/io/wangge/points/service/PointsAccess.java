@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Who sees and decides whose points: a member their own; a branch secretary their branch; village cadres and
@@ -43,17 +44,40 @@ public class PointsAccess {
         return Member.find("accountId", caller.accountId()).firstResultOptional();
     }
 
-    /** The branch whose secretary the caller is, if any. */
-    public Optional<String> secretaryOf() {
-        return me().filter(m -> m.branch != null && gridView.holdsRole(m.personId, BRANCH_SECRETARY))
-                .map(m -> m.branch);
+    /**
+     * The nodes whose branches the caller leads: where they hold the BRANCH_SECRETARY post. A branch is known by
+     * its node, so a secretary of a "马家村党支部" has no say over another town's branch of the same name; and only
+     * with a cadre's realm role.
+     */
+    public Set<UUID> secretaryNodes() {
+        // the post is not enough: the login must carry the cadre's realm role too (a member's token does not)
+        if (!caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            return Set.of();
+        }
+        return me().map(m -> gridView.nodesWhereHolds(m.personId, BRANCH_SECRETARY)).orElse(Set.of());
+    }
+
+    /** The ids of the branches the caller leads, as their members' records name them. */
+    public Set<UUID> secretaryBranches() {
+        Set<UUID> nodes = secretaryNodes();
+        if (nodes.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(Member.getEntityManager().createQuery("SELECT DISTINCT m.branchId FROM Member m"
+                + " WHERE m.branchNodeId IN ?1 AND m.branchId IS NOT NULL", UUID.class)
+                .setParameter(1, nodes).getResultList());
+    }
+
+    /** Whether the caller is the secretary of the member's branch. */
+    public boolean leadsBranchOf(Member member) {
+        return member.branchNodeId != null && secretaryNodes().contains(member.branchNodeId);
     }
 
     public boolean canSee(Member member) {
         if (member.accountId != null && member.accountId.equals(caller.accountId())) {
             return true;
         }
-        if (member.branch != null && member.branch.equals(secretaryOf().orElse(null))) {
+        if (leadsBranchOf(member)) {
             return true;
         }
         if (!caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
@@ -73,7 +97,7 @@ public class PointsAccess {
 
     /** Approving or rejecting awards and resolving corrections: the member's branch secretary or a town admin. */
     public void requireDecider(Member member) {
-        boolean secretary = member.branch != null && member.branch.equals(secretaryOf().orElse(null));
+        boolean secretary = leadsBranchOf(member);
         boolean admin = caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN) && canSee(member);
         if (!secretary && !admin) {
             throw ProblemException.forbidden("须由所在党支部书记审批 only the member's branch secretary decides");

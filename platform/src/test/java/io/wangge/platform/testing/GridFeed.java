@@ -119,8 +119,21 @@ public final class GridFeed implements AutoCloseable {
         return assignment;
     }
 
-    /** Publishes a person with the id {@link #assign} gives the account's person; returns that id. */
-    public UUID person(String accountId, String name, boolean partyMember, String branch, long version) {
+    /** A party branch as grid-service publishes it with its members: an id, a name, the node it belongs to. */
+    public record Branch(UUID id, String name, Node node) {
+
+        /** The branch of the node (one per node), with an id derived from the node's. */
+        public static Branch of(Node node, String name) {
+            return new Branch(UUID.nameUUIDFromBytes(("branch:" + node.id()).getBytes(StandardCharsets.UTF_8)),
+                    name, node);
+        }
+    }
+
+    /**
+     * Publishes a person with the id {@link #assign} gives the account's person, in the branch if a party member;
+     * returns that id.
+     */
+    public UUID person(String accountId, String name, boolean partyMember, Branch branch, long version) {
         UUID person = UUID.nameUUIDFromBytes(("person:" + accountId).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("personId", person);
@@ -128,7 +141,10 @@ public final class GridFeed implements AutoCloseable {
         data.put("accountId", accountId);
         data.put("phoneMasked", "139****5678");
         data.put("partyMember", partyMember);
-        data.put("partyBranch", partyMember ? branch : null);
+        boolean inBranch = partyMember && branch != null;
+        data.put("partyBranch", inBranch ? branch.name() : null);
+        data.put("partyBranchId", inBranch ? branch.id() : null);
+        data.put("partyBranchNodeId", inBranch ? branch.node().id() : null);
         data.put("status", "ACTIVE");
         data.put("version", version);
         data.put("changedBy", "grid-feed");

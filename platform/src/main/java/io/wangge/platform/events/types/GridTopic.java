@@ -38,8 +38,11 @@ public final class GridTopic {
                              boolean primary, LocalDate validFrom, LocalDate validTo, String status, long version) {
     }
 
-    /** A person as they are now; {@code accountId} is their login, if any. */
+    /**
+     * A person as they are now; {@code accountId} is their login, if any; a party member's branch by id, with the
+     * node it belongs to (where its secretary holds the BRANCH_SECRETARY post) and its name for display.
+     */
     public record Person(UUID personId, String name, String accountId, boolean partyMember, String partyBranch,
-                         String status, long version) {
+                         UUID partyBranchId, UUID partyBranchNodeId, String status, long version) {
     }
 }
