@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,10 +182,31 @@ class TownWeekSystemTest {
                 Map.of("note", "越权核验")), "a cadre verifying another village's task");
     }
 
+    @Test
+    @Order(3)
+    void aBranchSecretaryDecidesForTheirOwnBranchOnly() {
+        Work deed = work.stream().filter(Work::member).findFirst().orElseThrow();
+        Village own = villages.get(deed.villageId());
+        Village other = villages.values().stream().filter(v -> !v.id().equals(own.id())).findFirst().orElseThrow();
+        // the member's branch is a record placed at their village, led by its cadre (the branch secretary)
+        String branchId = COUNTY_ADMIN.get(Api.GRID + "/api/people/" + deed.personId()).path("partyBranchId")
+                .asText();
+        assertEquals(own.id(), TOWN_ADMIN.get(Api.GRID + "/api/branches/" + branchId).path("nodeId").asText());
+        String award = deed.worker().post(Api.POINTS + "/api/awards", Map.of("personId", deed.personId(),
+                "ruleCode", "PRACTICAL_THINGS", "points", 5, "evidence", "帮助独居老人收玉米")).path("id").asText();
+        // another village's secretary neither sees it waiting nor approves it
+        for (JsonNode pending : other.cadre().get(Api.POINTS + "/api/awards/pending")) {
+            assertNotEquals(award, pending.path("id").asText(), "another branch's award is not theirs to see");
+        }
+        assertEquals(403, other.cadre().postStatus(Api.POINTS + "/api/awards/" + award + "/approve", Map.of()));
+        assertEquals("APPROVED", own.cadre().step(Api.POINTS + "/api/awards/" + award, "approve", Map.of())
+                .path("status").asText());
+    }
+
     // --- the week ---
 
     @Test
-    @Order(3)
+    @Order(4)
     void aProducerThatIsNotTaskServiceEarnsNobodyAPoint() throws Exception {
         // a copy of a real completion of a party member's task, under a new task id, from another source
         Work victim = work.stream().filter(w -> w.plan().verified() && w.member()).findFirst().orElseThrow();
