@@ -271,8 +271,8 @@ token() { # username
 field() { # json name -> first string or number value of "name"
     printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1
 }
-ADMIN_TOKEN=$(token county.admin)
-[ -n "$ADMIN_TOKEN" ] || fail "no token from Keycloak for county.admin"
+ADMIN_TOKEN=$(token province.admin) # the demo founds a county, as only the province's operator does
+[ -n "$ADMIN_TOKEN" ] || fail "no token from Keycloak for province.admin"
 say "loading the Changning demo (30 villages, 611 micro-grids, ~15,000 households)"
 status=$(curl -s -o "$LOG_DIR/demo-load.json" -w '%{http_code}' -X POST \
     -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/api/demo/changning)
@@ -331,7 +331,8 @@ cat <<SUMMARY
  Logs         $LOG_DIR
 
  Demo logins (password: $DEMO_PASSWORD)
-   county.admin     county admin (全县)
+   province.admin   province admin (every county; founds counties, appoints county cadres)
+   county.admin     county admin of 武功县 (its county only)
    changning.admin  town admin of 长宁镇
    majia.cadre      village cadre of 马家村
    majia.worker     grid worker of 马家村第一微网格

@@ -13,5 +13,7 @@ public enum Role {
     /** 镇干部 */
     TOWN_CADRE,
     /** 党支部书记: secretary of the party branch of the node */
-    BRANCH_SECRETARY
+    BRANCH_SECRETARY,
+    /** 县级干部: a county's staff (its admins' place), at the county node only, appointed by the province */
+    COUNTY_CADRE
 }

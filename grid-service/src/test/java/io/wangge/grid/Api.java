@@ -13,7 +13,8 @@ import static io.restassured.RestAssured.given;
 /** Calls grid-service's API as a given account, the way a client would. */
 public record Api(String accountId, String... roles) {
 
-    public static final Api COUNTY_ADMIN = new Api("county-admin-tests", "county-admin");
+    /** The operator over every county (a token carries the composite's county-admin too, as Keycloak gives it). */
+    public static final Api PROVINCE_ADMIN = new Api("province-admin-tests", "province-admin", "county-admin");
 
     public RequestSpecification request() {
         return given().header("Authorization", Tokens.bearer(accountId, roles)).contentType(ContentType.JSON)

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -30,9 +31,10 @@ class ChangningDemoTest {
                 .collect(Collectors.groupingBy(ChangningDemo.Node::parentCode, Collectors.counting()));
         assertTrue(perVillage.values().stream().distinct().count() > 5, "villages differ in size");
         assertEquals(town.csv(), ChangningDemo.generate().csv(), "the same seed gives the same town");
-        long branches = town.staff().stream().filter(ChangningDemo.Staff::partyMember)
-                .map(ChangningDemo.Staff::partyBranch).distinct().count();
-        assertEquals(31, branches);
+        assertEquals(31, town.branches().size(), "the town's organ and each village have a branch");
+        Set<String> branchNames = town.branches().stream().map(ChangningDemo.Branch::name).collect(Collectors.toSet());
+        assertTrue(town.staff().stream().filter(s -> s.partyBranch() != null)
+                .allMatch(s -> branchNames.contains(s.partyBranch())), "every branch named is one of them");
         assertEquals(town.staff().size(), town.staff().stream().map(ChangningDemo.Staff::accountId)
                 .filter(Objects::nonNull).distinct().count(), "every member of staff has their own login");
         assertTrue(town.staff().stream().anyMatch(s -> "village07.grid012".equals(s.accountId())));
@@ -40,14 +42,17 @@ class ChangningDemoTest {
 
     @Test
     void loadsOnceAndTheDemoLoginsFindTheirPlaces() {
-        Api.COUNTY_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(200)
+        Api.PROVINCE_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(200)
                 .body("nodes", equalTo(643))
                 .body("households", equalTo(ChangningDemo.HOUSEHOLDS_TARGET))
                 .body("people", greaterThan(700));
-        Api.COUNTY_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(409);
+        Api.PROVINCE_ADMIN.post("/api/demo/changning", Map.of()).then().statusCode(409);
 
         new Api(ChangningDemo.TOWN_ADMIN_ACCOUNT, "town-admin").get("/api/me").then()
                 .body("assignments[0].nodeName", equalTo("长宁镇"));
+        new Api(ChangningDemo.COUNTY_ADMIN_ACCOUNT, "county-admin").get("/api/me").then()
+                .body("assignments[0].nodeName", equalTo("武功县"))
+                .body("assignments[0].role", equalTo("COUNTY_CADRE"));
         new Api(ChangningDemo.GRID_WORKER_ACCOUNT, "grid-worker").get("/api/me").then()
                 .body("assignments[0].nodeName", equalTo("马家村第一微网格"))
                 .body("assignments[0].role", equalTo("COMPREHENSIVE_GRID_WORKER"));

@@ -30,7 +30,7 @@ import static io.restassured.RestAssured.given;
 @Tag("benchmark")
 class GridBenchmark {
 
-    private static final String ADMIN = Tokens.bearer("county-admin-bench", "county-admin");
+    private static final String ADMIN = Tokens.bearer("province-admin-bench", "province-admin", "county-admin");
 
     @Inject
     AgroalDataSource dataSource;

@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 class GridImportTest {
 
-    private static final String ADMIN = Tokens.bearer("county-admin-import", "county-admin");
+    private static final String ADMIN = Tokens.bearer("province-admin-import", "province-admin", "county-admin");
 
     @Test
     void importsATreeWithBomAndChineseHeadersThenUpdatesIt() {

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GridNodeTest {
 
     private Town town;
-    private final Api admin = Api.COUNTY_ADMIN;
+    private final Api admin = Api.PROVINCE_ADMIN;
 
     @BeforeEach
     void buildTown() {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HouseholdTest {
 
     private Town town;
-    private final Api admin = Api.COUNTY_ADMIN;
+    private final Api admin = Api.PROVINCE_ADMIN;
 
     @Inject
     TestClock clock;

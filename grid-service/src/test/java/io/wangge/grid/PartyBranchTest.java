@@ -54,16 +54,16 @@ class PartyBranchTest {
         // people are filtered by branch id, not by name
         String member = here.townAdmin.create("/api/people", Map.of("name", "马本地", "partyMember", true,
                 "partyBranchId", here.majiaBranch));
-        Api.COUNTY_ADMIN.get("/api/people?branchId=" + here.majiaBranch + "&size=200").then().statusCode(200)
+        Api.PROVINCE_ADMIN.get("/api/people?branchId=" + here.majiaBranch + "&size=200").then().statusCode(200)
                 .body("items.id", hasItem(member));
-        Api.COUNTY_ADMIN.get("/api/people?branchId=" + there.majiaBranch + "&size=200").then().statusCode(200)
+        Api.PROVINCE_ADMIN.get("/api/people?branchId=" + there.majiaBranch + "&size=200").then().statusCode(200)
                 .body("items.id", not(hasItem(member)));
     }
 
     @Test
     void aRenamedBranchRepublishesItsMembers() {
         Town town = new Town();
-        String member = Api.COUNTY_ADMIN.create("/api/people", Map.of("name", "马改名", "partyMember", true,
+        String member = Api.PROVINCE_ADMIN.create("/api/people", Map.of("name", "马改名", "partyMember", true,
                 "partyBranchId", town.majiaBranch));
         town.townAdmin.request().body(Map.of("name", "马家村第一党支部")).patch("/api/branches/" + town.majiaBranch)
                 .then().statusCode(428);
@@ -71,7 +71,7 @@ class PartyBranchTest {
                 .statusCode(403);
         town.townAdmin.patch("/api/branches/" + town.majiaBranch, Map.of("name", "马家村第一党支部"), "\"0\"").then()
                 .statusCode(200).body("name", equalTo("马家村第一党支部")).header("ETag", "\"1\"");
-        Api.COUNTY_ADMIN.get("/api/people/" + member).then().body("partyBranch", equalTo("马家村第一党支部"));
+        Api.PROVINCE_ADMIN.get("/api/people/" + member).then().body("partyBranch", equalTo("马家村第一党支部"));
         try (EventTap tap = EventTap.on("wangge.grid")) {
             List<JsonNode> events = tap.await(EventTap.keyed(member), 2).stream()
                     .map(ContractAssertions::assertConforms).toList();

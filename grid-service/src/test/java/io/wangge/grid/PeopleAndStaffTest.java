@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PeopleAndStaffTest {
 
     private Town town;
-    private final Api admin = Api.COUNTY_ADMIN;
+    private final Api admin = Api.PROVINCE_ADMIN;
 
     @BeforeEach
     void buildTown() {
@@ -59,7 +59,7 @@ class PeopleAndStaffTest {
     }
 
     @Test
-    void countyAdminsListEveryoneWithoutFilters() {
+    void theProvinceAdminListsEveryoneWithoutFilters() {
         admin.get("/api/people?size=5").then().statusCode(200).body("items.size()", equalTo(5));
         admin.get("/api/people?q=马小明&size=200").then().statusCode(200).body("items.name", hasItem("马小明"));
     }

@@ -40,8 +40,8 @@ public final class Town {
         xuejia = node(town, countyCode + "104202", "薛家村", "VILLAGE");
         xuejia1 = node(xuejia, countyCode + "104202001", "薛家村第一微网格", "MICRO_GRID");
 
-        townBranch = Api.COUNTY_ADMIN.create("/api/branches", Map.of("nodeId", town, "name", "长宁镇党委"));
-        majiaBranch = Api.COUNTY_ADMIN.create("/api/branches", Map.of("nodeId", majia, "name", "马家村党支部"));
+        townBranch = Api.PROVINCE_ADMIN.create("/api/branches", Map.of("nodeId", town, "name", "长宁镇党委"));
+        majiaBranch = Api.PROVINCE_ADMIN.create("/api/branches", Map.of("nodeId", majia, "name", "马家村党支部"));
 
         String suffix = countyCode;
         townAdmin = staff("town-admin-" + suffix, "王建国", town, "TOWN_CADRE", "town-admin");
@@ -61,13 +61,13 @@ public final class Town {
         body.put("level", level);
         body.put("parentId", parentId);
         body.put("contactChannel", "微信群：" + name + "知事议事办事群");
-        return Api.COUNTY_ADMIN.create("/api/grids", body);
+        return Api.PROVINCE_ADMIN.create("/api/grids", body);
     }
 
     private Api staff(String accountId, String name, String nodeId, String role, String realmRole) {
-        String personId = Api.COUNTY_ADMIN.create("/api/people", Map.of("name", name, "accountId", accountId,
+        String personId = Api.PROVINCE_ADMIN.create("/api/people", Map.of("name", name, "accountId", accountId,
                 "phone", "13912345678", "partyMember", true, "partyBranchId", townBranch));
-        Api.COUNTY_ADMIN.post("/api/assignments", Map.of("personId", personId, "nodeId", nodeId, "role", role,
+        Api.PROVINCE_ADMIN.post("/api/assignments", Map.of("personId", personId, "nodeId", nodeId, "role", role,
                 "primary", true)).then().statusCode(201);
         personOf.put(accountId, personId);
         return new Api(accountId, realmRole);

@@ -124,7 +124,7 @@ class LedgerBenchmark {
 
         // Leaderboard: a year of entries for the 5,000 members (about 60 each).
         seedYear(accounts);
-        String admin = Tokens.bearer("bench-town-admin", "county-admin");
+        String admin = Tokens.bearer("bench-province-admin", "province-admin", "county-admin");
         String url = "/api/leaderboards/members?nodeId=" + town.id() + "&period=2026";
         Stopwatch board = new Stopwatch("leaderboard (top 100) of 5,000 members for 2026 via REST");
         Stopwatch live = new Stopwatch("baseline: GET /q/health/live of the same service");

@@ -349,7 +349,13 @@ class PointsTest {
         secretary().body(Map.of("reason", "支部维持")).post("/api/appeals/"
                 + townAppeal + "/reject").then().statusCode(403)
                 .body("detail", org.hamcrest.Matchers.containsString("above the level"));
-        PointsTown.as("p-county-" + townAppeal, "county-admin").body(Map.of("reason", "县委组织部复核属实"))
+        String countyAdmin = "p-county-" + townAppeal;
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.assign(t.county, countyAdmin, "县委组织部干部", "COUNTY_CADRE", false);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM assignment_view"
+                + " WHERE account_id = ?1", countyAdmin) == 1);
+        PointsTown.as(countyAdmin, "county-admin").body(Map.of("reason", "县委组织部复核属实"))
                 .post("/api/appeals/" + townAppeal + "/uphold").then().statusCode(200)
                 .body("status", equalTo("UPHELD"));
     }

@@ -28,6 +28,7 @@ final class PointsTown {
     private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 500));
 
     final int n = NEXT.incrementAndGet();
+    final GridFeed.Node county;
     final GridFeed.Node town;
     final GridFeed.Node majia;
     final GridFeed.Node grid1;
@@ -43,6 +44,7 @@ final class PointsTown {
         this.entityManager = entityManager;
         String county = String.valueOf(660000 + n);
         GridFeed.Node root = GridFeed.Node.root(county, "武功县", "COUNTY");
+        this.county = root;
         town = root.child(county + "104", "长宁镇", "TOWN");
         majia = town.child(county + "104201", "马家村", "VILLAGE");
         grid1 = majia.child(majia.code() + "001", "马家村第一微网格", "MICRO_GRID");

@@ -39,7 +39,7 @@ import static io.restassured.RestAssured.given;
 @Tag("benchmark")
 class RollupBenchmark {
 
-    private static final String ADMIN = Tokens.bearer("county-admin-rollup-bench", "county-admin");
+    private static final String ADMIN = Tokens.bearer("province-admin-rollup-bench", "province-admin", "county-admin");
     private static final OffsetDateTime DUE = OffsetDateTime.parse("2026-11-27T18:00:00+08:00");
 
     @Inject

@@ -59,9 +59,9 @@ class DispatchBenchmark {
                 item.put("targetLevel", "MICRO_GRID");
                 item.put("assigneeRole", "COMPREHENSIVE_GRID_WORKER");
                 item.put("dueAt", "2027-12-31T18:00:00+08:00");
-                String id = TaskTown.as(admin, "county-admin").body(item).post("/api/key-work")
+                String id = TaskTown.as(admin, "province-admin", "county-admin").body(item).post("/api/key-work")
                         .then().statusCode(201).extract().path("id");
-                api.run(() -> TaskTown.as(admin, "county-admin").post("/api/key-work/" + id + "/dispatch")
+                api.run(() -> TaskTown.as(admin, "province-admin", "county-admin").post("/api/key-work/" + id + "/dispatch")
                         .then().statusCode(200));
                 jdbc.run(() -> baseline(size.getValue()));
             }

@@ -68,16 +68,16 @@ class KeyWorkDispatchTest {
     void aDraftIsChangedOnlyByWhoeverMayChangeItAsItIs() {
         Map<String, Object> countyWide = item(town, "全县防汛隐患排查");
         countyWide.put("scopeNodeIds", List.of(town.county.id()));
-        io.restassured.specification.RequestSpecification county = TaskTown.as("county-admin-kw", "county-admin");
+        io.restassured.specification.RequestSpecification county = TaskTown.as("county-admin-kw", "province-admin", "county-admin");
         String id = county.body(countyWide).post("/api/key-work").then().statusCode(201).extract().path("id");
         // the town admin sees the county's draft (it covers their town) but may not narrow it to their town
         town.townAdmin().get("/api/key-work/" + id).then().statusCode(200);
         Map<String, Object> narrowed = item(town, "全县防汛隐患排查（改为本镇）");
         town.townAdmin().header("If-Match", "\"0\"").body(narrowed).put("/api/key-work/" + id).then()
                 .statusCode(403);
-        TaskTown.as("county-admin-kw", "county-admin").get("/api/key-work/" + id).then()
+        TaskTown.as("county-admin-kw", "province-admin", "county-admin").get("/api/key-work/" + id).then()
                 .body("title", equalTo("全县防汛隐患排查")).body("scopeNodeIds", contains(town.county.id().toString()));
-        TaskTown.as("county-admin-kw", "county-admin").header("If-Match", "\"0\"").body(narrowed)
+        TaskTown.as("county-admin-kw", "province-admin", "county-admin").header("If-Match", "\"0\"").body(narrowed)
                 .put("/api/key-work/" + id).then().statusCode(200).body("title", equalTo("全县防汛隐患排查（改为本镇）"));
     }
 

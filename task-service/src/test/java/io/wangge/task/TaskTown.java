@@ -85,8 +85,8 @@ public final class TaskTown {
         return UUID.nameUUIDFromBytes(("person:" + account).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static RequestSpecification as(String account, String role) {
-        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON)
+    public static RequestSpecification as(String account, String... roles) {
+        return given().header("Authorization", Tokens.bearer(account, roles)).contentType(ContentType.JSON)
                 .filter(ReadBeforeWrite.INSTANCE);
     }
 

@@ -44,7 +44,7 @@ public final class DemoLogins {
     private static void make(String[] args) throws Exception {
         String keycloak = args[0];
         String password = args[1];
-        String admin = DemoApi.token(keycloak, "wangge", "wangge-demo", "county.admin", password);
+        String admin = DemoApi.token(keycloak, "wangge", "wangge-demo", "province.admin", password);
         long began = System.nanoTime();
         List<JsonNode> staff = new ArrayList<>();
         for (int page = 0; ; page++) {
@@ -94,6 +94,9 @@ public final class DemoLogins {
 
     /** The most senior post decides; a member of staff with no post of their own logs in as a party member. */
     static String realmRole(Set<String> posts, boolean partyMember) {
+        if (posts.contains("COUNTY_CADRE")) {
+            return "county-admin";
+        }
         if (posts.contains("TOWN_CADRE")) {
             return "town-admin";
         }

@@ -25,6 +25,7 @@ public final class ChangningDemo {
      * staff has a login too, named after their place: {@code changning.cadre1}…, {@code village07.cadre},
      * {@code village07.party}, {@code village07.aux}, {@code village07.grid012} (deploy/run-local.sh creates them).
      */
+    public static final String COUNTY_ADMIN_ACCOUNT = "county.admin";
     public static final String TOWN_ADMIN_ACCOUNT = "changning.admin";
     public static final String VILLAGE_CADRE_ACCOUNT = "majia.cadre";
     public static final String GRID_WORKER_ACCOUNT = "majia.worker";
@@ -103,6 +104,9 @@ public final class ChangningDemo {
         nodes.add(new Node(countyCode, "武功县", Level.COUNTY, null, null, null));
         nodes.add(new Node(townCode, "长宁镇", Level.TOWN, countyCode, null, "微信群：长宁镇为民服务群"));
 
+        // the county's admin, placed at the county: their place is 武功县 and nothing outside it
+        staff.add(new Staff("刘志强", phone(random), COUNTY_ADMIN_ACCOUNT, true, null,
+                List.of(new Post(countyCode, Role.COUNTY_CADRE, true))));
         List<Branch> branches = new ArrayList<>();
         String townBranch = "长宁镇机关党支部";
         branches.add(new Branch(townCode, townBranch));

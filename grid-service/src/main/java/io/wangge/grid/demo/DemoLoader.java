@@ -45,7 +45,8 @@ public class DemoLoader {
 
     @Transactional
     public Summary load(ChangningDemo.Town town) {
-        access.requireRole(Roles.COUNTY_ADMIN);
+        // the demo founds a county, as only the province's operator does
+        access.requireRole(Roles.PROVINCE_ADMIN);
         String countyCode = town.nodes().get(0).code();
         if (GridNode.count("code", countyCode) > 0) {
             throw ProblemException.conflict("演示数据已加载 the demo county " + countyCode + " is already loaded");

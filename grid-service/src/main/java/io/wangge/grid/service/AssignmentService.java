@@ -2,6 +2,7 @@ package io.wangge.grid.service;
 
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
+import io.wangge.grid.Level;
 import io.wangge.grid.Person;
 import io.wangge.grid.Role;
 import io.wangge.platform.events.types.GridTopic;
@@ -56,6 +57,10 @@ public class AssignmentService {
         // a branch's secretary is appointed by the party committee above the village, not by its cadres
         if (role == Role.BRANCH_SECRETARY && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有镇级管理员可以任命党支部书记 only town admins appoint branch secretaries");
+        }
+        if (role == Role.COUNTY_CADRE && (!caller.hasRole(Roles.PROVINCE_ADMIN) || node.level != Level.COUNTY)) {
+            throw ProblemException.forbidden("县级干部只能由省级管理员在县级节点任命 county cadres are appointed at a"
+                    + " county by the province admin");
         }
         if (!node.isActive()) {
             throw ProblemException.conflict("网格已撤销 the node is retired");

@@ -115,7 +115,7 @@ public class GridImportService {
                 continue;
             }
             if (parent == null) {
-                access.requireRole(Roles.COUNTY_ADMIN);
+                access.requireRole(Roles.PROVINCE_ADMIN); // a new county: the province's operator founds it
             } else if (known.containsKey(parent.code) && checkedParents.add(parent.id)) {
                 // Parents this file creates lie under an existing node checked here, or under a new county.
                 access.requireNodeAdmin(parent);

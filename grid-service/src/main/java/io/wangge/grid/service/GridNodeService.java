@@ -59,7 +59,8 @@ public class GridNodeService {
             if (parentId != null) {
                 throw ProblemException.invalid("parentId", "县级节点没有上级 a county has no parent");
             }
-            access.requireRole(io.wangge.platform.security.Roles.COUNTY_ADMIN);
+            // a county is founded by the province's operator; a county admin's place is the county it is posted to
+            access.requireRole(io.wangge.platform.security.Roles.PROVINCE_ADMIN);
         } else {
             if (parentId == null) {
                 throw ProblemException.invalid("parentId", "须指定上级网格 a " + level + " needs a parent");

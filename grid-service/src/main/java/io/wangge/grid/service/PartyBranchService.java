@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Party branches: created and placed by the admins of the place they belong to; seen by whoever sees that place.
- * A branch without a place (carried over from the free-text names) is seen and placed by county admins only.
+ * A branch without a place (carried over from the free-text names) is seen and placed by the province admin only.
  */
 @ApplicationScoped
 public class PartyBranchService {
@@ -97,7 +97,7 @@ public class PartyBranchService {
         if (current.node() != null) {
             access.requireNodeAdmin(current.node());
         } else {
-            access.requireRole(io.wangge.platform.security.Roles.COUNTY_ADMIN);
+            access.requireRole(io.wangge.platform.security.Roles.PROVINCE_ADMIN);
         }
         LifeCycle.change(branch.version, ifMatch);
         GridNode node = current.node();

@@ -156,7 +156,7 @@ public class PersonService {
             return where;
         }
         String placedHere = String.format(PLACED_IN, where.anyPrefix("n.path", subtrees));
-        boolean admin = caller.hasRole(Roles.TOWN_ADMIN);
+        boolean admin = caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         return where.and(admin ? "(" + placedHere + " OR " + UNPLACED + ")" : placedHere);
     }
 

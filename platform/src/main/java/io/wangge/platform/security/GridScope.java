@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The place-based check: a caller acts only inside the subtrees of the nodes it is assigned to (a town admin is
- * assigned to its town, a village cadre to its village). A county admin sees the whole county, which is all this
- * deployment holds. Looked up once per request.
+ * assigned to its town, a village cadre to its village, a county admin to its county: the tree may hold several
+ * counties, and a county's admin has no say in another). Only the province admin, the deployment's operator, is
+ * bound to no place. Looked up once per request.
  */
 @RequestScoped
 public class GridScope {
@@ -29,9 +30,9 @@ public class GridScope {
         return assigned;
     }
 
-    /** True for a county admin: no place restriction. */
+    /** True for the province admin only: no place restriction. */
     public boolean isUnrestricted() {
-        return caller.isAuthenticated() && caller.hasRole(Roles.COUNTY_ADMIN);
+        return caller.isAuthenticated() && caller.hasRole(Roles.PROVINCE_ADMIN);
     }
 
     /** True if the path lies in one of the caller's subtrees. */
