@@ -111,7 +111,7 @@ class PointsPeriodEdgesTest {
         String member = t.secretary;
         UUID person = PointsTown.person(member);
         // from February 2028 a training earns 2 points, at most 2 a week
-        PointsTown.as("county-admin-edges", "county-admin").body(Map.of("points", 2, "capPeriod", "WEEK",
+        PointsTown.as("province-admin-edges", "province-admin", "county-admin").body(Map.of("points", 2, "capPeriod", "WEEK",
                         "capPoints", 2, "effectiveFrom", "2028-02-01")).post("/api/rules/TRAINING_ATTENDED/versions")
                 .then().statusCode(200);
         String sunday = propose(member, "2028-02-27T23:59:59+08:00");   // week 2028-W08

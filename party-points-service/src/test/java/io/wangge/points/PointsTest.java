@@ -223,14 +223,14 @@ class PointsTest {
 
     @Test
     void aRuleChangeAppliesFromItsDateAndLeavesEarlierEntries() {
-        PointsTown.as("p-county-rules", "county-admin").body(Map.of("points", 8, "effectiveFrom", "2026-11-05"))
+        PointsTown.as("p-province-rules", "province-admin", "county-admin").body(Map.of("points", 8, "effectiveFrom", "2026-11-05"))
                 .post("/api/rules/TASK_ON_TIME/versions").then().statusCode(400)
                 .body("errors.field", hasItem("effectiveFrom"));
         me(worker1).body(Map.of("points", 8, "effectiveFrom", "2026-11-20")).post("/api/rules/TASK_ON_TIME/versions")
                 .then().statusCode(403);
         townAdmin().body(Map.of("points", 8, "effectiveFrom", "2026-11-20")).post("/api/rules/TASK_ON_TIME/versions")
                 .then().statusCode(403);
-        PointsTown.as("p-county-rules", "county-admin").body(Map.of("points", 8, "effectiveFrom", "2026-11-20"))
+        PointsTown.as("p-province-rules", "province-admin", "county-admin").body(Map.of("points", 8, "effectiveFrom", "2026-11-20"))
                 .post("/api/rules/TASK_ON_TIME/versions").then().statusCode(200).body("version", equalTo(2));
         UUID item = UUID.randomUUID();
         OffsetDateTime due = OffsetDateTime.parse("2026-11-30T18:00:00+08:00");

@@ -99,8 +99,8 @@ final class PointsTown {
                 .setParameter(1, parameter).getSingleResult()).longValue());
     }
 
-    static RequestSpecification as(String account, String role) {
-        return given().header("Authorization", Tokens.bearer(account, role)).contentType(ContentType.JSON)
+    static RequestSpecification as(String account, String... roles) {
+        return given().header("Authorization", Tokens.bearer(account, roles)).contentType(ContentType.JSON)
                 .filter(ReadBeforeWrite.INSTANCE);
     }
 }

@@ -32,11 +32,15 @@ class RuleResourceTest {
 
     @Test
     void aNewVersionKeepsTheCapAndAmountsHaveBounds() {
-        String admin = Tokens.bearer("county-admin-rules", "county-admin");
-        // one town's admin does not change the rules every town of the county earns by
-        given().header("Authorization", Tokens.bearer("town-admin-rules", "town-admin"))
-                .contentType("application/json").body(java.util.Map.of("points", 9, "effectiveFrom", "2029-01-01"))
-                .post("/api/rules/HOUSEHOLD_VISIT/versions").then().statusCode(403);
+        String admin = Tokens.bearer("province-admin-rules", "province-admin", "county-admin");
+        // one town's admin does not change the rules every town of the county earns by, nor one county's admin
+        // the rules of every county
+        for (String notAbove : new String[] {Tokens.bearer("town-admin-rules", "town-admin"),
+            Tokens.bearer("county-admin-rules", "county-admin")}) {
+            given().header("Authorization", notAbove).contentType("application/json")
+                    .body(java.util.Map.of("points", 9, "effectiveFrom", "2029-01-01"))
+                    .post("/api/rules/HOUSEHOLD_VISIT/versions").then().statusCode(403);
+        }
         given().header("Authorization", admin).contentType("application/json")
                 .body(java.util.Map.of("points", 2, "effectiveFrom", "2029-01-01"))
                 .post("/api/rules/HOUSEHOLD_VISIT/versions").then().statusCode(200)

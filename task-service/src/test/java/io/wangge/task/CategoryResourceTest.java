@@ -15,7 +15,8 @@ class CategoryResourceTest {
 
     private static final String WORKER = Tokens.bearer("grid-worker-cat", "grid-worker");
     private static final String TOWN_ADMIN = Tokens.bearer("town-admin-cat", "town-admin");
-    private static final String ADMIN = Tokens.bearer("county-admin-cat", "county-admin");
+    private static final String COUNTY_ADMIN = Tokens.bearer("county-admin-cat", "county-admin");
+    private static final String ADMIN = Tokens.bearer("province-admin-cat", "province-admin", "county-admin");
 
     @Test
     void catalogueIsSeededWithTheTownsKeyWork() {
@@ -32,6 +33,9 @@ class CategoryResourceTest {
                 .post("/api/categories").then().statusCode(403);
         // one town's admin does not change the catalogue every town of the county works from
         given().header("Authorization", TOWN_ADMIN).contentType(ContentType.JSON).body(body)
+                .post("/api/categories").then().statusCode(403);
+        // nor one county's admin the catalogue every county of the deployment works from
+        given().header("Authorization", COUNTY_ADMIN).contentType(ContentType.JSON).body(body)
                 .post("/api/categories").then().statusCode(403);
         given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body)
                 .post("/api/categories").then().statusCode(201).body("name", equalTo("防汛减灾"));

@@ -2,12 +2,61 @@ package io.wangge.task;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.wangge.platform.testing.ServiceBootChecks;
+import io.wangge.platform.testing.TestClock;
+import io.wangge.platform.testing.Tokens;
+import jakarta.inject.Inject;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 @QuarkusTest
 class ServiceBootTest extends ServiceBootChecks {
 
+    @Inject
+    TestClock clock;
+
     @Override
     protected String protectedPath() {
         return "/api/categories";
+    }
+
+    /** One town's key work dispatched to its micro-grids, one of the tasks, and a case raised in 马家村. */
+    @Override
+    protected Map<String, String> recordsOfOnePlace() {
+        TaskTown town = new TaskTown(clock);
+        Map<String, Object> item = KeyWorkDispatchTest.item(town, "秸秆禁烧巡查");
+        item.put("dueAt", OffsetDateTime.now(clock).plusDays(3).toString());
+        String keyWork = town.townAdmin().body(item).post("/api/key-work").then().statusCode(201).extract()
+                .path("id");
+        town.townAdmin().header("If-Match", "\"0\"").post("/api/key-work/" + keyWork + "/dispatch").then()
+                .statusCode(200);
+        String task = town.townAdmin().get("/api/key-work/" + keyWork + "/tasks?size=1").then().statusCode(200)
+                .extract().path("items[0].id");
+        String kase = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
+                        "SAFETY_PRODUCTION", "description", "村口变压器漏油", "locationText", "马家村一组村口"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        Map<String, String> records = new HashMap<>();
+        for (String template : List.of("/api/key-work/{id}", "/api/key-work/{id}/close",
+                "/api/key-work/{id}/dispatch", "/api/key-work/{id}/progress", "/api/key-work/{id}/tasks")) {
+            records.put(template, keyWork);
+        }
+        for (String action : List.of("", "/accept", "/cancel", "/complete", "/escalate", "/history", "/reassign",
+                "/return", "/start", "/submit")) {
+            records.put("/api/tasks/{id}" + action, task);
+        }
+        records.put("/api/cases/{id}", kase);
+        records.put("/api/cases/{id}/history", kase);
+        records.put("/api/cases/{id}/{action}", kase);
+        return records;
+    }
+
+    /** The town admin of another county's town, holding every staff role. */
+    @Override
+    protected String outsider() {
+        TaskTown elsewhere = new TaskTown(clock);
+        return Tokens.bearer(elsewhere.townAdmin, "county-admin", "town-admin", "village-cadre", "grid-worker",
+                "party-member");
     }
 }

@@ -134,10 +134,13 @@ public class PointsAccess {
                 .anyMatch(own -> their.isWithin(own) && !their.equals(own)));
     }
 
-    /** The point rules hold for the whole county: only an admin above its towns changes them. */
+    /**
+     * The point rules hold for every county of the deployment: only the admin above them all (the province admin)
+     * changes them; a county admin, bound to their county, does not.
+     */
     public void requireRuleAdmin() {
-        if (!caller.hasRole(Roles.COUNTY_ADMIN)) {
-            throw ProblemException.forbidden("只有县级管理员可以修改积分规则 only county admins change the rules");
+        if (!caller.hasRole(Roles.PROVINCE_ADMIN)) {
+            throw ProblemException.forbidden("只有省级管理员可以修改积分规则 only the province admin changes the rules");
         }
     }
 

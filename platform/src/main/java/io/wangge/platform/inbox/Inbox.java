@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The idempotent-consumer mechanism, one poll batch at a time. Every record is first admitted at the door: a
@@ -119,6 +120,7 @@ public class Inbox {
      * dead-lettered; throws only if a dead letter cannot be written, so that nothing is ever silently dropped.
      */
     public Map<Outcome, Integer> handle(Consumer consumer, Iterable<? extends ConsumerRecord<String, ?>> records) {
+        long started = System.nanoTime();
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         List<Admitted> admitted = new ArrayList<>();
         List<Letter> letters = new ArrayList<>();
@@ -141,6 +143,9 @@ public class Inbox {
         }
         outcomes.forEach((outcome, count) -> registry.counter("wangge.inbox.events", "consumer", consumer.name(),
                 "outcome", outcome.name()).increment(count));
+        // the consumer's busy time: events / busy seconds is what it can take, however fast records arrive
+        registry.timer("wangge.inbox.batch", "consumer", consumer.name())
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return outcomes;
     }
 

@@ -31,6 +31,31 @@ public abstract class ServiceBootChecks {
     /** A path under /api that needs a token. */
     protected abstract String protectedPath();
 
+    /**
+     * The place matrix (see {@link #everyOperationOnAnotherPlacesRecordsIsRefused}): real records of one place, by
+     * the path template of the document that addresses them (e.g. {@code /api/tasks/{id}} → a task's id); every
+     * addressed template is either here, or in {@link #notBoundToAPlace()}.
+     */
+    protected abstract Map<String, String> recordsOfOnePlace();
+
+    /** Addressed templates whose records belong to no place (a period, a rule of the whole catalogue), with why. */
+    protected Map<String, String> notBoundToAPlace() {
+        return Map.of();
+    }
+
+    /** Values for the query parameters an operation requires (e.g. {@code period}), so that a read gets past them. */
+    protected Map<String, String> requiredQueryValues() {
+        return Map.of();
+    }
+
+    /** A caller with every staff role (county admin to party member), posted in another place than the records. */
+    protected abstract String outsider();
+
+    /** A caller who sees the records (the province admin), to read their versions before and after. */
+    protected String overseer() {
+        return Tokens.bearer("province-admin-boot-checks", "province-admin", "county-admin");
+    }
+
     @Test
     void isReadyAgainstRealPostgresAndKafka() {
         given().get("/q/health/ready").then().statusCode(200)
@@ -65,7 +90,7 @@ public abstract class ServiceBootChecks {
         JsonNode paths = new ObjectMapper().readTree(given().queryParam("format", "json").get("/q/openapi")
                 .asString()).path("paths");
         String stranger = Tokens.bearer("stranger-" + UUID.randomUUID(), "grid-worker", "village-cadre",
-                "town-admin", "party-member");
+                "town-admin", "county-admin", "party-member");
         List<String> wrong = new ArrayList<>();
         int calls = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
@@ -100,15 +125,109 @@ public abstract class ServiceBootChecks {
     }
 
     /**
+     * Every operation of the document that addresses a record, called on a real record of one place by a caller
+     * holding every staff role in another place, with the record's current version in {@code If-Match}: a read
+     * shows nothing (403 or 404), a change never succeeds and never fails with a 5xx, and the record's version is
+     * the same afterwards. With county admins bound to their county, nobody but the province admin is exempt.
+     */
+    @Test
+    void everyOperationOnAnotherPlacesRecordsIsRefused() throws Exception {
+        JsonNode paths = new ObjectMapper().readTree(given().queryParam("format", "json").get("/q/openapi")
+                .asString()).path("paths");
+        Map<String, String> records = recordsOfOnePlace();
+        Map<String, String> unbound = notBoundToAPlace();
+        String outsider = outsider();
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            String template = path.getKey();
+            if (!template.startsWith("/api/") || !template.contains("{") || unbound.containsKey(template)) {
+                continue;
+            }
+            String id = records.get(template);
+            if (id == null) {
+                wrong.add(template + ": no record of a place in the matrix");
+                continue;
+            }
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(Locale.ROOT);
+                if (!Set.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                    continue;
+                }
+                JsonNode operation = path.getValue().path(method.toLowerCase(Locale.ROOT));
+                String url = concrete(template, operation, id);
+                String record = recordOf(paths, template, url);
+                url = withRequiredQuery(url, operation, wrong);
+                String before = record == null ? null : version(record);
+                Iterator<String> types = operation.path("requestBody").path("content").fieldNames();
+                String type = types.hasNext() ? types.next() : "application/json";
+                calls++;
+                int status = call(method, url, type, outsider, before == null ? "\"0\"" : before);
+                boolean refused = method.equals("GET") ? status == 403 || status == 404
+                        : (status >= 400 && status < 500);
+                if (!refused) {
+                    wrong.add(method + " " + url + " (" + template + ") from another place: " + status);
+                }
+                if (before != null && !before.equals(version(record))) {
+                    wrong.add(method + " " + url + " from another place changed " + record);
+                }
+            }
+        }
+        assertTrue(calls > 3, "the document addresses records: " + calls);
+        assertEquals(List.of(), wrong);
+    }
+
+    /** The URL with a value for every query parameter the operation requires. */
+    private String withRequiredQuery(String url, JsonNode operation, List<String> wrong) {
+        StringBuilder query = new StringBuilder();
+        for (JsonNode declared : operation.path("parameters")) {
+            if (declared.path("in").asText().equals("query") && declared.path("required").asBoolean()) {
+                String name = declared.path("name").asText();
+                String value = requiredQueryValues().get(name);
+                if (value == null) {
+                    wrong.add(url + ": no value for its required query parameter " + name);
+                    continue;
+                }
+                query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(value);
+            }
+        }
+        return url + query;
+    }
+
+    /** The record a call addresses: the longest prefix of its path that the document can GET. */
+    private static String recordOf(JsonNode paths, String template, String url) {
+        String[] templateParts = template.split("/");
+        String[] urlParts = url.split("/");
+        for (int n = templateParts.length; n > 2; n--) {
+            String prefix = String.join("/", java.util.Arrays.copyOf(templateParts, n));
+            if (prefix.contains("{") && paths.path(prefix).has("get")) {
+                return String.join("/", java.util.Arrays.copyOf(urlParts, n));
+            }
+        }
+        return null;
+    }
+
+    /** The record's ETag as the overseer reads it (null if it has none). */
+    private String version(String url) {
+        return given().header("Authorization", overseer()).get(url).getHeader("ETag");
+    }
+
+    /**
      * The path with each parameter filled: a value its pattern allows where it names one (an action such as
      * {@code register}), else an id nobody has.
      */
     private static String concrete(String template, JsonNode operation) {
+        return concrete(template, operation, null);
+    }
+
+    /** The same, with {@code id} (if given) in place of the record's parameter. */
+    private static String concrete(String template, JsonNode operation, String id) {
         String url = template;
         Matcher parameter = Pattern.compile("\\{([^}:]+)[^}]*}").matcher(template);
         while (parameter.find()) {
             String name = parameter.group(1).trim();
-            String value = UUID.randomUUID().toString();
+            String value = id != null ? id : UUID.randomUUID().toString();
             for (JsonNode declared : operation.path("parameters")) {
                 if (declared.path("name").asText().equals(name) && declared.path("in").asText().equals("path")) {
                     JsonNode schema = declared.path("schema");
@@ -116,7 +235,7 @@ public abstract class ServiceBootChecks {
                         value = schema.path("enum").path(0).asText();
                     } else if (schema.path("pattern").asText().matches("[a-z|-]+")) {
                         value = schema.path("pattern").asText().split("\\|")[0];
-                    } else if (!schema.path("format").asText().equals("uuid")) {
+                    } else if (id == null && !schema.path("format").asText().equals("uuid")) {
                         value = "NO_SUCH_" + name.toUpperCase(Locale.ROOT);
                     }
                 }
@@ -128,7 +247,11 @@ public abstract class ServiceBootChecks {
 
     /** One call with an empty body of the operation's own content type (JSON: an empty object). */
     private static int call(String method, String url, String type, String token) {
-        RequestSpecification request = given().header("If-Match", "\"0\"");
+        return call(method, url, type, token, "\"0\"");
+    }
+
+    private static int call(String method, String url, String type, String token, String ifMatch) {
+        RequestSpecification request = given().header("If-Match", ifMatch);
         if (token != null) {
             request.header("Authorization", token);
         }

@@ -53,10 +53,13 @@ public class CategoryResource {
         return service.list().stream().map(CategoryView::of).toList();
     }
 
-    /** The catalogue serves the whole county: only an admin above its towns adds to it. */
+    /**
+     * The catalogue serves every county of the deployment: only the admin above them all (the province admin) adds
+     * to it; a county admin, bound to their county, does not.
+     */
     @POST
     @Idempotent
-    @RolesAllowed(Roles.COUNTY_ADMIN)
+    @RolesAllowed(Roles.PROVINCE_ADMIN)
     public Response create(@Valid @NotNull NewCategory request) {
         Category category = service.create(request.code(), request.name(), request.description(),
                 request.caseTimeLimitHours(), caller.accountId());
