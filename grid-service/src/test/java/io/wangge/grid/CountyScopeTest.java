@@ -62,6 +62,40 @@ class CountyScopeTest {
                 "role", "COUNTY_CADRE", "primary", false)).then().statusCode(201);
     }
 
+    @Test
+    void endingAPostTakesWhatAppointingTakesAndNobodyEndsTheirOwn() {
+        Town town = new Town();
+        Api countyAdmin = countyAdminOf(town);
+        String secretary = Api.PROVINCE_ADMIN.create("/api/people", Map.of("name", "马支书"));
+        String post = Api.PROVINCE_ADMIN.create("/api/assignments", Map.of("personId", secretary, "nodeId",
+                town.majia, "role", "BRANCH_SECRETARY", "primary", true));
+        // the village's cadre does not remove the branch's secretary; the town does
+        town.majiaCadre.post("/api/assignments/" + post + "/end", Map.of()).then().statusCode(403);
+        town.townAdmin.post("/api/assignments/" + post + "/end", Map.of()).then().statusCode(200);
+        // a county admin neither ends a county cadre's post (the province's to end) nor their own
+        String other = Api.PROVINCE_ADMIN.create("/api/people", Map.of("name", "孙县干"));
+        String otherPost = Api.PROVINCE_ADMIN.create("/api/assignments", Map.of("personId", other, "nodeId",
+                town.county, "role", "COUNTY_CADRE", "primary", false));
+        countyAdmin.post("/api/assignments/" + otherPost + "/end", Map.of()).then().statusCode(403);
+        String ownPost = countyAdmin.get("/api/me").path("assignments[0].id");
+        countyAdmin.post("/api/assignments/" + ownPost + "/end", Map.of()).then().statusCode(403);
+        Api.PROVINCE_ADMIN.post("/api/assignments/" + otherPost + "/end", Map.of()).then().statusCode(200);
+    }
+
+    @Test
+    void aMemberWithoutAPostBelongsToTheirBranchesPlace() {
+        Town here = new Town();
+        Town there = new Town();
+        String member = here.townAdmin.create("/api/people", Map.of("name", "马党员", "phone", "13900001111",
+                "partyMember", true, "partyBranchId", here.majiaBranch));
+        here.townAdmin.get("/api/people/" + member).then().statusCode(200).body("phone", equalTo("13900001111"));
+        // another town's admin neither sees nor edits them, though they hold no post anywhere
+        there.townAdmin.get("/api/people/" + member).then().statusCode(404);
+        there.townAdmin.get("/api/people?size=200&q=马党员").then().statusCode(200)
+                .body("items.id", not(hasItem(member)));
+        countyAdminOf(there).get("/api/people/" + member).then().statusCode(404);
+    }
+
     /** A county admin of the town's county, appointed by the province admin. */
     private static Api countyAdminOf(Town town) {
         String account = "county-admin-" + UUID.randomUUID();

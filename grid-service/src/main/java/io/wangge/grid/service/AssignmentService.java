@@ -51,17 +51,7 @@ public class AssignmentService {
     public Staffing assign(UUID personId, UUID nodeId, Role role, boolean primary, LocalDate validFrom) {
         GridNode node = access.visibleNode(nodeId);
         access.requireStaffManager(node);
-        if (role == Role.TOWN_CADRE && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
-            throw ProblemException.forbidden("只有镇级管理员可以任命镇干部 only town admins appoint town cadres");
-        }
-        // a branch's secretary is appointed by the party committee above the village, not by its cadres
-        if (role == Role.BRANCH_SECRETARY && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
-            throw ProblemException.forbidden("只有镇级管理员可以任命党支部书记 only town admins appoint branch secretaries");
-        }
-        if (role == Role.COUNTY_CADRE && (!caller.hasRole(Roles.PROVINCE_ADMIN) || node.level != Level.COUNTY)) {
-            throw ProblemException.forbidden("县级干部只能由省级管理员在县级节点任命 county cadres are appointed at a"
-                    + " county by the province admin");
-        }
+        requireMayPost(role, node);
         if (!node.isActive()) {
             throw ProblemException.conflict("网格已撤销 the node is retired");
         }
@@ -101,7 +91,26 @@ public class AssignmentService {
         return new Staffing(assignment, person, node);
     }
 
-    /** Ends an assignment; it stays in the history with its end date. */
+
+    /** Who may appoint to, or end, a post of this role at this node (beyond managing the node's staff). */
+    private void requireMayPost(Role role, GridNode node) {
+        if (role == Role.TOWN_CADRE && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            throw ProblemException.forbidden("只有镇级管理员可以任命镇干部 only town admins appoint town cadres");
+        }
+        // a branch's secretary is appointed by the party committee above the village, not by its cadres
+        if (role == Role.BRANCH_SECRETARY && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
+            throw ProblemException.forbidden("只有镇级管理员可以任命党支部书记 only town admins appoint branch secretaries");
+        }
+        if (role == Role.COUNTY_CADRE && (!caller.hasRole(Roles.PROVINCE_ADMIN) || node.level != Level.COUNTY)) {
+            throw ProblemException.forbidden("县级干部只能由省级管理员在县级节点任命 county cadres are appointed at a"
+                    + " county by the province admin");
+        }
+    }
+
+    /**
+     * Ends an assignment; it stays in the history with its end date. Ending a post takes what appointing to it
+     * takes, and nobody ends their own.
+     */
     @Transactional
     public Staffing end(UUID id, LocalDate validTo) {
         Assignment assignment = Assignment.findById(id);
@@ -110,6 +119,9 @@ public class AssignmentService {
         }
         GridNode node = access.visibleNode(assignment.nodeId);
         access.requireStaffManager(node);
+        requireMayPost(assignment.role, node);
+        Person holder = Person.findById(assignment.personId);
+        Duties.notTheirOwn(caller.accountId(), "end the post of", holder == null ? null : holder.accountId);
         if (assignment.status == Assignment.Status.ENDED) {
             throw ProblemException.conflict("任职已于 " + assignment.validTo + " 结束 already ended");
         }

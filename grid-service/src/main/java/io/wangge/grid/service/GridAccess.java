@@ -63,7 +63,7 @@ public class GridAccess {
         return caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN, Roles.VILLAGE_CADRE);
     }
 
-    /** The caller's subtrees, or none for a county admin, who is not restricted. */
+    /** The caller's subtrees, or none for the province admin, who is not restricted. */
     public List<GridPath> restrictingPaths() {
         return scope.isUnrestricted() ? null : List.copyOf(scope.assignedPaths());
     }

@@ -106,6 +106,9 @@ public class PartyBranchService {
             branch.nodeId = node.id;
         }
         if (name != null) {
+            if (name.isBlank()) {
+                throw ProblemException.invalid("name", "名称不能为空 must not be blank");
+            }
             branch.name = name.trim();
         }
         OffsetDateTime now = OffsetDateTime.now(clock);

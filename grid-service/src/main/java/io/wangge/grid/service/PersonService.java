@@ -33,7 +33,11 @@ public class PersonService {
 
     private static final String PLACED_IN = "EXISTS (SELECT 1 FROM Assignment a, GridNode n"
             + " WHERE a.personId = p.id AND n.id = a.nodeId AND %s)";
-    private static final String UNPLACED = "NOT EXISTS (SELECT 1 FROM Assignment a WHERE a.personId = p.id)";
+    /** A party member is placed by their branch too: at the branch's node. */
+    private static final String IN_BRANCH_IN = "EXISTS (SELECT 1 FROM PartyBranch b, GridNode bn"
+            + " WHERE b = p.partyBranch AND bn.id = b.nodeId AND %s)";
+    private static final String UNPLACED = "NOT EXISTS (SELECT 1 FROM Assignment a WHERE a.personId = p.id)"
+            + " AND NOT EXISTS (SELECT 1 FROM PartyBranch b WHERE b = p.partyBranch AND b.nodeId IS NOT NULL)";
 
     @Inject
     GridAccess access;
@@ -155,7 +159,8 @@ public class PersonService {
         if (subtrees == null) {
             return where;
         }
-        String placedHere = String.format(PLACED_IN, where.anyPrefix("n.path", subtrees));
+        String placedHere = "(" + String.format(PLACED_IN, where.anyPrefix("n.path", subtrees)) + " OR "
+                + String.format(IN_BRANCH_IN, where.anyPrefix("bn.path", subtrees)) + ")";
         boolean admin = caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         return where.and(admin ? "(" + placedHere + " OR " + UNPLACED + ")" : placedHere);
     }

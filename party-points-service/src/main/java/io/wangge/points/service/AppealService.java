@@ -91,10 +91,11 @@ public class AppealService {
     }
 
     public List<Appeal> open() {
-        Set<UUID> branches = access.secretaryBranches();
-        if (!branches.isEmpty()) {
-            return Appeal.list("branchId IN ?1 AND status = ?2 ORDER BY raisedAt, id", branches,
-                    Appeal.Status.OPEN);
+        // by the members' branches as they are now, as the decision is checked
+        Set<UUID> nodes = access.secretaryNodes();
+        if (!nodes.isEmpty()) {
+            return Appeal.list("personId IN (SELECT m.personId FROM Member m WHERE m.branchNodeId IN ?1)"
+                    + " AND status = ?2 ORDER BY raisedAt, id", nodes, Appeal.Status.OPEN);
         }
         if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有支部书记和镇级管理员处理申诉 only secretaries and town admins resolve");

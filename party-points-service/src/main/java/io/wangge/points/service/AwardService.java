@@ -115,10 +115,11 @@ public class AwardService {
     }
 
     public List<Award> pending() {
-        Set<UUID> branches = access.secretaryBranches();
-        if (!branches.isEmpty()) {
-            return Award.list("branchId IN ?1 AND status = ?2 ORDER BY proposedAt, id", branches,
-                    Award.Status.PROPOSED);
+        // by the members' branches as they are now, as the decision is checked
+        Set<UUID> nodes = access.secretaryNodes();
+        if (!nodes.isEmpty()) {
+            return Award.list("personId IN (SELECT m.personId FROM Member m WHERE m.branchNodeId IN ?1)"
+                    + " AND status = ?2 ORDER BY proposedAt, id", nodes, Award.Status.PROPOSED);
         }
         if (!caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有支部书记和镇级管理员审批 only secretaries and town admins decide");

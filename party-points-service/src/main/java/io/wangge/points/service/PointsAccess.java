@@ -108,7 +108,7 @@ public class PointsAccess {
      * Deciding an appeal: never the member nor whoever took the decision appealed against. An entry the rules booked
      * by themselves ({@code system}) goes to the member's branch secretary or a town admin; one a person decided (an
      * award's approver) goes to someone placed above that person: a post at a strict ancestor of every post of
-     * theirs (a county admin is above everyone but themself).
+     * theirs (the county admin is above everyone of their county; the province admin above everyone).
      */
     public void requireAppealDecider(Member member, String decidedBy) {
         Duties.notTheirOwn(caller.accountId(), "decide an appeal on", member.accountId, decidedBy);

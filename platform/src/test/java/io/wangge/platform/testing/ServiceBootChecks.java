@@ -128,7 +128,9 @@ public abstract class ServiceBootChecks {
      * Every operation of the document that addresses a record, called on a real record of one place by a caller
      * holding every staff role in another place, with the record's current version in {@code If-Match}: a read
      * shows nothing (403 or 404), a change never succeeds and never fails with a 5xx, and the record's version is
-     * the same afterwards. With county admins bound to their county, nobody but the province admin is exempt.
+     * the same afterwards. The body is an empty object: where an operation validates its body before the place, its
+     * 400 proves less than a 404 would, and the unchanged version is what holds. With county admins bound to their
+     * county, nobody but the province admin is exempt.
      */
     @Test
     void everyOperationOnAnotherPlacesRecordsIsRefused() throws Exception {

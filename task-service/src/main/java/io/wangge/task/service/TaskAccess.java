@@ -81,7 +81,7 @@ public class TaskAccess {
         scope.requireWithin(task.gridPath());
     }
 
-    /** The caller's subtrees, or null for a county admin, who is not restricted. */
+    /** The caller's subtrees, or null for the province admin, who is not restricted. */
     public List<GridPath> restrictingPaths() {
         return scope.isUnrestricted() ? null : List.copyOf(scope.assignedPaths());
     }
