@@ -203,6 +203,18 @@ class TownWeekSystemTest {
                 .path("status").asText());
     }
 
+    @Test
+    @Order(5)
+    void aCountyAdminKeepsToTheirCounty() {
+        // the province's operator founds a second county beside 武功县; 武功县's admin has no say in it
+        String other = Api.as("province.admin").post(Api.GRID + "/api/grids", Map.of("code", "610425",
+                "name", "礼泉县", "level", "COUNTY")).path("id").asText();
+        assertHidden(COUNTY_ADMIN.status(Api.GRID + "/api/grids/" + other), "another county's node");
+        assertEquals(403, COUNTY_ADMIN.postStatus(Api.GRID + "/api/grids", Map.of("code", "610426",
+                "name", "永寿县", "level", "COUNTY")), "a county admin founds no county");
+        assertEquals(200, COUNTY_ADMIN.status(Api.GRID + "/api/grids/" + townId), "their own county's town");
+    }
+
     // --- the week ---
 
     @Test
