@@ -44,7 +44,6 @@ class ServiceBootTest extends ServiceBootChecks {
     @Override
     protected String outsider() {
         Town elsewhere = new Town();
-        return Tokens.bearer("town-admin-" + elsewhere.countyCode, "county-admin", "town-admin", "village-cadre",
-                "grid-worker", "party-member");
+        return Tokens.everyStaffRole("town-admin-" + elsewhere.countyCode);
     }
 }

@@ -58,8 +58,7 @@ class ServiceBootTest extends ServiceBootChecks {
     @Override
     protected String outsider() {
         PointsTown elsewhere = new PointsTown(entityManager, clock);
-        return Tokens.bearer(elsewhere.townAdmin, "county-admin", "town-admin", "village-cadre", "grid-worker",
-                "party-member");
+        return Tokens.everyStaffRole(elsewhere.townAdmin);
     }
 
     private static String propose(PointsTown town, String deed) {

@@ -42,7 +42,6 @@ class ServiceBootTest extends ServiceBootChecks {
     @Override
     protected String outsider() {
         ReportTown elsewhere = new ReportTown(entityManager, clock);
-        return Tokens.bearer(elsewhere.townAdmin, "county-admin", "town-admin", "village-cadre", "grid-worker",
-                "party-member");
+        return Tokens.everyStaffRole(elsewhere.townAdmin);
     }
 }

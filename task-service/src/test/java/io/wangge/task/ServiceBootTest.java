@@ -56,7 +56,6 @@ class ServiceBootTest extends ServiceBootChecks {
     @Override
     protected String outsider() {
         TaskTown elsewhere = new TaskTown(clock);
-        return Tokens.bearer(elsewhere.townAdmin, "county-admin", "town-admin", "village-cadre", "grid-worker",
-                "party-member");
+        return Tokens.everyStaffRole(elsewhere.townAdmin);
     }
 }

@@ -52,18 +52,21 @@ public class PartyBranchService {
     public Placed get(UUID id) {
         PartyBranch branch = PartyBranch.findById(id);
         GridNode node = branch == null || branch.nodeId == null ? null : GridNode.findById(branch.nodeId);
-        boolean visible = branch != null && (node == null ? access.restrictingPaths() == null : access.isVisible(node));
-        if (!visible) {
+        if (branch == null || !visible(node)) {
             throw ProblemException.notFound("党支部", id);
         }
         return new Placed(branch, node);
     }
 
+    /** A branch is seen where its node is; an unplaced one (node null) only by the caller bound to no place. */
+    private boolean visible(GridNode node) {
+        return node == null ? access.restrictingPaths() == null : access.isVisible(node);
+    }
+
     /** The branch a person is put in: one the caller sees, else 400 naming the field. */
     public PartyBranch forMember(UUID id) {
         PartyBranch branch = PartyBranch.findById(id);
-        if (branch == null || !(branch.nodeId == null ? access.restrictingPaths() == null
-                : access.isVisible(GridNode.findById(branch.nodeId)))) {
+        if (branch == null || !visible(branch.nodeId == null ? null : GridNode.findById(branch.nodeId))) {
             throw ProblemException.invalid("partyBranchId", "党支部不存在 no such party branch");
         }
         return branch;

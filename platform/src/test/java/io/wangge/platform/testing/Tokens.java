@@ -27,6 +27,11 @@ public final class Tokens {
     }
 
     /** The header value {@code Bearer <token>}. */
+    /** A bearer token holding every staff role, county admin to party member (never the province admin's). */
+    public static String everyStaffRole(String accountId) {
+        return bearer(accountId, "county-admin", "town-admin", "village-cadre", "grid-worker", "party-member");
+    }
+
     public static String bearer(String accountId, String... roles) {
         return "Bearer " + of(accountId, roles);
     }
