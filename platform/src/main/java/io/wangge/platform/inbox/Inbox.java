@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * schema; anything else goes to {@code <topic>.dlq} with the reason. Events of types the consumer has no effect
  * for are acknowledged without a database write. The rest are applied in one transaction: their ids are claimed
  * in one statement (an id already claimed is a duplicate and is skipped), then the consumer's effect runs on the
- * claimed events in their order. The offsets are committed only after this method returns, so after the commit.
+ * claimed events in their order. A consumer exact by the versions its events carry is not claimed (see
+ * {@link Consumer#versioned}). The offsets are committed only after this method returns, so after the commit.
  *
  * <p>A batch whose effect fails is split in halves, each applied on its own, down to the one record that fails;
  * that record is retried with doubling back-off and then dead-lettered, while every other record of the batch is
@@ -95,9 +96,23 @@ public class Inbox {
 
     /**
      * A consumer of the inbox: a stable name (such as {@code task-service.grid}), the event types it has an effect
-     * for, and that effect.
+     * for, that effect, and whether the ids of its events are claimed. A consumer whose effect keeps only the newest
+     * version of what an event carries is exact under redelivery by itself: claiming its ids would cost a row per
+     * event and add nothing, so it is not claimed.
      */
-    public record Consumer(String name, Set<String> types, BatchEffect effect) {
+    public record Consumer(String name, Set<String> types, BatchEffect effect, boolean claims) {
+
+        public Consumer(String name, Set<String> types, BatchEffect effect) {
+            this(name, types, effect, true);
+        }
+
+        /**
+         * A consumer whose effect is idempotent by the versions its events carry (a redelivered or older event
+         * changes nothing), so its events are applied without claiming their ids.
+         */
+        public static Consumer versioned(String name, Set<String> types, BatchEffect effect) {
+            return new Consumer(name, types, effect, false);
+        }
 
         /** A consumer whose effect takes one event at a time, in order, all in the batch's transaction. */
         public static Consumer each(String name, Set<String> types, EventEffect effect) {
@@ -211,7 +226,9 @@ public class Inbox {
         while (true) {
             try {
                 int applied = applyOnce(consumer, part);
-                outcomes.merge(Outcome.APPLIED, applied, Integer::sum);
+                if (applied > 0) {
+                    outcomes.merge(Outcome.APPLIED, applied, Integer::sum);
+                }
                 if (part.size() > applied) {
                     outcomes.merge(Outcome.DUPLICATE, part.size() - applied, Integer::sum);
                 }
@@ -249,7 +266,7 @@ public class Inbox {
     /** Claims the part's ids and applies the newly claimed events, in one transaction; returns how many. */
     private int applyOnce(Consumer consumer, List<Admitted> part) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Set<String> claimed = claim(consumer.name(), part);
+            Set<String> claimed = consumer.claims() ? claim(consumer.name(), part) : ids(part);
             List<InboundEvent> fresh = new ArrayList<>(claimed.size());
             for (Admitted admitted : part) {
                 // an id twice in one batch is applied at its first place only
@@ -262,6 +279,14 @@ public class Inbox {
             }
             return fresh.size();
         });
+    }
+
+    private static Set<String> ids(List<Admitted> part) {
+        Set<String> ids = new HashSet<>();
+        for (Admitted admitted : part) {
+            ids.add(admitted.event().id());
+        }
+        return ids;
     }
 
     private Set<String> claim(String consumer, List<Admitted> part) throws SQLException {

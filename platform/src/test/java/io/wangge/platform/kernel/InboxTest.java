@@ -34,6 +34,9 @@ class InboxTest {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    Inbox inbox;
+
 
     @Test
     void sameEventDeliveredThreeTimesHasOneEffect() {
@@ -156,6 +159,37 @@ class InboxTest {
         assertTrue(DeadLetters.redrive(client, "wangge.grid", Set.of()) >= 1, "all letters not re-driven before");
         awaitEffects(node, 1);
         assertEquals(List.of("暂缺村"), effectNames(node), "applied once");
+    }
+
+    @Test
+    void aVersionedConsumerIsGivenEachIdOnceAndClaimsNone() {
+        UUID node = UUID.randomUUID();
+        String twice = UUID.randomUUID().toString();
+        String once = UUID.randomUUID().toString();
+        List<ConsumerRecord<String, String>> batch = List.of(record(twice, node, "马家村", 0),
+                record(once, node, "马家村（后）", 1), record(twice, node, "马家村", 2));
+        List<String> given = new java.util.ArrayList<>();
+        Map<Inbox.Outcome, Integer> outcomes = inbox.handle(Inbox.Consumer.versioned("kernel-test.versioned",
+                Set.of("wangge.node.updated.v1"), events -> events.forEach(e -> given.add(e.id()))), batch);
+        assertEquals(List.of(twice, once), given, "in their order, the repeated id at its first place only");
+        assertEquals(Map.of(Inbox.Outcome.APPLIED, 2, Inbox.Outcome.DUPLICATE, 1), outcomes);
+        assertEquals(0, inboxRows(twice) + inboxRows(once), "no id claimed: the effect is exact by version");
+
+        // the same records to a claiming consumer: claimed, and a second delivery is a duplicate
+        Inbox.Consumer claiming = Inbox.Consumer.each("kernel-test.claiming", Set.of("wangge.node.updated.v1"),
+                event -> given.add(event.id()));
+        assertEquals(Map.of(Inbox.Outcome.APPLIED, 2, Inbox.Outcome.DUPLICATE, 1), inbox.handle(claiming, batch));
+        assertEquals(Map.of(Inbox.Outcome.DUPLICATE, 3), inbox.handle(claiming, batch));
+        assertEquals(2, inboxRows(twice) + inboxRows(once));
+    }
+
+    private static ConsumerRecord<String, String> record(String id, UUID node, String name, long offset) {
+        ProducerRecord<String, String> event = cloudEvent(id, node, nodeJson(node, name));
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(event.topic(), 0, offset,
+                org.apache.kafka.clients.consumer.ConsumerRecord.NO_TIMESTAMP,
+                org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE, -1, -1, event.key(), event.value(),
+                event.headers(), java.util.Optional.empty());
+        return record;
     }
 
     private static String reason(EventTap dlq, UUID key) {

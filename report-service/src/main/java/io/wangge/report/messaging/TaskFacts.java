@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 
 /**
  * The roll-up's read model: the newest state of each task from wangge.task, and the counters it adds up to. Every
- * task event carries the full state with its version, so keeping the higher version is exact under redelivery (the
- * inbox) and under a task's events arriving out of order; a newer state takes the older one's place in the counters.
+ * task event carries the full state with its version, so keeping the higher version is exact under redelivery and
+ * under a task's events arriving out of order (the inbox need not claim their ids: {@link Inbox.Consumer#versioned});
+ * a newer state takes the older one's place in the counters.
  */
 @ApplicationScoped
 public class TaskFacts {
@@ -53,7 +54,8 @@ public class TaskFacts {
     @Inject
     AgroalDataSource dataSource;
 
-    private final Inbox.Consumer consumer = new Inbox.Consumer("report-service.task", TYPES, this::apply);
+    private final Inbox.Consumer consumer = Inbox.Consumer.versioned("report-service.task", TYPES,
+            this::apply);
 
     @Incoming("task")
     @Blocking

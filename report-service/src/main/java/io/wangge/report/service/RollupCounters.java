@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,26 +40,25 @@ public class RollupCounters {
                     overdue && open ? 1 : 0, open ? 1 : 0, cancelled ? 1 : 0};
         }
 
-        List<String> periods() {
-            LocalDate due = dueAt.atZoneSameInstant(ClockProducer.ZONE).toLocalDate();
-            List<String> periods = new ArrayList<>(3);
-            periods.add(Period.containing(due, PeriodType.WEEK).id());
-            periods.add(Period.containing(due, PeriodType.MONTH).id());
-            if (phaseId != null) {
-                periods.add(Period.PHASE_PREFIX + phaseId);
-            }
-            return periods;
+        LocalDate dueDay() {
+            return dueAt.atZoneSameInstant(ClockProducer.ZONE).toLocalDate();
         }
+    }
 
-        List<UUID> nodes() {
-            List<UUID> nodes = new ArrayList<>();
-            for (String id : nodePath.split("/")) {
-                if (!id.isEmpty()) {
-                    nodes.add(UUID.fromString(id));
-                }
+    /** The week and the month of a due day. */
+    private static List<String> calendarPeriods(LocalDate due) {
+        return List.of(Period.containing(due, PeriodType.WEEK).id(), Period.containing(due, PeriodType.MONTH).id());
+    }
+
+    /** The grid of a path and each of its ancestors. */
+    private static List<UUID> nodes(String path) {
+        List<UUID> nodes = new ArrayList<>();
+        for (String id : path.split("/")) {
+            if (!id.isEmpty()) {
+                nodes.add(UUID.fromString(id));
             }
-            return nodes;
         }
+        return nodes;
     }
 
     private record Key(String periodId, UUID nodeId, String category) implements Comparable<Key> {
@@ -76,6 +76,9 @@ public class RollupCounters {
     public final class Delta {
 
         private final Map<Key, long[]> changes = new TreeMap<>();
+        // a batch's tasks share few due days and few grids: each is worked out once per batch
+        private final Map<LocalDate, List<String>> periodsOfDay = new HashMap<>();
+        private final Map<String, List<UUID>> nodesOfPath = new HashMap<>();
 
         /** A task's fact leaves its old state (or place). */
         public void remove(Fact fact) {
@@ -89,12 +92,20 @@ public class RollupCounters {
 
         private void add(Fact fact, int sign) {
             long[] contribution = fact.contribution();
-            for (String period : fact.periods()) {
-                for (UUID node : fact.nodes()) {
-                    long[] sum = changes.computeIfAbsent(new Key(period, node, fact.category()), k -> new long[6]);
-                    for (int i = 0; i < 6; i++) {
-                        sum[i] += sign * contribution[i];
-                    }
+            List<UUID> nodes = nodesOfPath.computeIfAbsent(fact.nodePath(), RollupCounters::nodes);
+            for (String period : periodsOfDay.computeIfAbsent(fact.dueDay(), RollupCounters::calendarPeriods)) {
+                add(period, nodes, fact.category(), contribution, sign);
+            }
+            if (fact.phaseId() != null) {
+                add(Period.PHASE_PREFIX + fact.phaseId(), nodes, fact.category(), contribution, sign);
+            }
+        }
+
+        private void add(String period, List<UUID> nodes, String category, long[] contribution, int sign) {
+            for (UUID node : nodes) {
+                long[] sum = changes.computeIfAbsent(new Key(period, node, category), k -> new long[6]);
+                for (int i = 0; i < 6; i++) {
+                    sum[i] += sign * contribution[i];
                 }
             }
         }
