@@ -201,6 +201,39 @@ public class GridReadModel {
     }
 
     /**
+     * For set-based statements that hand work to a node's lead: a lateral subquery (join it {@code ON true}) giving
+     * the primary holder of the post that leads the node given by the SQL expression {@code nodeExpression} (a
+     * cadre's post first, then any primary post). Columns: lead_person_id, lead_account_id, lead_name.
+     */
+    public static String leadSql(String nodeExpression) {
+        return """
+                LATERAL (SELECT a.person_id AS lead_person_id, a.account_id AS lead_account_id,
+                                a.person_name AS lead_name
+                           FROM assignment_view a
+                          WHERE a.node_id = %s AND a.is_primary AND a.status = 'ACTIVE'
+                          ORDER BY a.role NOT IN ('COUNTY_CADRE', 'TOWN_CADRE', 'VILLAGE_CADRE'), a.version DESC
+                          LIMIT 1)""".formatted(nodeExpression);
+    }
+
+    /**
+     * For set-based statements that move work up the tree: a lateral subquery (join it {@code ON true}) giving the
+     * active parent of the node given by {@code nodeExpression}. Columns: parent_id, parent_path, parent_name,
+     * parent_level.
+     */
+    public static String parentSql(String nodeExpression) {
+        return """
+                LATERAL (SELECT p.id AS parent_id, p.path AS parent_path, p.name AS parent_name,
+                                p.level AS parent_level
+                           FROM grid_node_view n JOIN grid_node_view p ON p.id = n.parent_id
+                          WHERE n.id = %s AND p.status = 'ACTIVE')""".formatted(nodeExpression);
+    }
+
+    /** For set-based statements: the level of the node given by {@code nodeExpression}, as a scalar subquery. */
+    public static String levelSql(String nodeExpression) {
+        return "(SELECT n.level FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";
+    }
+
+    /**
      * For queries that keep people with a post in a place: a condition true when {@code personColumn} holds an
      * active post between the two bounds (parameter expressions, e.g. {@code ?4} and {@code ?5}).
      */

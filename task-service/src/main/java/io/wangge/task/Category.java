@@ -25,6 +25,14 @@ public class Category extends PanacheEntityBase {
     @Column(name = "case_time_limit_hours", nullable = false)
     public int caseTimeLimitHours;
 
+    /** Hours before the deadline an open item turns yellow; none: at three quarters of its time. */
+    @Column(name = "yellow_hours")
+    public Integer yellowHours;
+
+    /** Hours a red item stays at a level before it climbs to the next. */
+    @Column(name = "climb_hours", nullable = false)
+    public int climbHours = 24;
+
     @Column(nullable = false)
     public boolean active = true;
 

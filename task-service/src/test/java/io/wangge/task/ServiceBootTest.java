@@ -22,7 +22,10 @@ class ServiceBootTest extends ServiceBootChecks {
         return "/api/categories";
     }
 
-    /** One town's key work dispatched to its micro-grids, one of the tasks, and a case raised in 马家村. */
+    /**
+     * One town's key work dispatched to its micro-grids, one of the tasks under the town admin's supervision, and a
+     * case raised in 马家村.
+     */
     @Override
     protected Map<String, String> recordsOfOnePlace() {
         TaskTown town = new TaskTown(clock);
@@ -37,7 +40,13 @@ class ServiceBootTest extends ServiceBootChecks {
         String kase = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
                         "SAFETY_PRODUCTION", "description", "村口变压器漏油", "locationText", "马家村一组村口"))
                 .post("/api/cases").then().statusCode(201).extract().path("id");
+        String supervision = town.townAdmin().body(Map.of("subjectType", "TASK", "subjectId", task, "deadlineAt",
+                        OffsetDateTime.now(clock).plusDays(1).toString(), "note", "限期完成巡查"))
+                .post("/api/supervisions").then().statusCode(201).extract().path("id");
         Map<String, String> records = new HashMap<>();
+        for (String action : List.of("", "/close", "/path")) {
+            records.put("/api/supervisions/{id}" + action, supervision);
+        }
         for (String template : List.of("/api/key-work/{id}", "/api/key-work/{id}/close",
                 "/api/key-work/{id}/dispatch", "/api/key-work/{id}/progress", "/api/key-work/{id}/tasks")) {
             records.put(template, keyWork);
@@ -50,6 +59,12 @@ class ServiceBootTest extends ServiceBootChecks {
         records.put("/api/cases/{id}/history", kase);
         records.put("/api/cases/{id}/{action}", kase);
         return records;
+    }
+
+    @Override
+    protected Map<String, String> notBoundToAPlace() {
+        return Map.of("/api/categories/{code}/supervision-limits", "the catalogue every county shares: read by all,"
+                + " changed by the province admin only (SupervisionTest.limitsAreTheProvinceAdminsPerCategoryAndLevel)");
     }
 
     /** The town admin of another county's town, holding every staff role. */

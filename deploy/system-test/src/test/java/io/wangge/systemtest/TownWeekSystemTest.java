@@ -215,6 +215,37 @@ class TownWeekSystemTest {
         assertEquals(200, COUNTY_ADMIN.status(Api.GRID + "/api/grids/" + townId), "their own county's town");
     }
 
+    @Test
+    @Order(6)
+    void aSuperiorsSupervisionTurnsRedAndTheCountySeesIt() {
+        // an untouched task of the week: the town admin supervises it (督办) with a deadline a few seconds away
+        Work idle = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).findFirst().orElseThrow();
+        Village village = villages.get(idle.villageId());
+        assertEquals(403, idle.worker().postStatus(Api.TASK + "/api/supervisions", Map.of("subjectType", "TASK",
+                "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusMinutes(5).toString(),
+                "note", "自己督办自己")), "nobody supervises their own work");
+        JsonNode opened = TOWN_ADMIN.post(Api.TASK + "/api/supervisions", Map.of("subjectType", "TASK",
+                "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusSeconds(5).toString(),
+                "note", "群众反映未见入户走访，限期完成"));
+        String id = opened.path("id").asText();
+        assertEquals("YELLOW", opened.path("color").asText());
+        assertEquals(idle.gridName(), opened.path("nodeName").asText());
+        // the sweep (every minute on the local run) turns it red; the village's cadre sees it in their red list
+        await("the supervision turned red", () -> "RED".equals(village.cadre()
+                .get(Api.TASK + "/api/supervisions/" + id).path("color").asText()));
+        boolean listed = false;
+        for (JsonNode item : village.cadre().get(Api.TASK + "/api/supervisions?nodeId=" + village.id()
+                + "&color=RED&status=OPEN&size=200").path("items")) {
+            listed |= item.path("id").asText().equals(id);
+        }
+        assertTrue(listed, "in the village's red items");
+        await("the county saw it opened and turned red", () -> county.events(e -> id.equals(e.key())).size() >= 2);
+        List<CountySystem.Event> seen = county.events(e -> id.equals(e.key()));
+        assertEquals(List.of("wangge.supervision.opened.v1", "wangge.supervision.turned-red.v1"),
+                seen.stream().map(CountySystem.Event::type).toList());
+        seen.forEach(e -> assertEquals(List.of(), e.problems(), "valid against the published contract"));
+    }
+
     // --- the week ---
 
     @Test

@@ -63,15 +63,19 @@ public class TaskAccess {
 
     /** Verifying or returning: a cadre assigned to a node strictly above the task's grid. */
     public void requireVerifier(Task task) {
+        requireAbove(task.gridPath(), "须由上级网格的干部核验 only a cadre of an upper node verifies");
+    }
+
+    /** Supervising (督办) a grid's work: a cadre assigned to a node strictly above the grid. */
+    public void requireAbove(GridPath grid, String refusal) {
         requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         if (scope.isUnrestricted()) {
             return;
         }
-        GridPath grid = task.gridPath();
         boolean above = scope.assignedPaths().stream()
                 .anyMatch(path -> grid.isWithin(path) && !grid.equals(path));
         if (!above) {
-            throw ProblemException.forbidden("须由上级网格的干部核验 only a cadre of an upper node verifies");
+            throw ProblemException.forbidden(refusal);
         }
     }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code wangge.task}, published by task-service: dispatches, every step of a task's life, residents' cases. */
+/**
+ * {@code wangge.task}, published by task-service: dispatches, every step of a task's life, residents' cases, and the
+ * supervision (督办) of both.
+ */
 public final class TaskTopic {
 
     public static final String TOPIC = "wangge.task";
@@ -24,6 +27,11 @@ public final class TaskTopic {
     public static final String KEY_WORK_DISPATCHED = "wangge.keywork.dispatched.v1";
     public static final String CASE_REPORTED = "wangge.case.reported.v1";
     public static final String CASE_CLOSED = "wangge.case.closed.v1";
+    public static final String SUPERVISION_OPENED = "wangge.supervision.opened.v1";
+    public static final String SUPERVISION_TURNED_RED = "wangge.supervision.turned-red.v1";
+    public static final String SUPERVISION_ESCALATED = "wangge.supervision.escalated.v1";
+    public static final String SUPERVISION_HANDLED = "wangge.supervision.handled.v1";
+    public static final String SUPERVISION_CLOSED = "wangge.supervision.closed.v1";
 
     /** Every task event: each carries the task's full state after the step ({@link TaskState}). */
     public static final Set<String> TASK_STATES = Set.of(TASK_DISPATCHED, TASK_ACCEPTED, TASK_STARTED,
