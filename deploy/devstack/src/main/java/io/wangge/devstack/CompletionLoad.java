@@ -59,9 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CompletionLoad {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    // HTTP/1.1: each client its own connection, as each worker's phone is (h2c would carry them all over one)
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final int WARM_UP_SECONDS = 5;
 
