@@ -31,6 +31,55 @@ class RollupTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    io.wangge.report.messaging.TaskFacts facts;
+
+    /**
+     * When a partition changes hands, two consumers can apply the same batch at once for a moment; no id is claimed
+     * for this consumer, so each task's row must keep the second from counting the tasks again.
+     */
+    @Test
+    void twoConsumersApplyingTheSameNewTasksAtOnceCountEachOnce() throws Exception {
+        ReportTown town = new ReportTown(entityManager, clock);
+        UUID item = UUID.randomUUID();
+        String category = "DISASTER_RELIEF_" + item.toString().substring(0, 8);
+        List<io.wangge.platform.events.InboundEvent> batch = new java.util.ArrayList<>();
+        try (TaskFeed feed = new TaskFeed(clock)) {
+            for (int i = 0; i < 300; i++) {
+                batch.add(feed.inbound("wangge.task.dispatched.v1",
+                        new TaskFeed.Task(item, i % 2 == 0 ? town.majia1 : town.majia2, category, DUE, null)));
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int consumer = 0; consumer < 2; consumer++) {
+                runs.add(two.submit(() -> {
+                    together.await();
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        try {
+                            facts.apply(batch);
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> run : runs) {
+                run.get();
+            }
+            two.shutdown();
+        }
+        long dispatched = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                        "SELECT dispatched FROM rollup_counter WHERE period_id = '2026-W48' AND node_id = ?1"
+                                + " AND category = ?2").setParameter(1, town.majia.id()).setParameter(2, category)
+                .getSingleResult()).longValue());
+        assertEquals(300, dispatched, "300 tasks counted once each at their village, however often applied");
+        assertEquals(300, facts(item));
+    }
+
     @Test
     void exactUnderDuplicatesAndOutOfOrderEvents() {
         ReportTown town = new ReportTown(entityManager, clock);

@@ -101,6 +101,17 @@ public final class TaskFeed implements AutoCloseable {
         return publish("wangge.task.overdue.v1", task);
     }
 
+    /**
+     * The event a consumer would be handed for {@code task}'s current state, without going through Kafka: for tests
+     * that apply the same events twice at once, as two consumers do for a moment when a partition changes hands.
+     */
+    public io.wangge.platform.events.InboundEvent inbound(String type, Task task) {
+        return new io.wangge.platform.events.InboundEvent(UUID.randomUUID().toString(), type,
+                io.wangge.platform.events.types.TaskTopic.OWNER, task.taskId.toString(), OffsetDateTime.now(clock),
+                task.taskId.toString(), io.wangge.platform.events.types.TaskTopic.TOPIC,
+                new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(state(task)));
+    }
+
     private Map<String, Object> state(Task task) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", task.taskId);

@@ -63,7 +63,8 @@ public class TaskFacts {
         inbox.handle(consumer, records);
     }
 
-    void apply(List<InboundEvent> events) throws SQLException {
+    /** Applies a batch of task events in the caller's transaction (the inbox's, or a test's second consumer). */
+    public void apply(List<InboundEvent> events) throws SQLException {
         // the newest state of each task in the batch: an older one of the same task changes nothing after it
         Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
         for (InboundEvent event : events) {
@@ -79,11 +80,19 @@ public class TaskFacts {
         }
         RollupCounters.Delta delta = counters.delta();
         try (Connection connection = dataSource.getConnection()) {
+            // Each task's row is taken before anything is read: a first state is reserved (inserted, not yet
+            // counted) and a known one locked. Two consumers applying the same task at once (a rebalance hands a
+            // partition over mid-batch; the inbox claims no ids here) so wait for each other, and the second reads
+            // what the first wrote instead of counting the task again.
+            write(connection, new ArrayList<>(newest.values()), true);
             Map<UUID, Object[]> current = current(connection, newest.keySet());
             List<TaskTopic.TaskState> changed = new ArrayList<>(newest.size());
             for (Map.Entry<UUID, TaskTopic.TaskState> task : newest.entrySet()) {
                 TaskTopic.TaskState data = task.getValue();
                 Object[] old = current.get(task.getKey());
+                if (old != null && ((Number) old[7]).longValue() == RESERVED) {
+                    old = null; // reserved by this batch: not counted yet
+                }
                 if (old != null && ((Number) old[7]).longValue() >= data.version()) {
                     continue; // an older state, arriving late
                 }
@@ -97,7 +106,7 @@ public class TaskFacts {
                 delta.add(fact);
                 changed.add(data);
             }
-            upsert(connection, changed);
+            write(connection, changed, false);
         }
         delta.flush();
     }
@@ -125,11 +134,20 @@ public class TaskFacts {
         return rows;
     }
 
-    /** The newer states, written in one statement; a first state inserts the task's fact. */
-    private static void upsert(Connection connection, List<TaskTopic.TaskState> states) throws SQLException {
+    /** The version of a fact reserved by the batch that is applying it, not counted yet. */
+    private static final long RESERVED = -1;
+
+    /**
+     * The states, written in one statement in task order (so that two writers of the same tasks never wait on each
+     * other in a cycle). {@code reserve}: a task without a fact gets one at {@link #RESERVED}, the others are left
+     * alone; otherwise a newer state replaces the fact.
+     */
+    private static void write(Connection connection, List<TaskTopic.TaskState> states, boolean reserve)
+            throws SQLException {
         if (states.isEmpty()) {
             return;
         }
+        states.sort(java.util.Comparator.comparing(TaskTopic.TaskState::taskId));
         int n = states.size();
         Object[][] columns = new Object[12][n];
         for (int i = 0; i < n; i++) {
@@ -144,19 +162,20 @@ public class TaskFacts {
             columns[7][i] = task.overdue();
             columns[8][i] = task.completedAt() == null ? null : EventTime.format(task.completedAt());
             columns[9][i] = task.onTime();
-            columns[10][i] = task.version();
+            columns[10][i] = reserve ? RESERVED : task.version();
             columns[11][i] = task.phaseId();
         }
         String[] types = {"uuid", "uuid", "varchar", "uuid", "varchar", "varchar", "timestamptz", "bool",
             "timestamptz", "bool", "int8", "uuid"};
+        String onConflict = reserve ? "NOTHING" : """
+                UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at, overdue = EXCLUDED.overdue,
+                    completed_at = EXCLUDED.completed_at, on_time = EXCLUDED.on_time, version = EXCLUDED.version
+                WHERE task_fact.version < EXCLUDED.version""";
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO task_fact (task_id, item_id, category, node_id, node_path, status, due_at, overdue,
                                        completed_at, on_time, version, phase_id)
                 SELECT * FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (task_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at,
-                    overdue = EXCLUDED.overdue, completed_at = EXCLUDED.completed_at,
-                    on_time = EXCLUDED.on_time, version = EXCLUDED.version
-                WHERE task_fact.version < EXCLUDED.version""")) {
+                ON CONFLICT (task_id) DO %s""".formatted(onConflict))) {
             for (int c = 0; c < columns.length; c++) {
                 upsert.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
             }
