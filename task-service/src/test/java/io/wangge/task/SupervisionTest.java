@@ -127,11 +127,14 @@ class SupervisionTest {
         at(FRIDAY.plusHours(49));
         town.townAdmin().get("/api/supervisions/" + id).then().body("status", equalTo("HANDLED"));
         town.majiaWorker().body(followUp).post("/api/supervisions/" + id + "/close").then().statusCode(403);
-        town.townAdmin().body(Map.of("result", "BASICALLY_SATISFIED")).post("/api/supervisions/" + id + "/close")
+        province().body(Map.of("result", "BASICALLY_SATISFIED")).post("/api/supervisions/" + id + "/close")
                 .then().statusCode(400).body("detail", containsString("回访"));
-        town.townAdmin().body(followUp).post("/api/supervisions/" + id + "/close").then().statusCode(200)
+        // it sits at the town: the town's lead holds it and does not follow it up, nor does the village below
+        town.townAdmin().body(followUp).post("/api/supervisions/" + id + "/close").then().statusCode(403);
+        town.majiaCadre().body(followUp).post("/api/supervisions/" + id + "/close").then().statusCode(403);
+        province().body(followUp).post("/api/supervisions/" + id + "/close").then().statusCode(200)
                 .body("status", equalTo("CLOSED")).body("followUpResult", equalTo("BASICALLY_SATISFIED"))
-                .body("closedBy", equalTo(town.townAdmin));
+                .body("closedBy", equalTo("province-admin-supervision"));
 
         town.townAdmin().get("/api/supervisions/" + id + "/path").then().statusCode(200)
                 .body("action", contains("OPEN", "RED", "ESCALATE", "ESCALATE", "HANDLE", "CLOSE"))
@@ -249,9 +252,19 @@ class SupervisionTest {
         at(MONDAY.plusHours(48).plusMinutes(2));
         town.majiaCadre().get("/api/supervisions/" + id).then().body("color", equalTo("RED"))
                 .body("nodeName", equalTo("马家村")).body("responsibleName", equalTo("马秀英"));
-        // the reporter does not follow up their own case
-        town.majiaWorker().body(Map.of("subjectType", "CASE", "subjectId", caseId,
-                "deadlineAt", MONDAY.plusHours(60).toString(), "note", "督办")).post("/api/supervisions")
-                .then().statusCode(403);
+    }
+
+    @Test
+    void nobodySupervisesWorkTheyDidThemselves() {
+        // the village cadre raised this case themselves: they are not its superior, the town admin is
+        String caseId = town.majiaCadre().body(Map.of("nodeId", town.majiaGrids.get(1).id(), "categoryCode",
+                        "SAFETY_PRODUCTION", "description", "废弃厂房堆放易燃物"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        Map<String, Object> request = Map.of("subjectType", "CASE", "subjectId", caseId,
+                "deadlineAt", MONDAY.plusHours(10).toString(), "note", "限期清理");
+        town.majiaCadre().body(request).post("/api/supervisions").then().statusCode(403)
+                .body("detail", containsString("nobody supervises their own work"));
+        town.townAdmin().body(request).post("/api/supervisions").then().statusCode(201)
+                .body("subjectType", equalTo("CASE")).body("nodeName", equalTo("马家村第二微网格"));
     }
 }

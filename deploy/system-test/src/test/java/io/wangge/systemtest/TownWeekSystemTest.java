@@ -218,14 +218,14 @@ class TownWeekSystemTest {
     @Test
     @Order(6)
     void aSuperiorsSupervisionTurnsRedAndTheCountySeesIt() {
-        // an untouched task of the week: the town admin supervises it (督办) with a deadline a few seconds away
+        // an untouched task of the week: the town admin supervises it (督办) with a deadline twenty seconds away
         Work idle = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).findFirst().orElseThrow();
         Village village = villages.get(idle.villageId());
         assertEquals(403, idle.worker().postStatus(Api.TASK + "/api/supervisions", Map.of("subjectType", "TASK",
                 "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusMinutes(5).toString(),
-                "note", "自己督办自己")), "nobody supervises their own work");
+                "note", "自己督办自己")), "a grid worker supervises nobody");
         JsonNode opened = TOWN_ADMIN.post(Api.TASK + "/api/supervisions", Map.of("subjectType", "TASK",
-                "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusSeconds(5).toString(),
+                "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusSeconds(20).toString(),
                 "note", "群众反映未见入户走访，限期完成"));
         String id = opened.path("id").asText();
         assertEquals("YELLOW", opened.path("color").asText());

@@ -141,6 +141,11 @@ public class CaseService {
             matter.nodeId = parent.id();
             matter.nodePath = parent.path().value();
             matter.nodeName = parent.name();
+            // its supervisions watch the case where it now is
+            entityManager.createNativeQuery("UPDATE supervision SET grid_node_id = ?1, grid_path = ?2"
+                            + " WHERE subject_id = ?3 AND status <> 'CLOSED'")
+                    .setParameter(1, parent.id()).setParameter(2, parent.path().value()).setParameter(3, matter.id)
+                    .executeUpdate();
         }
         if (action == CaseAction.DISPATCH) {
             matter.handler = note.trim();

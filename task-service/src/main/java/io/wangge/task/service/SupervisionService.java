@@ -69,6 +69,10 @@ public class SupervisionService {
     @Inject
     GridReadModel grid;
 
+    // the intervals are read by the @Scheduled expressions; injecting the mapping is what registers it
+    @Inject
+    io.wangge.task.config.TaskConfig schedule;
+
     @Scheduled(every = "${wangge.task.supervision-check:60s}", delayed = "15s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void supervisionCheck() {
@@ -254,7 +258,7 @@ public class SupervisionService {
         Supervision s = new Supervision();
         if (Supervision.TASK.equals(request.subjectType())) {
             Task task = tasks.get(request.subjectId());
-            requireSuperiorOf(task.gridPath(), task.assigneeAccountId);
+            requireSuperiorOf(task.gridPath(), doers(Supervision.TASK, task.id));
             if (task.status.isClosed()) {
                 throw ProblemException.conflict("任务已结束，无需督办 the task is " + task.status);
             }
@@ -269,7 +273,7 @@ public class SupervisionService {
             s.responsibleName = task.assigneeName;
         } else if (Supervision.CASE.equals(request.subjectType())) {
             ResidentCase matter = cases.get(request.subjectId());
-            requireSuperiorOf(matter.gridPath(), matter.reportedBy);
+            requireSuperiorOf(matter.gridPath(), doers(Supervision.CASE, matter.id));
             if (matter.status.isClosed()) {
                 throw ProblemException.conflict("案件已办结，无需督办 the case is " + matter.status);
             }
@@ -303,7 +307,12 @@ public class SupervisionService {
         s.updatedBy = s.openedBy;
         s.updatedAt = now;
         s.persist();
-        entityManager.flush();
+        try {
+            entityManager.flush();
+        } catch (jakarta.persistence.PersistenceException e) {
+            // another superior's supervision of the same work was committed meanwhile (supervision_manual_open)
+            throw ProblemException.conflict("此事已在督办中 this is already under a superior's supervision");
+        }
         recorded("OPEN", SUPERVISION_OPENED, List.of(s.id), s.note);
         return s;
     }
@@ -313,7 +322,16 @@ public class SupervisionService {
     public Supervision close(UUID id, String ifMatch, Supervision.FollowUp result, String note) {
         Supervision s = get(id);
         LifeCycle.step(SUPERVISION, s.status, s.version, ifMatch, "CLOSE", Set.of(Supervision.HANDLED));
-        requireSuperiorOf(s.gridPath(), doer(s));
+        requireSuperiorOf(s.gridPath(), doers(s.subjectType, s.subjectId));
+        // the follow-up comes from the level the item reached or above it, never from whoever holds it there
+        GridReadModel.Node sits = grid.node(s.nodeId).orElse(null);
+        if (sits == null || !access.isVisible(sits.path())) {
+            throw ProblemException.forbidden("须由督办所到层级或其上级回访 the follow-up is for the level the item"
+                    + " reached, or above it");
+        }
+        if (access.actor().equals(s.responsibleAccountId)) {
+            throw ProblemException.forbidden("承办人不能回访自己承办的事 whoever holds the item does not follow it up");
+        }
         if (result == null) {
             throw ProblemException.invalid("result",
                     "须填写回访结果 SATISFIED, BASICALLY_SATISFIED or DISSATISFIED is required");
@@ -357,7 +375,8 @@ public class SupervisionService {
         TaskService.optional(where, "color = ?", color);
         TaskService.optional(where, "status = ?", status);
         TaskService.optional(where, "subjectType = ?", subjectType);
-        return page.apply(Supervision.find(where.query("color DESC, deadlineAt, id"), where.parameters()),
+        // RED sorts before YELLOW: the reddest first, then the nearest deadline
+        return page.apply(Supervision.find(where.query("color, deadlineAt, id"), where.parameters()),
                 Function.identity());
     }
 
@@ -376,21 +395,31 @@ public class SupervisionService {
         return counts;
     }
 
-    private void requireSuperiorOf(io.wangge.platform.security.GridPath grid, String doer) {
+    private void requireSuperiorOf(io.wangge.platform.security.GridPath grid, Set<String> doers) {
         access.requireAbove(grid, "须由上级网格的干部督办 only a cadre of an upper node supervises");
-        if (doer != null && doer.equals(access.actor())) {
+        if (doers.contains(access.actor())) {
             throw ProblemException.forbidden("不能督办自己的工作 nobody supervises their own work");
         }
     }
 
-    /** Whoever did the supervised work: the task's assignee, the case's reporter. */
-    private String doer(Supervision s) {
-        if (Supervision.TASK.equals(s.subjectType)) {
-            Task task = Task.findById(s.subjectId);
-            return task == null ? null : task.assigneeAccountId;
+    /** Whoever did the supervised work: the task's assignee; the case's reporter and its handler. */
+    private static Set<String> doers(String subjectType, UUID subjectId) {
+        Set<String> doers = new java.util.HashSet<>();
+        if (Supervision.TASK.equals(subjectType)) {
+            Task task = Task.findById(subjectId);
+            if (task != null && task.assigneeAccountId != null) {
+                doers.add(task.assigneeAccountId);
+            }
+        } else {
+            ResidentCase matter = ResidentCase.findById(subjectId);
+            if (matter != null) {
+                doers.add(matter.reportedBy);
+                if (matter.handler != null) {
+                    doers.add(matter.handler);
+                }
+            }
         }
-        ResidentCase matter = ResidentCase.findById(s.subjectId);
-        return matter == null ? null : matter.reportedBy;
+        return doers;
     }
 
     /** A node's level and its lead: {level, person id, account id, name}. */
