@@ -80,30 +80,32 @@ public class TaskFacts {
         }
         RollupCounters.Delta delta = counters.delta();
         try (Connection connection = dataSource.getConnection()) {
-            // Each task's row is taken before anything is read: a first state is reserved (inserted, not yet
-            // counted) and a known one locked. Two consumers applying the same task at once (a rebalance hands a
-            // partition over mid-batch; the inbox claims no ids here) so wait for each other, and the second reads
-            // what the first wrote instead of counting the task again.
-            write(connection, new ArrayList<>(newest.values()), true);
-            Map<UUID, Object[]> current = current(connection, newest.keySet());
-            List<TaskTopic.TaskState> changed = new ArrayList<>(newest.size());
-            for (Map.Entry<UUID, TaskTopic.TaskState> task : newest.entrySet()) {
-                TaskTopic.TaskState data = task.getValue();
-                Object[] old = current.get(task.getKey());
-                if (old != null && ((Number) old[7]).longValue() == RESERVED) {
-                    old = null; // reserved by this batch: not counted yet
+            // A task's first state is inserted before anything is read, and counted as new only where this insert
+            // made the row. Two consumers applying the same task at once (a rebalance hands a partition over
+            // mid-batch; the inbox claims no ids here) so wait for each other on the row, and the second reads what
+            // the first wrote instead of counting the task again.
+            Set<UUID> inserted = write(connection, new ArrayList<>(newest.values()), true);
+            List<TaskTopic.TaskState> known = new ArrayList<>(newest.size() - inserted.size());
+            for (TaskTopic.TaskState data : newest.values()) {
+                if (inserted.contains(data.taskId())) {
+                    delta.add(fact(data));
+                } else {
+                    known.add(data);
                 }
-                if (old != null && ((Number) old[7]).longValue() >= data.version()) {
-                    continue; // an older state, arriving late
+            }
+            Map<UUID, Object[]> current = current(connection, known.stream().map(TaskTopic.TaskState::taskId)
+                    .toList());
+            List<TaskTopic.TaskState> changed = new ArrayList<>(known.size());
+            for (TaskTopic.TaskState data : known) {
+                Object[] old = current.get(data.taskId());
+                if (old == null || ((Number) old[7]).longValue() >= data.version()) {
+                    continue; // an older state, arriving late (or the row went meanwhile, which facts never do)
                 }
+                // the row keeps its category, path and phase (a move re-paths it: moved), so the count does too
+                delta.remove(fact(old));
                 RollupCounters.Fact fact = fact(data);
-                if (old != null) {
-                    // the row keeps its category, path and phase (a move re-paths it: moved), so the count does too
-                    delta.remove(fact(old));
-                    fact = new RollupCounters.Fact((String) old[0], (String) old[1], fact.status(), fact.overdue(),
-                            fact.onTime(), fact.dueAt(), (UUID) old[6]);
-                }
-                delta.add(fact);
+                delta.add(new RollupCounters.Fact((String) old[0], (String) old[1], fact.status(), fact.overdue(),
+                        fact.onTime(), fact.dueAt(), (UUID) old[6]));
                 changed.add(data);
             }
             write(connection, changed, false);
@@ -119,6 +121,9 @@ public class TaskFacts {
     /** The batch's tasks as counted now, locked for this transaction: one statement for the batch. */
     private static Map<UUID, Object[]> current(Connection connection, Collection<UUID> tasks) throws SQLException {
         Map<UUID, Object[]> rows = new HashMap<>();
+        if (tasks.isEmpty()) {
+            return rows;
+        }
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT task_id, category, node_path, status, overdue, on_time, due_at, phase_id, version
                   FROM task_fact WHERE task_id = ANY (?) ORDER BY task_id FOR UPDATE""")) {
@@ -134,18 +139,16 @@ public class TaskFacts {
         return rows;
     }
 
-    /** The version of a fact reserved by the batch that is applying it, not counted yet. */
-    private static final long RESERVED = -1;
-
     /**
      * The states, written in one statement in task order (so that two writers of the same tasks never wait on each
-     * other in a cycle). {@code reserve}: a task without a fact gets one at {@link #RESERVED}, the others are left
-     * alone; otherwise a newer state replaces the fact.
+     * other in a cycle). {@code firstOnly}: only tasks without a fact get one, and their ids are returned; otherwise
+     * a newer state replaces the fact.
      */
-    private static void write(Connection connection, List<TaskTopic.TaskState> states, boolean reserve)
+    private static Set<UUID> write(Connection connection, List<TaskTopic.TaskState> states, boolean firstOnly)
             throws SQLException {
+        Set<UUID> written = new java.util.HashSet<>();
         if (states.isEmpty()) {
-            return;
+            return written;
         }
         states.sort(java.util.Comparator.comparing(TaskTopic.TaskState::taskId));
         int n = states.size();
@@ -162,12 +165,12 @@ public class TaskFacts {
             columns[7][i] = task.overdue();
             columns[8][i] = task.completedAt() == null ? null : EventTime.format(task.completedAt());
             columns[9][i] = task.onTime();
-            columns[10][i] = reserve ? RESERVED : task.version();
+            columns[10][i] = task.version();
             columns[11][i] = task.phaseId();
         }
         String[] types = {"uuid", "uuid", "varchar", "uuid", "varchar", "varchar", "timestamptz", "bool",
             "timestamptz", "bool", "int8", "uuid"};
-        String onConflict = reserve ? "NOTHING" : """
+        String onConflict = firstOnly ? "NOTHING RETURNING task_id" : """
                 UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at, overdue = EXCLUDED.overdue,
                     completed_at = EXCLUDED.completed_at, on_time = EXCLUDED.on_time, version = EXCLUDED.version
                 WHERE task_fact.version < EXCLUDED.version""";
@@ -179,8 +182,17 @@ public class TaskFacts {
             for (int c = 0; c < columns.length; c++) {
                 upsert.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
             }
-            upsert.executeUpdate();
+            if (!firstOnly) {
+                upsert.executeUpdate();
+                return written;
+            }
+            try (ResultSet rs = upsert.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getObject(1, UUID.class));
+                }
+            }
         }
+        return written;
     }
 
     private static RollupCounters.Fact fact(Object[] row) {
