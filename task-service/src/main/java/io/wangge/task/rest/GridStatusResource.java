@@ -1,8 +1,7 @@
 package io.wangge.task.rest;
 
 import io.wangge.gridview.GridReadModel;
-import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.security.GridScope;
+import io.wangge.task.service.TaskAccess;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -30,14 +29,11 @@ public class GridStatusResource {
     GridReadModel gridView;
 
     @Inject
-    GridScope scope;
+    TaskAccess access;
 
     @GET
     public Status status(@QueryParam("nodeId") @NotNull UUID nodeId) {
-        GridReadModel.Node node = gridView.node(nodeId).orElse(null);
-        if (node == null || !scope.contains(node.path())) {
-            throw ProblemException.notFound("网格", nodeId);
-        }
+        GridReadModel.Node node = access.visibleNode(nodeId);
         Map<String, Long> byLevel = gridView.countByLevel(node.path());
         long assignments = 0;
         Map<String, Long> primaries = new TreeMap<>();

@@ -143,11 +143,15 @@ public class SupervisionService {
                AND s.status = 'OPEN'
             RETURNING s.id""";
 
-    private static final String OPEN_FOR_TASKS = """
+    /** The columns the sweep fills when it opens supervisions, for an INSERT … SELECT of tasks or of cases. */
+    private static final String OPEN_COLUMNS = """
             INSERT INTO supervision (id, subject_type, subject_id, title, category_code, grid_node_id, grid_path,
                                      node_id, node_name, node_level, origin, color, status, deadline_at, red_at,
                                      climbs, climbed_at, responsible_person_id, responsible_account_id,
                                      responsible_name, opened_by, opened_at, version, updated_by, updated_at)
+            """;
+
+    private static final String OPEN_FOR_TASKS = OPEN_COLUMNS + """
             SELECT gen_random_uuid(), 'TASK', t.id, t.title, t.category_code, t.node_id, t.node_path, t.node_id,
                    t.node_name, t.node_level, 'AUTO', CASE WHEN t.due_at <= ?1 THEN 'RED' ELSE 'YELLOW' END, 'OPEN',
                    t.due_at, CASE WHEN t.due_at <= ?1 THEN CAST(?1 AS timestamptz) END, 0, CASE WHEN t.due_at <= ?1 THEN CAST(?1 AS timestamptz) END,
@@ -164,11 +168,7 @@ public class SupervisionService {
             ON CONFLICT (subject_id) WHERE origin = 'AUTO' DO NOTHING
             RETURNING id""";
 
-    private static final String OPEN_FOR_CASES = """
-            INSERT INTO supervision (id, subject_type, subject_id, title, category_code, grid_node_id, grid_path,
-                                     node_id, node_name, node_level, origin, color, status, deadline_at, red_at,
-                                     climbs, climbed_at, responsible_person_id, responsible_account_id,
-                                     responsible_name, opened_by, opened_at, version, updated_by, updated_at)
+    private static final String OPEN_FOR_CASES = OPEN_COLUMNS + """
             SELECT gen_random_uuid(), 'CASE', r.id, left(r.description, 100), r.category_code, r.node_id,
                    r.node_path, r.node_id, r.node_name, r.level, 'AUTO',
                    CASE WHEN r.deadline_at <= ?1 THEN 'RED' ELSE 'YELLOW' END, 'OPEN', r.deadline_at,
@@ -370,7 +370,7 @@ public class SupervisionService {
     public Page<Supervision> list(UUID nodeId, String color, String status, String subjectType, PageRequest page) {
         Where where = new Where().within("gridPath", access.restrictingPaths());
         if (nodeId != null) {
-            where.inSubtree("gridPath", visibleNode(nodeId).path());
+            where.inSubtree("gridPath", access.visibleNode(nodeId).path());
         }
         TaskService.optional(where, "color = ?", color);
         TaskService.optional(where, "status = ?", status);
@@ -382,7 +382,7 @@ public class SupervisionService {
 
     /** Counts by colour of the open supervisions under a node: the 督办 figures of a place. */
     public Map<String, Long> openCounts(UUID nodeId) {
-        var path = visibleNode(nodeId).path();
+        var path = access.visibleNode(nodeId).path();
         Map<String, Long> counts = new LinkedHashMap<>(Map.of("YELLOW", 0L, "RED", 0L));
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""

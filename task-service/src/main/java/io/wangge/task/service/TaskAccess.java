@@ -1,5 +1,6 @@
 package io.wangge.task.service;
 
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.GridPath;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Who may do what with key work and tasks: town admins cast work into their town; workers see and act on their
@@ -23,6 +25,9 @@ public class TaskAccess {
 
     @Inject
     Caller caller;
+
+    @Inject
+    GridReadModel grid;
 
     public void requireRole(String... roles) {
         if (!caller.hasAnyRole(roles)) {
@@ -38,6 +43,15 @@ public class TaskAccess {
 
     public boolean isVisible(Task task) {
         return scope.contains(task.gridPath());
+    }
+
+    /** A node of the caller's place; any other, or none, is 404 (a place outside one's own is not named). */
+    public GridReadModel.Node visibleNode(UUID nodeId) {
+        GridReadModel.Node node = grid.node(nodeId).orElse(null);
+        if (node == null || !isVisible(node.path())) {
+            throw ProblemException.notFound("网格", nodeId);
+        }
+        return node;
     }
 
     public boolean isVisible(GridPath path) {

@@ -205,12 +205,9 @@ public class TaskService {
     public Progress progress(UUID itemId, UUID nodeId) {
         KeyWorkItem item = keyWork.get(itemId);
         UUID at = nodeId != null ? nodeId : defaultPlace(item);
-        GridReadModel.Node node = grid.node(at).orElse(null);
         // progress is read at one's place or below it: a village sees its own counts, never its neighbours'
         // through the town above it
-        if (node == null || !access.isVisible(node.path())) {
-            throw ProblemException.notFound("网格", at);
-        }
+        GridReadModel.Node node = access.visibleNode(at);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT CASE WHEN node_id = ?2 THEN NULL
