@@ -228,6 +228,23 @@ public class GridReadModel {
                           WHERE n.id = %s AND p.status = 'ACTIVE')""".formatted(nodeExpression);
     }
 
+    /**
+     * For set-based statements that look for the nearest node, at or above a node, that has something (a webhook):
+     * a subquery of the node given by {@code nodeExpression} and its ancestors, found by the ids of its path (by
+     * primary key, not by scanning paths). Columns: id, depth (the deepest is the nearest).
+     */
+    public static String atOrAboveSql(String nodeExpression) {
+        return """
+                SELECT a.id, a.depth FROM grid_node_view n
+                  JOIN grid_node_view a ON a.id = ANY (CAST(string_to_array(trim(BOTH '/' FROM n.path), '/') AS uuid[]))
+                 WHERE n.id = %s""".formatted(nodeExpression);
+    }
+
+    /** For set-based statements: the name of the node given by {@code nodeExpression}, as a scalar subquery. */
+    public static String nameSql(String nodeExpression) {
+        return "(SELECT n.name FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";
+    }
+
     /** For set-based statements: the level of the node given by {@code nodeExpression}, as a scalar subquery. */
     public static String levelSql(String nodeExpression) {
         return "(SELECT n.level FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";

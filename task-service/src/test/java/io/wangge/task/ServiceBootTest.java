@@ -23,8 +23,8 @@ class ServiceBootTest extends ServiceBootChecks {
     }
 
     /**
-     * One town's key work dispatched to its micro-grids, one of the tasks under the town admin's supervision, and a
-     * case raised in 马家村.
+     * One town's key work dispatched to its micro-grids, one of the tasks under the town admin's supervision, a
+     * case raised in 马家村, whose group has a webhook.
      */
     @Override
     protected Map<String, String> recordsOfOnePlace() {
@@ -43,7 +43,10 @@ class ServiceBootTest extends ServiceBootChecks {
         String supervision = town.townAdmin().body(Map.of("subjectType", "TASK", "subjectId", task, "deadlineAt",
                         OffsetDateTime.now(clock).plusDays(1).toString(), "note", "限期完成巡查"))
                 .post("/api/supervisions").then().statusCode(201).extract().path("id");
+        town.majiaCadre().body(Map.of("url", "http://127.0.0.1:9/cgi-bin/webhook/send?key=majia-robot"))
+                .put("/api/notice-webhooks/" + town.majia.id()).then().statusCode(200);
         Map<String, String> records = new HashMap<>();
+        records.put("/api/notice-webhooks/{nodeId}", town.majia.id().toString());
         for (String action : List.of("", "/close", "/path")) {
             records.put("/api/supervisions/{id}" + action, supervision);
         }

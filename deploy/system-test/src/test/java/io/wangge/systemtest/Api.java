@@ -71,6 +71,11 @@ final class Api {
         return json(ok(request().header("If-Match", "\"" + version + "\"").body(body).put(url), url));
     }
 
+    /** A setting replaced as a whole (no version to match). */
+    JsonNode put(String url, Object body) {
+        return json(ok(request().body(body).put(url), url));
+    }
+
     int status(String url) {
         return request().get(url).statusCode();
     }

@@ -218,9 +218,19 @@ class TownWeekSystemTest {
     @Test
     @Order(6)
     void aSuperiorsSupervisionTurnsRedAndTheCountySeesIt() {
+        try (GroupRobot robot = GroupRobot.start()) {
+            supervisedUntilRed(robot);
+        }
+    }
+
+    private void supervisedUntilRed(GroupRobot robot) {
         // an untouched task of the week: the town admin supervises it (督办) with a deadline twenty seconds away
         Work idle = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).findFirst().orElseThrow();
         Village village = villages.get(idle.villageId());
+        // the village's group has a robot: the cadre gives task-service its webhook (the key is not shown back)
+        JsonNode webhook = village.cadre().put(Api.TASK + "/api/notice-webhooks/" + village.id(),
+                Map.of("url", robot.url(), "label", village.name() + "网格群"));
+        assertTrue(webhook.path("url").asText().endsWith("key=****-key"), webhook.toString());
         assertEquals(403, idle.worker().postStatus(Api.TASK + "/api/supervisions", Map.of("subjectType", "TASK",
                 "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusMinutes(5).toString(),
                 "note", "自己督办自己")), "a grid worker supervises nobody");
@@ -244,6 +254,34 @@ class TownWeekSystemTest {
         assertEquals(List.of("wangge.supervision.opened.v1", "wangge.supervision.turned-red.v1"),
                 seen.stream().map(CountySystem.Event::type).toList());
         seen.forEach(e -> assertEquals(List.of(), e.problems(), "valid against the published contract"));
+
+        // the village's group was told twice, once each: supervised, then overdue (提醒 through its webhook)
+        await("the village's group robot was told it is overdue", () -> noticesOf(village, id).size() == 2
+                && noticesOf(village, id).stream().allMatch(n -> "SENT".equals(n.path("deliveries").path(0)
+                .path("status").asText())));
+        List<JsonNode> told = noticesOf(village, id);
+        assertEquals(List.of("OVERDUE", "SUPERVISED"), told.stream().map(n -> n.path("kind").asText()).toList());
+        for (JsonNode notice : told) {
+            String text = notice.path("text").asText();
+            assertEquals(1, robot.texts().stream().filter(text::equals).count(), "once: " + text);
+        }
+        assertTrue(told.get(1).path("text").asText().startsWith("【上级督办】"), told.toString());
+        assertTrue(told.get(1).path("text").asText().contains("群众反映未见入户走访，限期完成"), told.toString());
+        assertTrue(told.get(0).path("text").asText().startsWith("【督办·红牌】"), told.toString());
+        await("the county saw the notices", () -> county.ofType("wangge.notice.raised.v1").stream()
+                .filter(e -> id.equals(e.data().path("subjectId").asText())).count() == 2);
+    }
+
+    /** The notices of a supervision in a village, newest first, as the village's cadre lists them. */
+    private static List<JsonNode> noticesOf(Village village, String supervision) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode notice : village.cadre().get(Api.TASK + "/api/notices?nodeId=" + village.id() + "&size=200")
+                .path("items")) {
+            if (notice.path("subjectId").asText().equals(supervision)) {
+                found.add(notice);
+            }
+        }
+        return found;
     }
 
     // --- the week ---

@@ -22,4 +22,19 @@ public interface TaskConfig {
     /** The supervision (督办) sweep; tests sweep themselves with the clock they set, so it is off there. */
     @WithDefault("60s")
     String supervisionCheck();
+
+    /** Sending the notices that are due to their webhooks; tests send themselves, so it is off there. */
+    @WithDefault("15s")
+    String noticeDelivery();
+
+    /**
+     * When notices wait rather than wake people: {@code HH:mm-HH:mm} in Asia/Shanghai (wrapping midnight if the
+     * start is later than the end), or {@code off}.
+     */
+    @WithDefault("22:00-07:00")
+    String quietHours();
+
+    /** The hosts a webhook may point at (a WeCom group robot's by default): nothing else is posted to. */
+    @WithDefault("qyapi.weixin.qq.com")
+    java.util.List<String> webhookHosts();
 }

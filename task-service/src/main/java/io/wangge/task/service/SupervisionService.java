@@ -69,6 +69,9 @@ public class SupervisionService {
     @Inject
     GridReadModel grid;
 
+    @Inject
+    io.wangge.task.notice.NoticeService notices;
+
     // the intervals are read by the @Scheduled expressions; injecting the mapping is what registers it
     @Inject
     io.wangge.task.config.TaskConfig schedule;
@@ -126,6 +129,9 @@ public class SupervisionService {
                 .setParameter(1, action).setParameter(2, note).setParameter(3, array)
                 .executeUpdate();
         outbox.recordFromQuery(type, PAYLOADS, array);
+        if (!action.equals("HANDLE") && !action.equals("CLOSE")) {
+            notices.raiseForSupervisions(action, array);
+        }
     }
 
     // ?1 = now, ?2 = the chunk size; each returns the ids it changed. The outer conditions are checked again on a

@@ -95,8 +95,13 @@ public class TaskAccess {
 
     /** Cancelling and reassigning: cadres of the place. */
     public void requireSupervisor(Task task) {
+        requireCadreWithin(task.gridPath());
+    }
+
+    /** Settings of a node (its group's webhook): a cadre of the node or of a node above it. */
+    public void requireCadreWithin(GridPath path) {
         requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
-        scope.requireWithin(task.gridPath());
+        scope.requireWithin(path);
     }
 
     /** The caller's subtrees, or null for the province admin, who is not restricted. */

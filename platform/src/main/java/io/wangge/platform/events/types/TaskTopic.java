@@ -32,6 +32,9 @@ public final class TaskTopic {
     public static final String SUPERVISION_ESCALATED = "wangge.supervision.escalated.v1";
     public static final String SUPERVISION_HANDLED = "wangge.supervision.handled.v1";
     public static final String SUPERVISION_CLOSED = "wangge.supervision.closed.v1";
+    /** A reminder raised for people (due soon, overdue, escalated, supervised); a channel other than the webhook
+     *  can deliver it from this event. */
+    public static final String NOTICE_RAISED = "wangge.notice.raised.v1";
 
     /** Every task event: each carries the task's full state after the step ({@link TaskState}). */
     public static final Set<String> TASK_STATES = Set.of(TASK_DISPATCHED, TASK_ACCEPTED, TASK_STARTED,
