@@ -240,6 +240,15 @@ public class GridReadModel {
                  WHERE n.id = %s""".formatted(nodeExpression);
     }
 
+    /**
+     * For set-based statements over every active node of some levels (the nodes that file a report): a subquery
+     * whose levels are the text-array parameter expression {@code levels}. Columns: id, name, path, level.
+     */
+    public static String activeOfLevelsSql(String levels) {
+        return "SELECT n.id, n.name, n.path, n.level FROM grid_node_view n WHERE n.status = 'ACTIVE'"
+                + " AND n.level = ANY (CAST(" + levels + " AS varchar[]))";
+    }
+
     /** For set-based statements: the name of the node given by {@code nodeExpression}, as a scalar subquery. */
     public static String nameSql(String nodeExpression) {
         return "(SELECT n.name FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";

@@ -33,6 +33,9 @@ public class Notice extends PanacheEntityBase {
     @Column(name = "node_name", nullable = false)
     public String nodeName;
 
+    @Column(name = "grid_node_id", nullable = false)
+    public UUID gridNodeId;
+
     @Column(name = "grid_path", nullable = false)
     public String gridPath;
 

@@ -24,6 +24,12 @@ public class NoticeWebhook extends PanacheEntityBase {
 
     public String label;
 
+    @Column(nullable = false)
+    public int failures;
+
+    @Column(name = "down_until")
+    public OffsetDateTime downUntil;
+
     @Version
     public long version;
 

@@ -43,7 +43,7 @@ public final class KafkaAccess {
 
     public static final List<Service> SERVICES = List.of(
             new Service("grid-service", "wangge.grid", List.of()),
-            new Service("task-service", "wangge.task", List.of("wangge.grid")),
+            new Service("task-service", "wangge.task", List.of("wangge.grid", "wangge.report")),
             new Service("report-service", "wangge.report", List.of("wangge.grid", "wangge.task")),
             new Service("party-points-service", "wangge.points",
                     List.of("wangge.grid", "wangge.task", "wangge.report")));

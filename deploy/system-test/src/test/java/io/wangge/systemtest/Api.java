@@ -76,6 +76,10 @@ final class Api {
         return json(ok(request().body(body).put(url), url));
     }
 
+    int delete(String url) {
+        return request().delete(url).statusCode();
+    }
+
     int status(String url) {
         return request().get(url).statusCode();
     }

@@ -218,15 +218,18 @@ class TownWeekSystemTest {
     @Test
     @Order(6)
     void aSuperiorsSupervisionTurnsRedAndTheCountySeesIt() {
+        Work idle = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).findFirst().orElseThrow();
+        Village village = villages.get(idle.villageId());
         try (GroupRobot robot = GroupRobot.start()) {
-            supervisedUntilRed(robot);
+            supervisedUntilRed(robot, idle, village);
+        } finally {
+            // the robot is gone: its webhook goes too, or the village's notices would wait for it
+            village.cadre().delete(Api.TASK + "/api/notice-webhooks/" + village.id());
         }
     }
 
-    private void supervisedUntilRed(GroupRobot robot) {
+    private void supervisedUntilRed(GroupRobot robot, Work idle, Village village) {
         // an untouched task of the week: the town admin supervises it (督办) with a deadline twenty seconds away
-        Work idle = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).findFirst().orElseThrow();
-        Village village = villages.get(idle.villageId());
         // the village's group has a robot: the cadre gives task-service its webhook (the key is not shown back)
         JsonNode webhook = village.cadre().put(Api.TASK + "/api/notice-webhooks/" + village.id(),
                 Map.of("url", robot.url(), "label", village.name() + "网格群"));

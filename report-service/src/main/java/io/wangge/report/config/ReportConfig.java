@@ -36,6 +36,20 @@ public interface ReportConfig {
         Duration town();
     }
 
+    /** Reminding the nodes that have not filed (收网提醒). */
+    Reminders reminders();
+
+    /** When a node that has not filed is reminded, and how often the sweep looks. */
+    interface Reminders {
+        /** This long before its level's deadline. */
+        @WithDefault("PT24H")
+        Duration before();
+
+        /** The sweep's interval (a Quarkus scheduler interval, or {@code off}). */
+        @WithDefault("5m")
+        String check();
+    }
+
     /** Weights of the observation-and-evaluation ranking (观摩评比); shown with every ranking. */
     Ranking ranking();
 

@@ -37,4 +37,8 @@ public interface TaskConfig {
     /** The hosts a webhook may point at (a WeCom group robot's by default): nothing else is posted to. */
     @WithDefault("qyapi.weixin.qq.com")
     java.util.List<String> webhookHosts();
+
+    /** Whether a webhook may be plain http (this machine's stand-in robots); a deployment wants https only. */
+    @WithDefault("false")
+    boolean webhookAllowHttp();
 }

@@ -33,7 +33,7 @@ public class GridEventsConsumer {
     }
 
     /**
-     * A moved grid takes its tasks, residents' cases and their supervisions along, in the transaction that applied the move: the old
+     * A moved grid takes its tasks, residents' cases, their supervisions and notices along, in the transaction that applied the move: the old
      * place's staff lose them, the new place's see them.
      */
     void moved(@Observes GridReadModel.Moved moved) {
@@ -43,10 +43,12 @@ public class GridEventsConsumer {
                     .setParameter(2, moved.nodeId())
                     .executeUpdate();
         }
-        // a supervision follows the work it watches (where it sits in the tree is a node, not a path)
-        entityManager.createNativeQuery("UPDATE supervision SET grid_path = ?1 WHERE grid_node_id = ?2")
-                .setParameter(1, moved.path().value())
-                .setParameter(2, moved.nodeId())
-                .executeUpdate();
+        // a supervision and its notices follow the work they are about (where one sits is a node, not a path)
+        for (String table : new String[] {"supervision", "notice"}) {
+            entityManager.createNativeQuery("UPDATE " + table + " SET grid_path = ?1 WHERE grid_node_id = ?2")
+                    .setParameter(1, moved.path().value())
+                    .setParameter(2, moved.nodeId())
+                    .executeUpdate();
+        }
     }
 }

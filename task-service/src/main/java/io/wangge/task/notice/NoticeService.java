@@ -3,6 +3,7 @@ package io.wangge.task.notice;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.types.ReportTopic;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
@@ -42,14 +43,17 @@ import static io.wangge.platform.events.types.TaskTopic.NOTICE_RAISED;
  * turns yellow, overdue when red, escalated when it climbs, supervised when a superior opens one), with its event
  * and a delivery to the nearest webhook at or above the node it sits at. Deliveries are sent by the injected clock:
  * never in quiet hours, retried with back-off while a webhook is down, never dropped while it has somewhere to go.
- * A delivery is claimed (row lock) while it is posted, so two senders never post it both; the one window left is a
- * sender stopped between the webhook's answer and its commit, after which the notice is posted again.
+ * A delivery is claimed for a lease before it is posted, so two senders never post it both; the one window left is
+ * a sender stopped between the robot's answer and writing it down, after which that notice is posted again when
+ * the lease ends.
  */
 @ApplicationScoped
 public class NoticeService {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final int BATCH = 10; // posts of at most 5 s each inside one transaction
+    private static final int BATCH = 10;
+    // longer than a batch's posts (at most 5 s each): a claimed delivery is not claimed again while it is posted
+    private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
@@ -81,8 +85,9 @@ public class NoticeService {
 
     /** Notices of supervisions that just took a step (?1 the step: OPEN, RED or ESCALATE; ?2 their ids). */
     private static final String RAISE = """
-            INSERT INTO notice (id, kind, subject_type, subject_id, node_id, node_name, grid_path, text, raised_at)
-            SELECT gen_random_uuid(), k.kind, 'SUPERVISION', s.id, s.node_id, s.node_name, s.grid_path, left(
+            INSERT INTO notice (id, kind, subject_type, subject_id, node_id, node_name, grid_node_id, grid_path, text,
+                                raised_at)
+            SELECT gen_random_uuid(), k.kind, 'SUPERVISION', s.id, s.node_id, s.node_name, s.grid_node_id, s.grid_path, left(
                    CASE k.kind
                        WHEN 'DUE_SOON' THEN '【督办·黄牌】' || s.title || '（' || s.node_name || '）将于 ' || %1$s
                                             || ' 到期，请抓紧办理。责任人：' || COALESCE(s.responsible_name, '未指定')
@@ -141,84 +146,179 @@ public class NoticeService {
         return raised.size();
     }
 
+    private static final java.time.format.DateTimeFormatter DAY_AND_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm");
+
+    /**
+     * Raises a notice for each report due soon that a node has not filed, once per node and period (a redelivered
+     * event raises nothing more), with its event and its delivery; runs in the caller's (the inbox batch's)
+     * transaction.
+     */
+    public int raiseForReports(List<ReportTopic.ReportDue> dues) {
+        List<UUID> raised = new ArrayList<>();
+        Timestamp now = Timestamp.from(clock.instant());
+        for (ReportTopic.ReportDue due : dues) {
+            String state = switch (due.reportStatus()) {
+                case "DRAFT" -> "草稿尚未提交";
+                case "RETURNED" -> "被退回尚未重报";
+                default -> "尚未上报";
+            };
+            String text = "【收网提醒】" + due.nodeName() + " " + periodName(due.period()) + state + "，请于 "
+                    + due.deadlineAt().atZoneSameInstant(SHANGHAI).format(DAY_AND_TIME) + " 前填报。";
+            UUID subject = UUID.nameUUIDFromBytes(("report:" + due.nodeId() + ":" + due.period())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            @SuppressWarnings("unchecked")
+            List<UUID> id = entityManager.createNativeQuery("""
+                            INSERT INTO notice (id, kind, subject_type, subject_id, node_id, node_name, grid_node_id,
+                                                grid_path, text, raised_at)
+                            VALUES (gen_random_uuid(), 'REPORT_DUE', 'REPORT', ?1, ?2, ?3, ?2, ?4, ?5, ?6)
+                            ON CONFLICT (subject_id, kind, node_id) DO NOTHING
+                            RETURNING id""")
+                    .setParameter(1, subject).setParameter(2, due.nodeId()).setParameter(3, due.nodeName())
+                    .setParameter(4, due.nodePath()).setParameter(5, text).setParameter(6, now).getResultList();
+            raised.addAll(id);
+        }
+        if (raised.isEmpty()) {
+            return 0;
+        }
+        String array = raised.toString().replace('[', '{').replace(']', '}').replace(" ", "");
+        entityManager.createNativeQuery(ROUTE).setParameter(1, array).executeUpdate();
+        outbox.recordFromQuery(NOTICE_RAISED, PAYLOADS, array);
+        return raised.size();
+    }
+
+    /** 2026-W48 → 2026年第48周周报; 2026-11 → 2026年11月月报. */
+    static String periodName(String period) {
+        if (period.contains("-W")) {
+            return period.substring(0, 4) + "年第" + Integer.parseInt(period.substring(6)) + "周周报";
+        }
+        return period.substring(0, 4) + "年" + Integer.parseInt(period.substring(5)) + "月月报";
+    }
+
     /** What one round of sending did. */
     public record Delivered(int sent, int failed, int dropped, boolean quiet) {
     }
 
+    /** A delivery claimed for posting. */
+    private record Claimed(long id, UUID webhook, String url, String text) {
+    }
+
     /**
-     * Sends every delivery that is due, unless it is quiet hours. A webhook that fails is probed by one notice at a
-     * time: its other notices wait for the same back-off, then go in the order they were raised.
+     * Sends every delivery that is due, unless it is quiet hours. Each is claimed for a lease in a short
+     * transaction, posted outside any, and its outcome written in another; a robot that fails is left alone for its
+     * back-off (30 s, doubling, at most an hour), its other notices waiting with it; then they go in the order they
+     * were raised.
      */
     public Delivered deliver() {
         Instant now = clock.instant();
         if (isQuiet(now)) {
             return new Delivered(0, 0, 0, true);
         }
-        int[] totals = new int[3];
-        Set<UUID> down = new HashSet<>();
+        int sent = 0;
+        int failed = 0;
+        int dropped = QuarkusTransaction.requiringNew().call(() -> dropUnroutable(now));
         while (true) {
-            int[] round = QuarkusTransaction.requiringNew().call(() -> deliverBatch(now, down));
-            for (int i = 0; i < 3; i++) {
-                totals[i] += round[i];
-            }
-            if (round[0] + round[1] + round[2] < BATCH) {
-                return new Delivered(totals[0], totals[1], totals[2], false);
-            }
-        }
-    }
-
-    private int[] deliverBatch(Instant now, Set<UUID> down) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> due = entityManager.createNativeQuery("""
-                        SELECT d.id, d.webhook_node_id, w.url, n.text, d.attempts
-                          FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
-                          LEFT JOIN notice_webhook w ON w.node_id = d.webhook_node_id
-                         WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?1
-                         ORDER BY d.next_attempt_at, d.id LIMIT ?2
-                           FOR UPDATE OF d SKIP LOCKED""")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, BATCH).getResultList();
-        int[] counts = new int[3];
-        for (Object[] row : due) {
-            long id = ((Number) row[0]).longValue();
-            UUID webhook = (UUID) row[1];
-            String url = (String) row[2];
-            int attempts = ((Number) row[4]).intValue() + 1;
-            if (url == null) {
-                mark(id, "DROPPED", attempts - 1, now, "该网格的推送地址已删除 the webhook was removed");
-                counts[2]++;
-            } else if (down.contains(webhook)) {
-                continue; // its robot failed a moment ago: waits with the others (below)
-            } else {
-                try {
-                    notifier.send(URI.create(url), (String) row[3]);
-                    entityManager.createNativeQuery("""
-                                    UPDATE notice_delivery SET status = 'SENT', attempts = ?2, sent_at = ?3,
-                                                               last_error = NULL WHERE id = ?1""")
-                            .setParameter(1, id).setParameter(2, attempts).setParameter(3, Timestamp.from(now))
-                            .executeUpdate();
-                    counts[0]++;
-                } catch (Notifier.Refused refused) {
-                    // the back-off is the robot's: one notice probes it, the others of the robot wait as long
-                    down.add(webhook);
-                    Instant next = now.plus(backOff(attempts));
-                    mark(id, "PENDING", attempts, next, refused.getMessage());
-                    entityManager.createNativeQuery("""
-                                    UPDATE notice_delivery SET next_attempt_at = ?2
-                                     WHERE webhook_node_id = ?1 AND status = 'PENDING' AND next_attempt_at < ?2""")
-                            .setParameter(1, webhook).setParameter(2, Timestamp.from(next)).executeUpdate();
-                    counts[1]++;
+            List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
+            Set<UUID> down = new HashSet<>();
+            for (Claimed delivery : claimed) {
+                if (down.contains(delivery.webhook())) {
+                    QuarkusTransaction.requiringNew().run(() -> release(delivery));
+                    continue;
+                }
+                String refusal = post(delivery);
+                if (refusal == null) {
+                    QuarkusTransaction.requiringNew().run(() -> sent(delivery, now));
+                    sent++;
+                } else {
+                    down.add(delivery.webhook());
+                    QuarkusTransaction.requiringNew().run(() -> failed(delivery, now, refusal));
+                    failed++;
                 }
             }
+            if (claimed.size() < BATCH) {
+                return new Delivered(sent, failed, dropped, false);
+            }
         }
-        return counts;
     }
 
-    private void mark(long id, String status, int attempts, Instant next, String error) {
+    /** Posts one notice; null when the robot took it, else why not. Nothing it throws stops the others. */
+    private String post(Claimed delivery) {
+        try {
+            URI address = URI.create(delivery.url());
+            allowed(address.toString()); // the hosts allowed may have changed since the webhook was set
+            notifier.send(address, delivery.text());
+            return null;
+        } catch (Notifier.Refused refused) {
+            return refused.getMessage();
+        } catch (ProblemException refused) {
+            return refused.problem().detail();
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** Due deliveries of robots not in their back-off, each given a lease that outlasts its post. */
+    @SuppressWarnings("unchecked")
+    private List<Claimed> claim(Instant now) {
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        WITH due AS (
+                            SELECT d.id FROM notice_delivery d
+                              JOIN notice_webhook w ON w.node_id = d.webhook_node_id
+                             WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?1
+                               AND (w.down_until IS NULL OR w.down_until <= ?1)
+                             ORDER BY d.next_attempt_at, d.id LIMIT ?2
+                               FOR UPDATE OF d SKIP LOCKED)
+                        UPDATE notice_delivery d SET next_attempt_at = ?3
+                          FROM due, notice n, notice_webhook w
+                         WHERE d.id = due.id AND n.id = d.notice_id AND w.node_id = d.webhook_node_id
+                        RETURNING d.id, d.webhook_node_id, w.url, n.text""")
+                .setParameter(1, Timestamp.from(now)).setParameter(2, BATCH)
+                .setParameter(3, Timestamp.from(now.plus(LEASE))).getResultList();
+        return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2],
+                (String) r[3])).sorted(java.util.Comparator.comparingLong(Claimed::id)).toList();
+    }
+
+    private void sent(Claimed delivery, Instant now) {
         entityManager.createNativeQuery("""
-                        UPDATE notice_delivery SET status = ?2, attempts = ?3, next_attempt_at = ?4,
-                                                   last_error = left(?5, 500) WHERE id = ?1""")
-                .setParameter(1, id).setParameter(2, status).setParameter(3, attempts)
-                .setParameter(4, Timestamp.from(next)).setParameter(5, error).executeUpdate();
+                        UPDATE notice_delivery SET status = 'SENT', attempts = attempts + 1, sent_at = ?2,
+                                                   last_error = NULL WHERE id = ?1""")
+                .setParameter(1, delivery.id()).setParameter(2, Timestamp.from(now)).executeUpdate();
+        entityManager.createNativeQuery("""
+                        UPDATE notice_webhook SET failures = 0, down_until = NULL
+                         WHERE node_id = ?1 AND (failures > 0 OR down_until IS NOT NULL)""")
+                .setParameter(1, delivery.webhook()).executeUpdate();
+    }
+
+    private void failed(Claimed delivery, Instant now, String refusal) {
+        List<?> failures = entityManager.createNativeQuery(
+                        "UPDATE notice_webhook SET failures = failures + 1 WHERE node_id = ?1 RETURNING failures")
+                .setParameter(1, delivery.webhook()).getResultList();
+        int count = failures.isEmpty() ? 1 : ((Number) failures.get(0)).intValue();
+        Timestamp retry = Timestamp.from(now.plus(backOff(count)));
+        entityManager.createNativeQuery("UPDATE notice_webhook SET down_until = ?2 WHERE node_id = ?1")
+                .setParameter(1, delivery.webhook()).setParameter(2, retry).executeUpdate();
+        entityManager.createNativeQuery("""
+                        UPDATE notice_delivery SET attempts = attempts + 1, next_attempt_at = ?2,
+                                                   last_error = left(?3, 500) WHERE id = ?1""")
+                .setParameter(1, delivery.id()).setParameter(2, retry).setParameter(3, refusal).executeUpdate();
+    }
+
+    /** Claimed in a round its robot failed in: due again, unattempted, when the robot's back-off ends. */
+    private void release(Claimed delivery) {
+        entityManager.createNativeQuery("""
+                        UPDATE notice_delivery d SET next_attempt_at = COALESCE(w.down_until, d.next_attempt_at)
+                          FROM notice_webhook w WHERE d.id = ?1 AND w.node_id = d.webhook_node_id""")
+                .setParameter(1, delivery.id()).executeUpdate();
+    }
+
+    /** Deliveries whose webhook is gone (removal re-routes what it can): dropped, with the reason. */
+    private int dropUnroutable(Instant now) {
+        return entityManager.createNativeQuery("""
+                        UPDATE notice_delivery d SET status = 'DROPPED',
+                                                     last_error = '该网格及其上级均无推送地址 no webhook at or above the node'
+                         WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?1
+                           AND NOT EXISTS (SELECT 1 FROM notice_webhook w WHERE w.node_id = d.webhook_node_id)""")
+                .setParameter(1, Timestamp.from(now)).executeUpdate();
     }
 
     /** 30 s after the first failure, doubling, at most an hour apart; never given up. */
@@ -265,6 +365,8 @@ public class NoticeService {
             webhook.nodeId = nodeId;
         }
         webhook.url = address.toString();
+        webhook.failures = 0; // a new address is tried afresh
+        webhook.downUntil = null;
         webhook.label = label == null || label.isBlank() ? null : label.trim();
         webhook.updatedBy = access.actor();
         webhook.updatedAt = OffsetDateTime.now(clock);
@@ -273,7 +375,10 @@ public class NoticeService {
         return webhook;
     }
 
-    /** Removes a node's webhook; its notices still waiting are dropped when their turn comes, with the reason. */
+    /**
+     * Removes a node's webhook. Its notices still waiting go to the nearest webhook left at or above their node;
+     * those with none are dropped, with the reason, when their turn comes.
+     */
     @Transactional
     public void removeWebhook(UUID nodeId) {
         var node = access.visibleNode(nodeId);
@@ -281,7 +386,17 @@ public class NoticeService {
         if (!NoticeWebhook.deleteById(nodeId)) {
             throw ProblemException.notFound("推送地址", nodeId);
         }
+        entityManager.flush();
+        entityManager.createNativeQuery(REROUTE).setParameter(1, nodeId).executeUpdate();
     }
+
+    private static final String REROUTE = """
+            UPDATE notice_delivery d SET webhook_node_id = w.node_id
+              FROM notice told
+             CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
+                                  ORDER BY up.depth DESC LIMIT 1) w
+             WHERE d.webhook_node_id = ?1 AND d.status = 'PENDING' AND told.id = d.notice_id""".formatted(
+            GridReadModel.atOrAboveSql("told.node_id"));
 
     private URI allowed(String url) {
         URI address;
@@ -290,9 +405,16 @@ public class NoticeService {
         } catch (URISyntaxException e) {
             address = null;
         }
-        if (address == null || address.getHost() == null || address.getUserInfo() != null
-                || !("https".equalsIgnoreCase(address.getScheme()) || "http".equalsIgnoreCase(address.getScheme()))) {
-            throw ProblemException.invalid("url", "须为 http(s) 网址 an http(s) address is required");
+        boolean https = address != null && "https".equalsIgnoreCase(address.getScheme());
+        boolean http = address != null && "http".equalsIgnoreCase(address.getScheme()) && config.webhookAllowHttp();
+        if (address == null || address.getHost() == null || address.getUserInfo() != null || !(https || http)) {
+            throw ProblemException.invalid("url", config.webhookAllowHttp()
+                    ? "须为 http(s) 网址 an http(s) address is required"
+                    : "须为 https 网址（机器人的密钥不以明文传送） an https address is required: the robot's key"
+                    + " does not travel in clear text");
+        }
+        if (address.getPort() != -1 && (address.getPort() < 1 || address.getPort() > 65535)) {
+            throw ProblemException.invalid("url", "端口无效 the port is out of range");
         }
         String host = address.getHost().toLowerCase(Locale.ROOT);
         if (config.webhookHosts().stream().noneMatch(allowed -> allowed.trim().equalsIgnoreCase(host))) {

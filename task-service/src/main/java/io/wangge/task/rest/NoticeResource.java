@@ -38,12 +38,15 @@ public class NoticeResource {
     public record WebhookRequest(@NotBlank @Size(max = 500) String url, @Size(max = 100) String label) {
     }
 
-    /** A node's webhook as shown: the robot's key is a secret, so only its last characters are. */
-    public record WebhookView(UUID nodeId, String url, String label, String updatedBy, OffsetDateTime updatedAt,
-                              long version) {
+    /**
+     * A node's webhook as shown: the robot's key is a secret, so only its last characters are; a robot that has
+     * failed shows how often in a row and until when it is left alone.
+     */
+    public record WebhookView(UUID nodeId, String url, String label, int failures, OffsetDateTime downUntil,
+                              String updatedBy, OffsetDateTime updatedAt, long version) {
         static WebhookView of(NoticeWebhook webhook) {
-            return new WebhookView(webhook.nodeId, masked(webhook.url), webhook.label, webhook.updatedBy,
-                    webhook.updatedAt, webhook.version);
+            return new WebhookView(webhook.nodeId, masked(webhook.url), webhook.label, webhook.failures,
+                    webhook.downUntil, webhook.updatedBy, webhook.updatedAt, webhook.version);
         }
     }
 
@@ -94,7 +97,7 @@ public class NoticeResource {
     @GET
     @Path("/notices")
     public Page<NoticeView> list(@QueryParam("nodeId") UUID nodeId,
-                                 @QueryParam("kind") @Pattern(regexp = "DUE_SOON|OVERDUE|ESCALATED|SUPERVISED")
+                                 @QueryParam("kind") @Pattern(regexp = "DUE_SOON|OVERDUE|ESCALATED|SUPERVISED|REPORT_DUE")
                                  String kind,
                                  @Valid @BeanParam PageRequest page) {
         return notices.list(nodeId, kind, page).map(NoticeView::of);

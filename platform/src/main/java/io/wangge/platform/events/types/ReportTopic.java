@@ -14,11 +14,18 @@ public final class ReportTopic {
     public static final String REPORT_FILED = "wangge.report.filed.v1";
     public static final String REPORT_RETURNED = "wangge.report.returned.v1";
     public static final String REPORT_ACCEPTED = "wangge.report.accepted.v1";
+    /** A node's report of a period is not filed and its deadline is near: sent once per node and period. */
+    public static final String REPORT_DUE_SOON = "wangge.report.due-soon.v1";
 
     /** Every report event carries the report's state after the step ({@link Report}). */
     public static final Set<String> REPORT_STATES = Set.of(REPORT_FILED, REPORT_RETURNED, REPORT_ACCEPTED);
 
     private ReportTopic() {
+    }
+
+    /** The report a node has yet to file, and by when ({@code reportStatus} NONE if it has not begun one). */
+    public record ReportDue(UUID nodeId, String nodeName, String nodePath, String nodeLevel, String period,
+                            OffsetDateTime deadlineAt, String reportStatus) {
     }
 
     /** A node's report for a period; {@code activities} are its counts by key (e.g. householdVisits). */
