@@ -101,21 +101,23 @@ class ReminderTest {
         at("2026-11-26T18:00:00+08:00");
         assertEquals(Map.of("马家村第二微网格", "DRAFT", "薛家村第一微网格", "NONE"), reminded());
         at("2026-11-27T09:00:00+08:00");
-        assertEquals(2, reminded().size(), "once");
+        at("2026-11-27T17:59:00+08:00");
 
         at("2026-11-27T12:00:00+08:00"); // the villages' window: Saturday 12:00 less a day
         assertEquals(Map.of("马家村", "NONE", "薛家村", "NONE", "马家村第二微网格", "DRAFT", "薛家村第一微网格", "NONE"),
                 reminded());
 
-        // Monday 07:30 in Shanghai is still Sunday in UTC: the week has ended, the town files by 12:00
+        // the week has ended (Monday 07:30 in Shanghai, still Sunday in UTC): the town files by 12:00
         at("2026-11-30T07:30:00+08:00");
         assertEquals("NONE", reminded().get("长宁镇"));
         at("2026-11-30T12:00:00+08:00");
         assertEquals(5, reminded().size());
 
         try (EventTap tap = EventTap.on("wangge.report")) {
+            // swept at 18:00, 09:00, 17:59, 12:00, 07:30 and 12:00: reminded once
             List<ConsumerRecord<String, String>> events = tap.await(EventTap.keyed(town.majia2.id()), 1,
                     Duration.ofSeconds(20), Duration.ofSeconds(1));
+            assertEquals(1, events.size(), "once: " + events);
             assertEquals("wangge.report.due-soon.v1", EventTap.header(events.get(0), "ce_type"));
             JsonNode due = ContractAssertions.assertConforms(events.get(0));
             assertEquals("马家村第二微网格", due.path("nodeName").asText());

@@ -174,8 +174,9 @@ class NoticeTest {
                 .path("items.findAll { it.raisedAt.startsWith('2026-11-27T18:01') }.collect { it.deliveries[0] }");
         assertTrue(waiting.size() >= 3, String.valueOf(waiting));
         assertTrue(waiting.stream().allMatch(d -> "PENDING".equals(d.get("status"))), String.valueOf(waiting));
-        assertEquals(1, waiting.stream().filter(d -> d.get("attempts").equals(1)).count(), String.valueOf(waiting));
-        assertEquals(waiting.size() - 1, waiting.stream().filter(d -> d.get("attempts").equals(0)).count());
+        assertTrue(waiting.stream().filter(d -> d.get("attempts").equals(1)).count() <= 1, String.valueOf(waiting));
+        town.majiaCadre().get("/api/notice-webhooks/" + town.majia.id()).then().statusCode(200)
+                .body("failures", equalTo(1)).body("downUntil", equalTo("2026-11-27T18:01:30+08:00"));
         assertEquals("HTTP 503", waiting.stream().filter(d -> d.get("attempts").equals(1)).findFirst().orElseThrow()
                 .get("lastError"));
         failing.set(0);
@@ -283,14 +284,19 @@ class NoticeTest {
         due.put("deadlineAt", "2026-11-27T18:00:00.000000+08:00");
         due.put("reportStatus", "DRAFT");
         due.put("occurredAt", "2026-11-26T18:00:00.000000+08:00");
+        String first = java.util.UUID.randomUUID().toString();
+        String second = java.util.UUID.randomUUID().toString();
         try (io.wangge.platform.testing.GridFeed report = new io.wangge.platform.testing.GridFeed(clock)) {
             // report-service's event, sent twice (a second sweep's copy under a new id): one notice
-            report.send("wangge.report.due-soon.v1", town.majiaGrids.get(1).id(), due, java.util.UUID.randomUUID()
-                    .toString());
-            report.send("wangge.report.due-soon.v1", town.majiaGrids.get(1).id(), due, java.util.UUID.randomUUID()
-                    .toString());
+            report.send("wangge.report.due-soon.v1", town.majiaGrids.get(1).id(), due, first);
+            report.send("wangge.report.due-soon.v1", town.majiaGrids.get(1).id(), due, second);
         }
         String text = "【收网提醒】马家村第二微网格 2026年第48周周报草稿尚未提交，请于 11月27日 18:00 前填报。";
+        // both copies read by the inbox before the count is believed
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) Task.getEntityManager()
+                        .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id IN (?1, ?2)")
+                        .setParameter(1, first).setParameter(2, second).getSingleResult()).intValue() == 2));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             notices.deliver();
             return postsAbout("majia", text).size() == 1;

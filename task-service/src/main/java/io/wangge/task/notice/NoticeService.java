@@ -52,7 +52,7 @@ public class NoticeService {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final int BATCH = 10;
-    // longer than a batch's posts (at most 5 s each): a claimed delivery is not claimed again while it is posted
+    // longer than a batch's posts (at most 8 s each): a claimed delivery is not claimed again while it is posted
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
@@ -158,6 +158,9 @@ public class NoticeService {
         List<UUID> raised = new ArrayList<>();
         Timestamp now = Timestamp.from(clock.instant());
         for (ReportTopic.ReportDue due : dues) {
+            if (!due.deadlineAt().toInstant().isAfter(now.toInstant())) {
+                continue; // read after its deadline (a consumer far behind): a reminder then reminds of nothing
+            }
             String state = switch (due.reportStatus()) {
                 case "DRAFT" -> "草稿尚未提交";
                 case "RETURNED" -> "被退回尚未重报";
@@ -199,39 +202,47 @@ public class NoticeService {
     public record Delivered(int sent, int failed, int dropped, boolean quiet) {
     }
 
-    /** A delivery claimed for posting. */
-    private record Claimed(long id, UUID webhook, String url, String text) {
+    /** A delivery claimed for posting, under a token only its holder writes the outcome with. */
+    private record Claimed(long id, UUID token, UUID webhook, String url, String text) {
     }
 
     /**
      * Sends every delivery that is due, unless it is quiet hours. Each is claimed for a lease in a short
-     * transaction, posted outside any, and its outcome written in another; a robot that fails is left alone for its
-     * back-off (30 s, doubling, at most an hour), its other notices waiting with it; then they go in the order they
-     * were raised.
+     * transaction, posted outside any, and its outcome written in another by the claim's holder only; a robot that
+     * fails is left alone for its back-off (30 s, doubling, at most an hour), its other notices waiting with it,
+     * then they go in the order they were raised.
      */
     public Delivered deliver() {
-        Instant now = clock.instant();
-        if (isQuiet(now)) {
+        if (isQuiet(clock.instant())) {
             return new Delivered(0, 0, 0, true);
         }
         int sent = 0;
         int failed = 0;
-        int dropped = QuarkusTransaction.requiringNew().call(() -> dropUnroutable(now));
+        int dropped = QuarkusTransaction.requiringNew().call(this::routeOrphans);
         while (true) {
-            List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
+            List<Claimed> claimed = QuarkusTransaction.requiringNew().call(() -> claim(clock.instant()));
             Set<UUID> down = new HashSet<>();
             for (Claimed delivery : claimed) {
                 if (down.contains(delivery.webhook())) {
                     QuarkusTransaction.requiringNew().run(() -> release(delivery));
                     continue;
                 }
-                String refusal = post(delivery);
+                String refusal;
+                try {
+                    allowed(delivery.url()); // the hosts allowed may have changed since the webhook was set
+                } catch (ProblemException notAllowed) {
+                    QuarkusTransaction.requiringNew().run(() -> drop(delivery, notAllowed.problem().detail()));
+                    dropped++;
+                    continue;
+                }
+                refusal = post(delivery);
                 if (refusal == null) {
-                    QuarkusTransaction.requiringNew().run(() -> sent(delivery, now));
+                    QuarkusTransaction.requiringNew().run(() -> sent(delivery));
                     sent++;
                 } else {
                     down.add(delivery.webhook());
-                    QuarkusTransaction.requiringNew().run(() -> failed(delivery, now, refusal));
+                    String why = refusal;
+                    QuarkusTransaction.requiringNew().run(() -> failed(delivery, why));
                     failed++;
                 }
             }
@@ -244,82 +255,110 @@ public class NoticeService {
     /** Posts one notice; null when the robot took it, else why not. Nothing it throws stops the others. */
     private String post(Claimed delivery) {
         try {
-            URI address = URI.create(delivery.url());
-            allowed(address.toString()); // the hosts allowed may have changed since the webhook was set
-            notifier.send(address, delivery.text());
+            notifier.send(URI.create(delivery.url()), delivery.text());
             return null;
         } catch (Notifier.Refused refused) {
             return refused.getMessage();
-        } catch (ProblemException refused) {
-            return refused.problem().detail();
         } catch (RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 
-    /** Due deliveries of robots not in their back-off, each given a lease that outlasts its post. */
+    /** Due deliveries of robots not in their back-off and not under another's lease, in the order they were raised. */
     @SuppressWarnings("unchecked")
     private List<Claimed> claim(Instant now) {
+        UUID token = UUID.randomUUID();
         List<Object[]> rows = entityManager.createNativeQuery("""
                         WITH due AS (
                             SELECT d.id FROM notice_delivery d
                               JOIN notice_webhook w ON w.node_id = d.webhook_node_id
                              WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?1
+                               AND (d.lease_until IS NULL OR d.lease_until <= ?1)
                                AND (w.down_until IS NULL OR w.down_until <= ?1)
                              ORDER BY d.next_attempt_at, d.id LIMIT ?2
                                FOR UPDATE OF d SKIP LOCKED)
-                        UPDATE notice_delivery d SET next_attempt_at = ?3
+                        UPDATE notice_delivery d SET claim_token = ?3, lease_until = ?4
                           FROM due, notice n, notice_webhook w
                          WHERE d.id = due.id AND n.id = d.notice_id AND w.node_id = d.webhook_node_id
                         RETURNING d.id, d.webhook_node_id, w.url, n.text""")
-                .setParameter(1, Timestamp.from(now)).setParameter(2, BATCH)
-                .setParameter(3, Timestamp.from(now.plus(LEASE))).getResultList();
-        return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2],
+                .setParameter(1, Timestamp.from(now)).setParameter(2, BATCH).setParameter(3, token)
+                .setParameter(4, Timestamp.from(now.plus(LEASE))).getResultList();
+        return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), token, (UUID) r[1], (String) r[2],
                 (String) r[3])).sorted(java.util.Comparator.comparingLong(Claimed::id)).toList();
     }
 
-    private void sent(Claimed delivery, Instant now) {
-        entityManager.createNativeQuery("""
-                        UPDATE notice_delivery SET status = 'SENT', attempts = attempts + 1, sent_at = ?2,
-                                                   last_error = NULL WHERE id = ?1""")
-                .setParameter(1, delivery.id()).setParameter(2, Timestamp.from(now)).executeUpdate();
-        entityManager.createNativeQuery("""
-                        UPDATE notice_webhook SET failures = 0, down_until = NULL
-                         WHERE node_id = ?1 AND (failures > 0 OR down_until IS NOT NULL)""")
-                .setParameter(1, delivery.webhook()).executeUpdate();
+    /** The outcome of a claim, written only while the claim is still its holder's and the delivery pending. */
+    private static final String HELD = " WHERE id = ?1 AND claim_token = ?2 AND status = 'PENDING'";
+
+    private void sent(Claimed delivery) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int written = entityManager.createNativeQuery("""
+                        UPDATE notice_delivery SET status = 'SENT', attempts = attempts + 1, sent_at = ?3,
+                                                   last_error = NULL, claim_token = NULL, lease_until = NULL""" + HELD)
+                .setParameter(1, delivery.id()).setParameter(2, delivery.token()).setParameter(3, now)
+                .executeUpdate();
+        if (written == 1) {
+            entityManager.createNativeQuery("""
+                            UPDATE notice_webhook SET failures = 0, down_until = NULL
+                             WHERE node_id = ?1 AND (failures > 0 OR down_until IS NOT NULL)""")
+                    .setParameter(1, delivery.webhook()).executeUpdate();
+        }
     }
 
-    private void failed(Claimed delivery, Instant now, String refusal) {
-        List<?> failures = entityManager.createNativeQuery(
-                        "UPDATE notice_webhook SET failures = failures + 1 WHERE node_id = ?1 RETURNING failures")
-                .setParameter(1, delivery.webhook()).getResultList();
-        int count = failures.isEmpty() ? 1 : ((Number) failures.get(0)).intValue();
-        Timestamp retry = Timestamp.from(now.plus(backOff(count)));
-        entityManager.createNativeQuery("UPDATE notice_webhook SET down_until = ?2 WHERE node_id = ?1")
-                .setParameter(1, delivery.webhook()).setParameter(2, retry).executeUpdate();
-        entityManager.createNativeQuery("""
-                        UPDATE notice_delivery SET attempts = attempts + 1, next_attempt_at = ?2,
-                                                   last_error = left(?3, 500) WHERE id = ?1""")
-                .setParameter(1, delivery.id()).setParameter(2, retry).setParameter(3, refusal).executeUpdate();
+    private void failed(Claimed delivery, String refusal) {
+        int written = entityManager.createNativeQuery("""
+                        UPDATE notice_delivery SET attempts = attempts + 1, last_error = left(?3, 500),
+                                                   claim_token = NULL, lease_until = NULL""" + HELD)
+                .setParameter(1, delivery.id()).setParameter(2, delivery.token()).setParameter(3, refusal)
+                .executeUpdate();
+        if (written == 1) {
+            // the robot waits out its back-off; its notices keep their places in the order they were raised
+            List<?> failures = entityManager.createNativeQuery(
+                            "UPDATE notice_webhook SET failures = failures + 1 WHERE node_id = ?1 RETURNING failures")
+                    .setParameter(1, delivery.webhook()).getResultList();
+            int count = failures.isEmpty() ? 1 : ((Number) failures.get(0)).intValue();
+            entityManager.createNativeQuery("UPDATE notice_webhook SET down_until = ?2 WHERE node_id = ?1")
+                    .setParameter(1, delivery.webhook())
+                    .setParameter(2, Timestamp.from(clock.instant().plus(backOff(count)))).executeUpdate();
+        }
     }
 
-    /** Claimed in a round its robot failed in: due again, unattempted, when the robot's back-off ends. */
+    /** Claimed in a round its robot failed in: untried, due again when the robot's back-off ends. */
     private void release(Claimed delivery) {
-        entityManager.createNativeQuery("""
-                        UPDATE notice_delivery d SET next_attempt_at = COALESCE(w.down_until, d.next_attempt_at)
-                          FROM notice_webhook w WHERE d.id = ?1 AND w.node_id = d.webhook_node_id""")
-                .setParameter(1, delivery.id()).executeUpdate();
+        entityManager.createNativeQuery("UPDATE notice_delivery SET claim_token = NULL, lease_until = NULL" + HELD)
+                .setParameter(1, delivery.id()).setParameter(2, delivery.token()).executeUpdate();
     }
 
-    /** Deliveries whose webhook is gone (removal re-routes what it can): dropped, with the reason. */
-    private int dropUnroutable(Instant now) {
-        return entityManager.createNativeQuery("""
-                        UPDATE notice_delivery d SET status = 'DROPPED',
-                                                     last_error = '该网格及其上级均无推送地址 no webhook at or above the node'
-                         WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?1
-                           AND NOT EXISTS (SELECT 1 FROM notice_webhook w WHERE w.node_id = d.webhook_node_id)""")
-                .setParameter(1, Timestamp.from(now)).executeUpdate();
+    private void drop(Claimed delivery, String reason) {
+        entityManager.createNativeQuery("""
+                        UPDATE notice_delivery SET status = 'DROPPED', last_error = left(?3, 500), claim_token = NULL,
+                                                   lease_until = NULL""" + HELD)
+                .setParameter(1, delivery.id()).setParameter(2, delivery.token()).setParameter(3, reason)
+                .executeUpdate();
     }
+
+    /**
+     * Deliveries whose webhook is gone go to the nearest webhook now at or above their node (one may have been set
+     * since, or the removal's re-route may have raced it); only those with none are dropped, with the reason.
+     */
+    private int routeOrphans() {
+        entityManager.createNativeQuery(ORPHANS).executeUpdate();
+        return entityManager.createNativeQuery("""
+                        UPDATE notice_delivery d SET status = 'DROPPED', claim_token = NULL, lease_until = NULL,
+                                                     last_error = '该网格及其上级均无推送地址 no webhook at or above the node'
+                         WHERE d.status = 'PENDING'
+                           AND NOT EXISTS (SELECT 1 FROM notice_webhook w WHERE w.node_id = d.webhook_node_id)""")
+                .executeUpdate();
+    }
+
+    private static final String ORPHANS = """
+            UPDATE notice_delivery d SET webhook_node_id = w.node_id
+              FROM notice told
+             CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
+                                  ORDER BY up.depth DESC LIMIT 1) w
+             WHERE d.status = 'PENDING' AND told.id = d.notice_id
+               AND NOT EXISTS (SELECT 1 FROM notice_webhook gone WHERE gone.node_id = d.webhook_node_id)""".formatted(
+            GridReadModel.atOrAboveSql("told.node_id"));
 
     /** 30 s after the first failure, doubling, at most an hour apart; never given up. */
     static Duration backOff(int attempts) {

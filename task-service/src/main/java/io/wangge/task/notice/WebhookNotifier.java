@@ -23,6 +23,7 @@ import java.util.Map;
 public class WebhookNotifier implements Notifier {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration WHOLE_POST = Duration.ofSeconds(8);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
@@ -33,14 +34,22 @@ public class WebhookNotifier implements Notifier {
     @Override
     public void send(URI address, String text) throws Refused {
         HttpResponse<String> answer;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> sending = null;
         try {
             byte[] body = json.writeValueAsBytes(Map.of("msgtype", "text", "text", Map.of("content", text)));
-            answer = http.send(HttpRequest.newBuilder(address).timeout(TIMEOUT)
+            sending = http.sendAsync(HttpRequest.newBuilder(address).timeout(TIMEOUT)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // the request timeout ends at the answer's headers; a body that trickles in is bounded here
+            answer = sending.get(WHOLE_POST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             throw new Refused(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Refused(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            sending.cancel(true);
+            throw new Refused("no whole answer within " + WHOLE_POST.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused("interrupted");
