@@ -306,6 +306,23 @@ class NoticeTest {
                 .body("items.find { it.text == '" + text + "' }.deliveries[0].status", equalTo("SENT"));
         notices.deliver();
         assertEquals(1, postsAbout("majia", text).size());
+
+        // read after its deadline (a consumer far behind): it reminds of nothing, so nothing is raised
+        Map<String, Object> late = new java.util.HashMap<>(due);
+        late.put("nodeId", town.majiaGrids.get(2).id());
+        late.put("nodeName", "马家村第三微网格");
+        late.put("nodePath", town.majiaGrids.get(2).path());
+        late.put("deadlineAt", "2026-11-26T17:00:00.000000+08:00");
+        String lateId = java.util.UUID.randomUUID().toString();
+        try (io.wangge.platform.testing.GridFeed report = new io.wangge.platform.testing.GridFeed(clock)) {
+            report.send("wangge.report.due-soon.v1", town.majiaGrids.get(2).id(), late, lateId);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) Task.getEntityManager()
+                        .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id = ?1")
+                        .setParameter(1, lateId).getSingleResult()).intValue() == 1));
+        town.majiaCadre().get("/api/notices?nodeId=" + town.majiaGrids.get(2).id() + "&kind=REPORT_DUE").then()
+                .statusCode(200).body("total", equalTo(0));
     }
 
     @Test
