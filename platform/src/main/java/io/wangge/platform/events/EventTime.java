@@ -15,6 +15,14 @@ public final class EventTime {
     private EventTime() {
     }
 
+    /**
+     * The same, written by the database for events it builds itself ({@code Outbox.recordFromQuery}): the SQL
+     * expression formatting the timestamptz {@code expression} as RFC 3339 in Asia/Shanghai (null stays null).
+     */
+    public static String sql(String expression) {
+        return "to_char(" + expression + " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
+    }
+
     /** The time as RFC 3339 in Asia/Shanghai; null stays null. */
     public static String format(OffsetDateTime at) {
         return at == null ? null

@@ -142,6 +142,14 @@ public class Outbox {
     }
 
     /**
+     * Ids as the text of a PostgreSQL array ({@code {id1,id2}}), for a {@link #recordFromQuery} (and the statements
+     * beside it) to select the rows of just those ids with {@code = ANY (CAST(? AS uuid[]))}.
+     */
+    public static String idArray(java.util.Collection<?> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    }
+
+    /**
      * Records one event of {@code type} per row of {@code query}, written by the database in one statement: the
      * query (run with {@code parameters}) yields {@code aggregate_id} (text) and {@code payload} (JSON text), in the
      * order the events must be published. For events of many rows at once (a dispatch to 100,000 grids) without

@@ -3,6 +3,7 @@ package io.wangge.report.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.report.Period;
 import io.wangge.report.PeriodType;
@@ -66,8 +67,6 @@ public class ReminderService {
             ON CONFLICT (node_id, period_id) DO NOTHING
             RETURNING node_id""".formatted(GridReadModel.activeOfLevelsSql("?1"));
 
-    private static final String TIME = "to_char(%s AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
-
     private static final String PAYLOADS = """
             SELECT CAST(n.id AS text) AS aggregate_id, json_build_object(
                        'nodeId', n.id, 'nodeName', n.name, 'nodePath', n.path, 'nodeLevel', n.level,
@@ -75,7 +74,7 @@ public class ReminderService {
                        'occurredAt', %s) #>> '{}' AS payload
               FROM report_reminder rr JOIN (%s) n ON n.id = rr.node_id
              WHERE rr.period_id = ? AND rr.node_id = ANY (CAST(? AS uuid[]))
-             ORDER BY n.path""".formatted(TIME.formatted("rr.deadline_at"), TIME.formatted("rr.reminded_at"),
+             ORDER BY n.path""".formatted(EventTime.sql("rr.deadline_at"), EventTime.sql("rr.reminded_at"),
             GridReadModel.activeOfLevelsSql("?"));
 
     /** Reminds whoever is due a reminder now; returns how many nodes were reminded. */
@@ -105,7 +104,7 @@ public class ReminderService {
                     .setParameter(4, Timestamp.from(now)).getResultList();
             if (!nodes.isEmpty()) {
                 outbox.recordFromQuery(REPORT_DUE_SOON, PAYLOADS, levels, period,
-                        nodes.toString().replace('[', '{').replace(']', '}').replace(" ", ""));
+                        Outbox.idArray(nodes));
             }
             return nodes.size();
         });

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.lifecycle.LifeCycle;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
@@ -119,7 +120,7 @@ public class SupervisionService {
 
     /** The path rows and the events of supervisions that just took a step. */
     private void recorded(String action, String type, List<UUID> ids, String note) {
-        String array = ids.toString().replace('[', '{').replace(']', '}').replace(" ", "");
+        String array = Outbox.idArray(ids);
         entityManager.createNativeQuery("""
                         INSERT INTO supervision_step (supervision_id, action, color, status, node_id, node_name,
                                                       responsible_name, actor, at, note)
@@ -225,8 +226,6 @@ public class SupervisionService {
               FROM due WHERE s.id = due.id AND s.version = due.version
             RETURNING s.id""".formatted(GridReadModel.parentSql("o.node_id"), GridReadModel.leadSql("up.parent_id"));
 
-    private static final String TIME = "to_char(%s AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
-
     /** A supervision's full state, the payload of each of its events. */
     private static final String PAYLOADS = """
             SELECT CAST(s.id AS text) AS aggregate_id, json_build_object(
@@ -242,8 +241,8 @@ public class SupervisionService {
                        'closedBy', s.closed_by, 'closedAt', %s, 'version', s.version, 'actor', s.updated_by,
                        'occurredAt', %s) #>> '{}' AS payload
               FROM supervision s WHERE s.id = ANY (CAST(? AS uuid[])) ORDER BY s.grid_path, s.id"""
-            .formatted(TIME.formatted("s.deadline_at"), TIME.formatted("s.red_at"), TIME.formatted("s.opened_at"),
-                    TIME.formatted("s.closed_at"), TIME.formatted("s.updated_at"));
+            .formatted(EventTime.sql("s.deadline_at"), EventTime.sql("s.red_at"), EventTime.sql("s.opened_at"),
+                    EventTime.sql("s.closed_at"), EventTime.sql("s.updated_at"));
 
     /** A superior's supervision of a task or case: held at its grid until the deadline they set. */
     public record Open(String subjectType, UUID subjectId, OffsetDateTime deadlineAt, String note) {

@@ -49,11 +49,11 @@ public class TaskEvents {
                            'nodeName', t.node_name, 'nodeLevel', t.node_level,
                            'assigneePersonId', t.assignee_person_id, 'assigneeAccountId', t.assignee_account_id,
                            'assigneeName', t.assignee_name, 'status', t.status,
-                           'dueAt', to_char(t.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.US"+08:00"'),
+                           'dueAt', %s,
                            'overdue', t.overdue, 'submittedAt', NULL, 'completedAt', NULL, 'onTime', NULL,
                            'verifiedBy', NULL, 'escalatedToNodeId', NULL, 'reason', NULL, 'version', t.version,
                            'actor', CAST(? AS text), 'occurredAt', CAST(? AS text)) #>> '{}' AS payload
-                  FROM task t WHERE t.item_id = ? ORDER BY t.node_path, t.due_at""",
+                  FROM task t WHERE t.item_id = ? ORDER BY t.node_path, t.due_at""".formatted(EventTime.sql("t.due_at")),
                 actor, text(at), itemId);
     }
 
