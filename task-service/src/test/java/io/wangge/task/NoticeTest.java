@@ -119,21 +119,18 @@ class NoticeTest {
                 + "?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
     }
 
-    private String majiaTask(String title) {
-        String item = town.townAdmin().body(KeyWorkDispatchTest.item(town, title)).post("/api/key-work").path("id");
-        town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
-        return town.majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
-                .path("items.find { it.itemId == '" + item + "' }.id");
-    }
-
-    private String supervisionOf(String task) {
-        return town.townAdmin().get("/api/supervisions?nodeId=" + town.town.id() + "&size=200").then()
-                .statusCode(200).extract().path("items.find { it.subjectId == '" + task + "' }.id");
-    }
-
     private void at(OffsetDateTime time) {
         clock.set(time.toInstant());
         supervisions.sweep();
+    }
+
+    /** Waits until the inbox has read every one of these events. */
+    private static void awaitInbox(String... eventIds) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) Task.getEntityManager()
+                        .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id = ANY (CAST(?1 AS text[]))")
+                        .setParameter(1, io.wangge.platform.outbox.Outbox.idArray(List.of(eventIds)))
+                        .getSingleResult()).intValue() == eventIds.length));
     }
 
     private List<Post> postsAbout(String robot, String... parts) {
@@ -152,9 +149,9 @@ class NoticeTest {
 
     @Test
     void aTaskLeftUndoneIsToldToItsVillageThenClimbsToTheTownsGroup() {
-        String task = majiaTask("秸秆禁烧巡查·提醒");
+        String task = town.majiaTask("秸秆禁烧巡查·提醒");
         at(FRIDAY.minusHours(26)); // Thursday 16:00: yellow
-        String supervision = supervisionOf(task);
+        String supervision = town.supervisionOf(task);
         assertEquals(0, notices.deliver().failed());
         List<Post> yellow = postsAbout("majia", "【督办·黄牌】秸秆禁烧巡查·提醒（马家村第一微网格）", "11月27日 18:00", "马小明");
         assertEquals(1, yellow.size(), "the village's group is told once: " + posts);
@@ -222,7 +219,7 @@ class NoticeTest {
 
     @Test
     void aSuperiorsSupervisionAtNightWaitsForTheMorningAndARefusingRobotIsRetried() {
-        String task = majiaTask("夜间督办·提醒");
+        String task = town.majiaTask("夜间督办·提醒");
         OffsetDateTime night = OffsetDateTime.parse("2026-11-24T23:30:00+08:00"); // Tuesday night, Shanghai
         clock.set(night.toInstant());
         town.townAdmin().body(Map.of("subjectType", "TASK", "subjectId", task,
@@ -246,7 +243,7 @@ class NoticeTest {
 
     @Test
     void aRemovedWebhooksWaitingNoticesGoToTheNextGroupUp() {
-        String task = majiaTask("改派提醒·上级督办");
+        String task = town.majiaTask("改派提醒·上级督办");
         OffsetDateTime wednesday = OffsetDateTime.parse("2026-11-25T10:00:00+08:00");
         clock.set(wednesday.toInstant());
         failing.set(503);
@@ -293,10 +290,7 @@ class NoticeTest {
         }
         String text = "【收网提醒】马家村第二微网格 2026年第48周周报草稿尚未提交，请于 11月27日 18:00 前填报。";
         // both copies read by the inbox before the count is believed
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) Task.getEntityManager()
-                        .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id IN (?1, ?2)")
-                        .setParameter(1, first).setParameter(2, second).getSingleResult()).intValue() == 2));
+        awaitInbox(first, second);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             notices.deliver();
             return postsAbout("majia", text).size() == 1;
@@ -317,10 +311,7 @@ class NoticeTest {
         try (io.wangge.platform.testing.GridFeed report = new io.wangge.platform.testing.GridFeed(clock)) {
             report.send("wangge.report.due-soon.v1", town.majiaGrids.get(2).id(), late, lateId);
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) Task.getEntityManager()
-                        .createNativeQuery("SELECT count(*) FROM inbox_event WHERE event_id = ?1")
-                        .setParameter(1, lateId).getSingleResult()).intValue() == 1));
+        awaitInbox(lateId);
         town.majiaCadre().get("/api/notices?nodeId=" + town.majiaGrids.get(2).id() + "&kind=REPORT_DUE").then()
                 .statusCode(200).body("total", equalTo(0));
     }

@@ -59,19 +59,6 @@ class SupervisionTest {
         clock.reset();
     }
 
-    /** Dispatches a fresh item and returns the task of 马家村第一微网格 (马小明's). */
-    private String majiaTask(String title) {
-        String item = town.townAdmin().body(KeyWorkDispatchTest.item(town, title)).post("/api/key-work").path("id");
-        town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
-        return town.majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
-                .path("items.find { it.itemId == '" + item + "' }.id");
-    }
-
-    private String supervisionOf(String task) {
-        return town.townAdmin().get("/api/supervisions?nodeId=" + town.town.id() + "&size=200").then()
-                .statusCode(200).extract().path("items.find { it.subjectId == '" + task + "' }.id");
-    }
-
     private static io.restassured.specification.RequestSpecification province() {
         return TaskTown.as("province-admin-supervision", "province-admin", "county-admin");
     }
@@ -83,12 +70,12 @@ class SupervisionTest {
 
     @Test
     void aRedTaskClimbsToTheTownAndIsClosedByAFollowUp() {
-        String task = majiaTask("秸秆禁烧巡查·督办");
+        String task = town.majiaTask("秸秆禁烧巡查·督办");
         at(FRIDAY.minusHours(27));
-        org.junit.jupiter.api.Assertions.assertNull(supervisionOf(task), "green until three quarters of its time");
+        org.junit.jupiter.api.Assertions.assertNull(town.supervisionOf(task), "green until three quarters of its time");
 
         at(FRIDAY.minusHours(26));
-        String id = supervisionOf(task);
+        String id = town.supervisionOf(task);
         town.majiaWorker().get("/api/supervisions/" + id).then().statusCode(200)
                 .body("color", equalTo("YELLOW")).body("status", equalTo("OPEN"))
                 .body("nodeName", equalTo("马家村第一微网格")).body("responsibleName", equalTo("马小明"))
@@ -157,9 +144,9 @@ class SupervisionTest {
 
     @Test
     void theSweepTakesEachStepOnce() {
-        String task = majiaTask("禁烧巡查·一次");
+        String task = town.majiaTask("禁烧巡查·一次");
         at(FRIDAY.plusMinutes(5)); // past the deadline before any sweep saw it: opened red at once
-        String id = supervisionOf(task);
+        String id = town.supervisionOf(task);
         long version = ((Number) town.majiaCadre().get("/api/supervisions/" + id).then().body("color", equalTo("RED"))
                 .extract().path("version")).longValue();
         at(FRIDAY.plusMinutes(6));
@@ -171,7 +158,7 @@ class SupervisionTest {
 
     @Test
     void aSuperiorOpensOneByHandAndNobodySupervisesTheirOwnWork() {
-        String task = majiaTask("禁烧巡查·人工督办");
+        String task = town.majiaTask("禁烧巡查·人工督办");
         Map<String, Object> request = Map.of("subjectType", "TASK", "subjectId", task,
                 "deadlineAt", MONDAY.plusHours(30).toString(), "note", "群众反映夜间仍有焚烧，限期整改");
         // the grid's own worker is not a superior; a cadre posted nowhere here does not even see the task
@@ -224,9 +211,9 @@ class SupervisionTest {
         String caseId = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode", code,
                 "description", "河堤渗水，需排查加固")).post("/api/cases").then().statusCode(201).extract().path("id");
         at(MONDAY.plusHours(5));
-        org.junit.jupiter.api.Assertions.assertNull(supervisionOf(caseId));
+        org.junit.jupiter.api.Assertions.assertNull(town.supervisionOf(caseId));
         at(MONDAY.plusHours(6).plusMinutes(1));
-        String id = supervisionOf(caseId);
+        String id = town.supervisionOf(caseId);
         at(MONDAY.plusHours(12).plusMinutes(1));
         at(MONDAY.plusHours(36).plusMinutes(2));
         town.townAdmin().get("/api/supervisions/" + id).then().body("nodeLevel", equalTo("VILLAGE"));
@@ -242,9 +229,9 @@ class SupervisionTest {
                 .post("/api/cases").then().statusCode(201).extract().path("id");
         // 安全生产: 24 h; yellow at 18 h
         at(MONDAY.plusHours(17));
-        org.junit.jupiter.api.Assertions.assertNull(supervisionOf(caseId));
+        org.junit.jupiter.api.Assertions.assertNull(town.supervisionOf(caseId));
         at(MONDAY.plusHours(19));
-        String id = supervisionOf(caseId);
+        String id = town.supervisionOf(caseId);
         town.majiaCadre().get("/api/supervisions/" + id).then().body("subjectType", equalTo("CASE"))
                 .body("color", equalTo("YELLOW")).body("nodeLevel", equalTo("MICRO_GRID"))
                 .body("responsibleName", equalTo("马小明")).body("closedAt", nullValue());

@@ -52,17 +52,9 @@ class TaskLifeCycleTest {
         clock.reset();
     }
 
-    /** Dispatches a fresh item and returns the task of 马家村第一微网格 (马小明's). */
-    private String majiaTask(String title) {
-        String item = town.townAdmin().body(KeyWorkDispatchTest.item(town, title)).post("/api/key-work").path("id");
-        town.townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
-        return town.majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
-                .path("items.find { it.itemId == '" + item + "' }.id");
-    }
-
     @Test
     void everyStepNeedsTheVersionItWasTakenOn() {
-        String task = majiaTask("禁烧巡查·版本校验");
+        String task = town.majiaTask("禁烧巡查·版本校验");
         String worker = Tokens.bearer(town.majiaWorker, "grid-worker");
         // without If-Match: 428, nothing changes
         given().header("Authorization", worker).contentType("application/json")
@@ -95,7 +87,7 @@ class TaskLifeCycleTest {
 
     @Test
     void acceptStartSubmitAndVerifyOnTime() {
-        String task = majiaTask("禁烧巡查·正常流程");
+        String task = town.majiaTask("禁烧巡查·正常流程");
         town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200)
                 .body("status", equalTo("ACCEPTED")).header("ETag", equalTo("\"1\""));
         town.majiaWorker().post("/api/tasks/" + task + "/start").then().statusCode(200)
@@ -130,7 +122,7 @@ class TaskLifeCycleTest {
 
     @Test
     void illegalStepsAnswer409WithTheCurrentState() {
-        String task = majiaTask("禁烧巡查·非法流转");
+        String task = town.majiaTask("禁烧巡查·非法流转");
         town.majiaCadre().post("/api/tasks/" + task + "/complete").then().statusCode(409)
                 .body("current.status", equalTo("DISPATCHED"));
         town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
@@ -144,7 +136,7 @@ class TaskLifeCycleTest {
 
     @Test
     void returnedWorkIsDoneAgainAndLateSubmissionIsNotOnTime() {
-        String task = majiaTask("禁烧巡查·退回重办");
+        String task = town.majiaTask("禁烧巡查·退回重办");
         town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
         town.majiaWorker().body(Map.of("note", "完成")).post("/api/tasks/" + task + "/submit").then().statusCode(200);
         town.majiaCadre().body(Map.of("reason", "缺少照片，请补充")).post("/api/tasks/" + task + "/return").then()
@@ -158,7 +150,7 @@ class TaskLifeCycleTest {
 
     @Test
     void workersSeeOnlyTheirGridsAndCadresOnlyTheirVillage() {
-        String task = majiaTask("禁烧巡查·范围");
+        String task = town.majiaTask("禁烧巡查·范围");
         town.xuejiaWorker().get("/api/tasks/" + task).then().statusCode(404);
         town.xuejiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(404);
         town.xuejiaWorker().get("/api/tasks?size=200").then()
@@ -172,7 +164,7 @@ class TaskLifeCycleTest {
 
     @Test
     void overdueIsMarkedOnceWhenTheInjectedClockPassesTheDueTime() {
-        String task = majiaTask("禁烧巡查·逾期");
+        String task = town.majiaTask("禁烧巡查·逾期");
         clock.set(KeyWorkDispatchTest.FRIDAY.minusMinutes(1).toInstant());
         tasks.markOverdue();
         town.majiaWorker().get("/api/tasks/" + task).then().body("overdue", equalTo(false));
@@ -192,7 +184,7 @@ class TaskLifeCycleTest {
 
     @Test
     void escalationGoesToTheParentNodeWithAReason() {
-        String task = majiaTask("禁烧巡查·上报");
+        String task = town.majiaTask("禁烧巡查·上报");
         town.majiaWorker().body(Map.of("reason", "涉及跨村地块，需村委协调")).post("/api/tasks/" + task + "/escalate")
                 .then().statusCode(200)
                 .body("escalatedToNodeId", equalTo(town.majia.id().toString()))
@@ -206,7 +198,7 @@ class TaskLifeCycleTest {
 
     @Test
     void aNoteLongerThanItsColumnIsA400NamingItNotA500() {
-        String task = majiaTask("禁烧巡查·长备注");
+        String task = town.majiaTask("禁烧巡查·长备注");
         town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
         town.majiaWorker().body(Map.of("note", "巡".repeat(1500))).post("/api/tasks/" + task + "/submit").then()
                 .statusCode(400).body("errors.field", hasItem("note"));
@@ -216,7 +208,7 @@ class TaskLifeCycleTest {
 
     @Test
     void cancelAndReassignAreForCadres() {
-        String task = majiaTask("禁烧巡查·改派");
+        String task = town.majiaTask("禁烧巡查·改派");
         town.majiaWorker().body(Map.of("reason", "不想做")).post("/api/tasks/" + task + "/cancel").then()
                 .statusCode(403);
         town.majiaCadre().body(Map.of("personId", TaskTown.personOf(town.xuejiaWorker)))

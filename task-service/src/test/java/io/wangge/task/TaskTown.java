@@ -90,6 +90,20 @@ public final class TaskTown {
                 .filter(ReadBeforeWrite.INSTANCE);
     }
 
+    /** Dispatches a fresh item to the town and returns the task of 马家村第一微网格 (马小明's). */
+    public String majiaTask(String title) {
+        String item = townAdmin().body(KeyWorkDispatchTest.item(this, title)).post("/api/key-work").path("id");
+        townAdmin().post("/api/key-work/" + item + "/dispatch").then().statusCode(200);
+        return majiaWorker().get("/api/me/tasks?size=200").then().statusCode(200).extract()
+                .path("items.find { it.itemId == '" + item + "' }.id");
+    }
+
+    /** The supervision of a task, as the town admin lists them; null while there is none. */
+    public String supervisionOf(String task) {
+        return townAdmin().get("/api/supervisions?nodeId=" + town.id() + "&size=200").then()
+                .statusCode(200).extract().path("items.find { it.subjectId == '" + task + "' }.id");
+    }
+
     public RequestSpecification townAdmin() {
         return as(townAdmin, "town-admin");
     }

@@ -3,6 +3,7 @@ package io.wangge.task.notice;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.types.ReportTopic;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
@@ -110,16 +111,18 @@ public class NoticeService {
             ON CONFLICT (subject_id, kind, node_id) DO NOTHING
             RETURNING id""".formatted(DEADLINE, GridReadModel.nameSql("s.grid_node_id"));
 
+    /** The nearest webhook at or above the node of the notice {@code told}, joined as {@code w} (none: no row). */
+    private static final String NEAREST_WEBHOOK = """
+            CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
+                                 ORDER BY up.depth DESC LIMIT 1) w""".formatted(GridReadModel.atOrAboveSql("told.node_id"));
+
     /** A delivery of each new notice (?1) to the nearest webhook at or above its node; none if there is none. */
     private static final String ROUTE = """
             INSERT INTO notice_delivery (notice_id, webhook_node_id, status, next_attempt_at)
             SELECT told.id, w.node_id, 'PENDING', told.raised_at
               FROM notice told
-             CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
-                                  ORDER BY up.depth DESC LIMIT 1) w
-             WHERE told.id = ANY (CAST(?1 AS uuid[]))""".formatted(GridReadModel.atOrAboveSql("told.node_id"));
-
-    private static final String TIME = "to_char(%s AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
+            %s
+             WHERE told.id = ANY (CAST(?1 AS uuid[]))""".formatted(NEAREST_WEBHOOK);
 
     private static final String PAYLOADS = """
             SELECT CAST(n.id AS text) AS aggregate_id, json_build_object(
@@ -127,7 +130,7 @@ public class NoticeService {
                        'nodeId', n.node_id, 'nodeName', n.node_name, 'gridPath', n.grid_path, 'text', n.text,
                        'raisedAt', %s, 'occurredAt', %s) #>> '{}' AS payload
               FROM notice n WHERE n.id = ANY (CAST(? AS uuid[])) ORDER BY n.grid_path, n.id"""
-            .formatted(TIME.formatted("n.raised_at"), TIME.formatted("n.raised_at"));
+            .formatted(EventTime.sql("n.raised_at"), EventTime.sql("n.raised_at"));
 
     /**
      * Raises the notices of supervisions that just took {@code step} (OPEN, RED, ESCALATE), each once, with their
@@ -140,7 +143,7 @@ public class NoticeService {
         if (raised.isEmpty()) {
             return 0;
         }
-        String array = raised.toString().replace('[', '{').replace(']', '}').replace(" ", "");
+        String array = Outbox.idArray(raised);
         entityManager.createNativeQuery(ROUTE).setParameter(1, array).executeUpdate();
         outbox.recordFromQuery(NOTICE_RAISED, PAYLOADS, array);
         return raised.size();
@@ -184,7 +187,7 @@ public class NoticeService {
         if (raised.isEmpty()) {
             return 0;
         }
-        String array = raised.toString().replace('[', '{').replace(']', '}').replace(" ", "");
+        String array = Outbox.idArray(raised);
         entityManager.createNativeQuery(ROUTE).setParameter(1, array).executeUpdate();
         outbox.recordFromQuery(NOTICE_RAISED, PAYLOADS, array);
         return raised.size();
@@ -351,14 +354,14 @@ public class NoticeService {
                 .executeUpdate();
     }
 
+    /** Waiting deliveries whose webhook is gone, to the nearest webhook now at or above their notice's node. */
     private static final String ORPHANS = """
             UPDATE notice_delivery d SET webhook_node_id = w.node_id
               FROM notice told
-             CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
-                                  ORDER BY up.depth DESC LIMIT 1) w
+            %s
              WHERE d.status = 'PENDING' AND told.id = d.notice_id
                AND NOT EXISTS (SELECT 1 FROM notice_webhook gone WHERE gone.node_id = d.webhook_node_id)""".formatted(
-            GridReadModel.atOrAboveSql("told.node_id"));
+            NEAREST_WEBHOOK);
 
     /** 30 s after the first failure, doubling, at most an hour apart; never given up. */
     static Duration backOff(int attempts) {
@@ -426,16 +429,8 @@ public class NoticeService {
             throw ProblemException.notFound("推送地址", nodeId);
         }
         entityManager.flush();
-        entityManager.createNativeQuery(REROUTE).setParameter(1, nodeId).executeUpdate();
+        entityManager.createNativeQuery(ORPHANS).executeUpdate();
     }
-
-    private static final String REROUTE = """
-            UPDATE notice_delivery d SET webhook_node_id = w.node_id
-              FROM notice told
-             CROSS JOIN LATERAL (SELECT h.node_id FROM notice_webhook h JOIN (%s) up ON up.id = h.node_id
-                                  ORDER BY up.depth DESC LIMIT 1) w
-             WHERE d.webhook_node_id = ?1 AND d.status = 'PENDING' AND told.id = d.notice_id""".formatted(
-            GridReadModel.atOrAboveSql("told.node_id"));
 
     private URI allowed(String url) {
         URI address;
