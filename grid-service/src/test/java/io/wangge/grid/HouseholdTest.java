@@ -92,6 +92,54 @@ class HouseholdTest {
     }
 
     @Test
+    void visitsAreAHistoryOfFactsEachRecordedOnce() {
+        clock.set(OffsetDateTime.parse("2026-11-27T10:00:00+08:00").toInstant());
+        String worker = town.personOf.get(town.majiaWorker.accountId());
+        String cadre = town.personOf.get(town.majiaCadre.accountId());
+        String id = admin.create("/api/households", Map.of("microGridId", town.majia1, "address", "马家村五组7号",
+                "headName", "马秀兰", "membersCount", 2, "tags", List.of("独居老人")));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-25",
+                "note", "问询腿伤恢复，代办医保报销")).then().statusCode(200).body("visitCount", equalTo(1));
+        // the same person's visit of the same day, recorded again: a duplicate, refused
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-25"))
+                .then().statusCode(409);
+        // a cadre who manages the place's staff may record a worker's visit; a worker may not record a cadre's
+        town.majiaCadre.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-26",
+                "visitorId", worker, "note", "送去冬季棉被")).then().statusCode(200).body("visitCount", equalTo(2));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitorId", cadre)).then()
+                .statusCode(403);
+
+        io.restassured.path.json.JsonPath history = town.majiaCadre.get("/api/households/" + id + "/visits")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(2, history.getInt("total"));
+        assertEquals(List.of("2026-11-26", "2026-11-25"), history.getList("items.visitedOn"));
+        assertEquals(List.of(worker, worker), history.getList("items.visitorId"));
+        assertEquals("送去冬季棉被", history.getString("items[0].note"));
+        town.xuejiaWorker.get("/api/households/" + id + "/visits").then().statusCode(404);
+
+        String visitId = history.getString("items[1].id");
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            JsonNode data = ContractAssertions.assertConforms(tap.await(EventTap.keyed(visitId), 1).get(0));
+            assertEquals(worker, data.path("visitorPersonId").asText());
+            assertEquals("2026-11-25", data.path("visitedOn").asText());
+            assertEquals(id, data.path("householdId").asText());
+            assertEquals(false, data.has("note"), "a family's affairs stay in grid-service");
+        }
+    }
+
+    @Test
+    void aVisitIsDatedByTheDayInShanghai() {
+        // 16:30 UTC on New Year's Eve is half past midnight on New Year's Day in Shanghai
+        clock.set(java.time.Instant.parse("2026-12-31T16:30:00Z"));
+        String id = admin.create("/api/households", Map.of("microGridId", town.majia1, "address", "马家村六组3号",
+                "headName", "马守岁", "membersCount", 3));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("note", "新年慰问")).then().statusCode(200)
+                .body("lastVisitedOn", equalTo("2027-01-01"));
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2027-01-02")).then()
+                .statusCode(400).body("errors.field", hasItem("visitedOn"));
+    }
+
+    @Test
     void updatesRemovalAndContactCadre() {
         String id = admin.create("/api/households", Map.of("microGridId", town.majia2, "address", "马家村三组1号",
                 "headName", "马老三", "membersCount", 5));

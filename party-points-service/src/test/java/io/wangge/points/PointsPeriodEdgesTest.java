@@ -65,12 +65,21 @@ class PointsPeriodEdgesTest {
             t.fileReport(feed, t.worker1, "2026-W53", 15, "2026-12-31T23:59:59+08:00");
             t.fileReport(feed, t.worker1, "2026-W53", 15, "2027-01-01T00:00:00+08:00");
             t.fileReport(feed, t.worker1, "2026-W53", 10, "2027-01-01T00:05:00+08:00");
+            // the households visited on New Year's Eve and New Year's Day (Shanghai days, as grid-service dates them)
+            for (int i = 0; i < 15; i++) {
+                feed.visited(t.grid1, t.worker1, java.time.LocalDate.of(2026, 12, 31));
+            }
+            for (int i = 0; i < 25; i++) {
+                feed.visited(t.grid1, t.worker1, java.time.LocalDate.of(2027, 1, 1));
+            }
         }
         UUID worker = PointsTown.person(t.worker1);
         await().atMost(Duration.ofSeconds(30)).until(() -> t.count("SELECT count(*) FROM ledger_entry"
-                + " WHERE person_id = ?1 AND source_key LIKE 'report%'", worker) == 6);
+                + " WHERE person_id = ?1 AND source_key LIKE 'report%'", worker) == 3
+                && t.count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1 AND source_key LIKE 'visit:%'",
+                worker) == 15 + 20);
 
-        // December: 3 on time + 15 visits; January: 2 × 3 on time + visits capped at 20 (15 + 10 asked)
+        // December: 3 on time + 15 visits; January: 2 × 3 on time + visits capped at 20 (25 recorded)
         summary(worker, "2026-12", 18);
         summary(worker, "2027-01", 26);
         summary(worker, "2026-Q4", 18);

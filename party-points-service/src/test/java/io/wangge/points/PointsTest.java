@@ -149,15 +149,15 @@ class PointsTest {
             t.fileReport(feed, newcomer, "2026-W46", 4, "2026-11-13T17:00:00+08:00");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pending_deed WHERE"
-                + " account_id = ?1", newcomer) == 2);
+                + " account_id = ?1", newcomer) == 1);
 
         try (GridFeed feed = new GridFeed(clock)) {
             feed.person(newcomer, "马新网格员", true, branch, 0);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
-                + " person_id = ?1", person(newcomer)) == 2);
-        assertEquals(3 + 4, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1",
-                person(newcomer)), "on time (+3) and four household visits (+1 each)");
+                + " person_id = ?1", person(newcomer)) == 1);
+        assertEquals(3, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1",
+                person(newcomer)), "on time (+3)");
         assertEquals(0, count("SELECT count(*) FROM pending_deed WHERE account_id = ?1", newcomer));
     }
 
@@ -175,15 +175,49 @@ class PointsTest {
     }
 
     @Test
-    void reportsEarnOnTimeAndVisitsUpToTheMonthlyCap() {
+    void reportsEarnOnTimeButTheVisitsTheyCountEarnNothing() {
         try (GridFeed feed = new GridFeed(clock)) {
             t.fileReport(feed, worker1, "2026-W45", 25, "2026-11-06T17:00:00+08:00");
-            t.fileReport(feed, worker1, "2026-W46", 5, "2026-11-13T17:00:00+08:00");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
-                + " person_id = ?1 AND rule_code = 'REPORT_ON_TIME'", person(worker1)) == 2);
+                + " person_id = ?1 AND rule_code = 'REPORT_ON_TIME' AND occurred_on = '2026-11-06'",
+                person(worker1)) == 1);
+        assertEquals(0, count("SELECT count(*) FROM ledger_entry WHERE person_id = ?1"
+                + " AND source_key LIKE 'report-visits:%'", person(worker1)), "a typed count is not a visit");
+    }
+
+    @Test
+    void eachRecordedVisitEarnsOnceUpToTheMonthlyCap() {
+        // 22 visits in April (Shanghai days), one of them delivered twice, and one on May 1st
+        List<String> sources = new ArrayList<>();
+        try (GridFeed feed = new GridFeed(clock)) {
+            for (int day = 1; day <= 22; day++) {
+                sources.add("visit:" + feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 4, day)));
+            }
+            UUID again = UUID.fromString(sources.get(0).substring("visit:".length()));
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("visitId", again);
+            data.put("householdId", UUID.randomUUID());
+            data.put("microGridId", grid1.id());
+            data.put("microGridPath", grid1.path());
+            data.put("visitorPersonId", person(worker2));
+            data.put("visitedOn", "2026-04-01");
+            data.put("recordedBy", worker2);
+            data.put("recordedAt", "2026-04-01T09:00:00+08:00");
+            feed.send("wangge.household.visited.v1", again, data, UUID.randomUUID().toString());
+            sources.add("visit:" + feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 5, 1)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
+                + " person_id = ?1 AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on = '2026-05-01'",
+                person(worker2)) == 1);
         assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
-                + " AND rule_code = 'HOUSEHOLD_VISIT'", person(worker1)), "household visits capped at 20 a month");
+                + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-04-01' AND '2026-04-30'",
+                person(worker2)), "one point a visit, capped at 20 for April");
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE source_key = ?1", sources.get(0)),
+                "the visit delivered twice earned once");
+        assertEquals(1, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on = '2026-05-01'", person(worker2)),
+                "May's cap starts afresh");
     }
 
     @Test

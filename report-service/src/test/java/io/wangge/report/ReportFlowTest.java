@@ -107,6 +107,38 @@ class ReportFlowTest {
     }
 
     @Test
+    void aNewReportCountsTheVisitsRecordedInItsPlaceAndPeriod() {
+        // 2026-W44 runs from Monday 26 October to Sunday 1 November (Shanghai days, as grid-service dates visits)
+        try (GridFeed feed = new GridFeed(clock)) {
+            for (String day : List.of("2026-10-25", "2026-10-26", "2026-10-27", "2026-11-01", "2026-11-02")) {
+                feed.visited(town.majia1, town.majia1Worker, java.time.LocalDate.parse(day));
+            }
+            feed.visited(town.majia2, town.majia2Worker, java.time.LocalDate.parse("2026-10-28"));
+            feed.visited(town.xuejia1, town.xuejia1Worker, java.time.LocalDate.parse("2026-10-28"));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                        .createNativeQuery("SELECT COALESCE(SUM(visits), 0) FROM household_visit_day"
+                                + " WHERE micro_grid_id IN (?1, ?2, ?3)").setParameter(1, town.majia1.id())
+                        .setParameter(2, town.majia2.id()).setParameter(3, town.xuejia1.id()).getSingleResult())
+                        .intValue() == 7));
+
+        String id = draft(town.majia1Worker, town.majia1.id(), "2026-W44");
+        ReportTown.as(town.majia1Worker, "grid-worker").get("/api/reports/" + id).then().statusCode(200)
+                .body("activities.householdVisits", equalTo(3));
+        String other = draft(town.majia2Worker, town.majia2.id(), "2026-W45");
+        ReportTown.as(town.majia2Worker, "grid-worker").get("/api/reports/" + other).then().statusCode(200)
+                .body("activities.householdVisits", equalTo(null));
+        // the village's draft: its two micro-grids' visits of the week, and of October
+        ReportTown.as(town.majiaCadre, "village-cadre").get("/api/reports/draft?nodeId=" + town.majia.id()
+                + "&period=2026-W44").then().statusCode(200).body("recordedHouseholdVisits", equalTo(4));
+        ReportTown.as(town.majiaCadre, "village-cadre").get("/api/reports/draft?nodeId=" + town.majia.id()
+                + "&period=2026-10").then().statusCode(200).body("recordedHouseholdVisits", equalTo(4));
+        ReportTown.as(town.townAdmin, "town-admin").get("/api/reports/draft?nodeId=" + town.town.id()
+                + "&period=2026-11").then().statusCode(200).body("recordedHouseholdVisits", equalTo(2));
+    }
+
+    @Test
     void nobodyAcceptsTheirOwnReport() {
         // 马家村's cadre also works 马家村第一微网格: they may file its report, not accept it
         try (GridFeed feed = new GridFeed(clock)) {

@@ -1,8 +1,11 @@
 package io.wangge.grid.rest;
 
 import io.wangge.grid.rest.Views.HouseholdView;
+import io.wangge.grid.rest.Views.HouseholdVisitView;
 import io.wangge.grid.service.HouseholdService;
 import io.wangge.platform.idempotency.Idempotent;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -11,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -53,7 +57,7 @@ public class HouseholdResource {
     public record ContactCadre(UUID personId) {
     }
 
-    /** A visit; {@code visitedOn} defaults to today. */
+    /** A visit; {@code visitedOn} defaults to today (Asia/Shanghai), {@code visitorId} to the caller's person. */
     public record Visit(LocalDate visitedOn, UUID visitorId, @Size(max = 1000) String note) {
     }
 
@@ -108,6 +112,13 @@ public class HouseholdResource {
     public Response visit(@PathParam("id") UUID id, @Valid Visit request) {
         Visit visit = request == null ? new Visit(null, null, null) : request;
         return withETag(households.recordVisit(id, visit.visitedOn(), visit.visitorId(), visit.note()));
+    }
+
+    /** The household's visits, the latest first (走访记录). */
+    @GET
+    @Path("/{id}/visits")
+    public Page<HouseholdVisitView> visits(@PathParam("id") UUID id, @Valid @BeanParam PageRequest page) {
+        return households.visits(id, page).map(HouseholdVisitView::of);
     }
 
     private static Response withETag(HouseholdService.Placed placed) {

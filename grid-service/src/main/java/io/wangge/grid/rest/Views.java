@@ -3,6 +3,7 @@ package io.wangge.grid.rest;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
+import io.wangge.grid.HouseholdVisit;
 import io.wangge.grid.Level;
 import io.wangge.grid.PartyBranch;
 import io.wangge.grid.Person;
@@ -81,6 +82,14 @@ public final class Views {
         public static HouseholdView of(Household h) {
             return new HouseholdView(h.id, h.microGridId, h.address, h.headName, h.membersCount, List.of(h.tags),
                     h.contactCadreId, h.lastVisitedOn, h.visitCount, h.status, h.version);
+        }
+    }
+
+    public record HouseholdVisitView(UUID id, UUID householdId, UUID visitorId, LocalDate visitedOn, String note,
+                                     String recordedBy, OffsetDateTime recordedAt) {
+        public static HouseholdVisitView of(HouseholdVisit v) {
+            return new HouseholdVisitView(v.id, v.householdId, v.visitorId, v.visitedOn, v.note, v.recordedBy,
+                    v.recordedAt);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.wangge.grid.service;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
+import io.wangge.grid.HouseholdVisit;
 import io.wangge.grid.Person;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
@@ -20,6 +21,7 @@ import java.util.Map;
 import static io.wangge.platform.events.types.GridTopic.ASSIGNMENT_ENDED;
 import static io.wangge.platform.events.types.GridTopic.ASSIGNMENT_STARTED;
 import static io.wangge.platform.events.types.GridTopic.HOUSEHOLD_CHANGED;
+import static io.wangge.platform.events.types.GridTopic.HOUSEHOLD_VISITED;
 import static io.wangge.platform.events.types.GridTopic.NODE_MOVED;
 import static io.wangge.platform.events.types.GridTopic.PERSON_CHANGED;
 
@@ -96,6 +98,10 @@ public class GridEvents {
         return OutgoingEvent.of(HOUSEHOLD_CHANGED, household.id, householdState(household, microGrid));
     }
 
+    public void visited(HouseholdVisit visit, GridNode microGrid) {
+        outbox.record(OutgoingEvent.of(HOUSEHOLD_VISITED, visit.id, visitState(visit, microGrid)));
+    }
+
     public OutgoingEvent nodeEvent(String type, GridNode node) {
         return OutgoingEvent.of(type, node.id, nodeState(node));
     }
@@ -170,6 +176,19 @@ public class GridEvents {
         state.put("version", person.version);
         state.put("changedBy", person.updatedBy);
         state.put("changedAt", timestamp(person.updatedAt));
+        return state;
+    }
+
+    static Map<String, Object> visitState(HouseholdVisit visit, GridNode microGrid) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("visitId", visit.id);
+        state.put("householdId", visit.householdId);
+        state.put("microGridId", microGrid.id);
+        state.put("microGridPath", microGrid.path);
+        state.put("visitorPersonId", visit.visitorId);
+        state.put("visitedOn", visit.visitedOn);
+        state.put("recordedBy", visit.recordedBy);
+        state.put("recordedAt", timestamp(visit.recordedAt));
         return state;
     }
 

@@ -37,6 +37,9 @@ public class HouseholdService {
     @Inject
     Clock clock;
 
+    @Inject
+    PersonService people;
+
     /** A household's editable fields. */
     public record Details(String address, String headName, int membersCount, List<String> tags,
                           UUID contactCadreId) {
@@ -103,7 +106,11 @@ public class HouseholdService {
         return changed(placed);
     }
 
-    /** Records a visit (包户走访): grid workers and cadres of the place. */
+    /**
+     * Records a visit (包户走访) by grid workers and cadres of the place. The visitor is the caller's own person
+     * unless another is named, which only those who manage the place's staff may do (a visit earns its visitor
+     * points). One person visits one household once a day: a second record of it is refused as a duplicate.
+     */
     @Transactional
     public Placed recordVisit(UUID id, LocalDate visitedOn, UUID visitorId, String note) {
         Placed placed = get(id);
@@ -116,12 +123,21 @@ public class HouseholdService {
         if (day.isAfter(LocalDate.now(clock))) {
             throw ProblemException.invalid("visitedOn", "不能是将来的日期 must not be in the future");
         }
+        UUID me = people.me().map(person -> person.id).orElse(null);
+        UUID visitor = visitorId == null ? me : requirePerson(visitorId);
+        if (visitor != null && !visitor.equals(me)) {
+            access.requireStaffManager(placed.microGrid());
+        }
+        if (visitor != null && HouseholdVisit.count("householdId = ?1 AND visitorId = ?2 AND visitedOn = ?3",
+                household.id, visitor, day) > 0) {
+            throw ProblemException.conflict("这次走访已登记 this person's visit of that day is already recorded");
+        }
         HouseholdVisit visit = new HouseholdVisit();
         visit.id = UUID.randomUUID();
         visit.householdId = household.id;
-        visit.visitorId = visitorId == null ? null : requirePerson(visitorId);
+        visit.visitorId = visitor;
         visit.visitedOn = day;
-        visit.note = note;
+        visit.note = note == null || note.isBlank() ? null : note.trim();
         visit.recordedBy = access.actor();
         visit.recordedAt = OffsetDateTime.now(clock);
         visit.persist();
@@ -129,7 +145,16 @@ public class HouseholdService {
         if (household.lastVisitedOn == null || day.isAfter(household.lastVisitedOn)) {
             household.lastVisitedOn = day;
         }
-        return changed(placed);
+        Placed changed = changed(placed);
+        events.visited(visit, placed.microGrid());
+        return changed;
+    }
+
+    /** A household's visits, the latest first. */
+    public Page<HouseholdVisit> visits(UUID householdId, PageRequest page) {
+        Household household = get(householdId).household();
+        return page.apply(HouseholdVisit.find("householdId = ?1 ORDER BY visitedOn DESC, recordedAt DESC, id",
+                household.id), Function.identity());
     }
 
     /** Households in the subtree of a node, by micro-grid and address. */

@@ -5,20 +5,25 @@ import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.points.service.Ledger;
+import io.wangge.points.service.WorkPoints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.List;
 import java.util.Set;
 
-/** Members and their places from wangge.grid: person events for party membership, the kernel read model for places. */
+/**
+ * Members and their places from wangge.grid: person events for party membership, the grid read model for places,
+ * and the household visits that earn points.
+ */
 @ApplicationScoped
 public class GridEventsConsumer {
 
     private static final Set<String> TYPES = GridReadModel.union(GridReadModel.TYPES,
-            Set.of(GridTopic.PERSON_CHANGED));
+            Set.of(GridTopic.PERSON_CHANGED, GridTopic.HOUSEHOLD_VISITED));
 
     @Inject
     Inbox inbox;
@@ -32,12 +37,21 @@ public class GridEventsConsumer {
     @Inject
     Ledger ledger;
 
+    @Inject
+    WorkPoints points;
+
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
         inbox.handle(Inbox.Consumer.each("party-points-service.grid", TYPES, event -> {
             readModel.apply(event);
-            if (GridTopic.PERSON_CHANGED.equals(event.type())) {
+            if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
+                GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
+                if (visit.visitorPersonId() != null) {
+                    points.earn(List.of(new WorkPoints.HouseholdVisited(event.id(), visit.visitId(),
+                            visit.visitorPersonId(), visit.visitedOn())));
+                }
+            } else if (GridTopic.PERSON_CHANGED.equals(event.type())) {
                 GridTopic.Person person = event.as(GridTopic.Person.class);
                 upsertMember(person);
                 ledger.settle(person.personId(), person.accountId());

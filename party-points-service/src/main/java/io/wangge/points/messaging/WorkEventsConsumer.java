@@ -59,8 +59,7 @@ public class WorkEventsConsumer {
                 case ReportTopic.REPORT_FILED -> {
                     ReportTopic.Report report = event.as(ReportTopic.Report.class);
                     work.add(new WorkPoints.ReportFiled(event.id(), report.reportId(), report.author(),
-                            report.period(), Boolean.TRUE.equals(report.onTime()), report.filedAt(),
-                            report.activity("householdVisits")));
+                            report.period(), Boolean.TRUE.equals(report.onTime()), report.filedAt()));
                 }
                 default -> throw new IllegalArgumentException("not a type of this consumer: " + event.type());
             }

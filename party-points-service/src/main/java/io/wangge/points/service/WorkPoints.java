@@ -24,7 +24,7 @@ public class WorkPoints {
     RuleService rules;
 
     /** Work that task and report events tell of. */
-    public sealed interface Work permits TaskCompleted, TaskOverdue, ReportFiled {
+    public sealed interface Work permits TaskCompleted, TaskOverdue, ReportFiled, HouseholdVisited {
     }
 
     /** A task verified complete, on time or late, with its assignee. */
@@ -38,9 +38,17 @@ public class WorkPoints {
             implements Work {
     }
 
-    /** A report filed by its author's login, with the household visits it counts. */
+    /**
+     * A report filed by its author's login. The household visits a report counts earn nothing here: a number typed
+     * into a report is not a visit; each visit recorded in grid-service earns once ({@link HouseholdVisited}).
+     */
     public record ReportFiled(String eventId, UUID reportId, String author, String period, boolean onTime,
-                              OffsetDateTime filedAt, int householdVisits) implements Work {
+                              OffsetDateTime filedAt) implements Work {
+    }
+
+    /** One recorded visit to a household, with the person who visited. */
+    public record HouseholdVisited(String eventId, UUID visitId, UUID visitor, LocalDate visitedOn)
+            implements Work {
     }
 
     /** Earns what the work earns, in order, as one batch of the ledger. */
@@ -65,12 +73,9 @@ public class WorkPoints {
                             report.eventId(), null, day, "按时报送 " + report.period() + " 报告", "system")
                             .byAccount(report.author()));
                 }
-                if (report.householdVisits() > 0) {
-                    deeds.add(new Ledger.Deed(null, "HOUSEHOLD_VISIT", report.householdVisits(), null,
-                            "report-visits:" + report.reportId(), report.eventId(), null, day,
-                            "包户走访 " + report.householdVisits() + " 户次（" + report.period() + "）", "system")
-                            .byAccount(report.author()));
-                }
+            } else if (w instanceof HouseholdVisited visit) {
+                deeds.add(new Ledger.Deed(visit.visitor(), "HOUSEHOLD_VISIT", 1, null, "visit:" + visit.visitId(),
+                        visit.eventId(), null, visit.visitedOn(), "包户走访（" + visit.visitedOn() + "）", "system"));
             }
         }
         ledger.earnAll(deeds);

@@ -153,6 +153,23 @@ public final class GridFeed implements AutoCloseable {
         return person;
     }
 
+    /** Publishes a visit of a household of the micro-grid by the account's person; returns the visit id. */
+    public UUID visited(Node microGrid, String visitorAccount, LocalDate visitedOn) {
+        UUID visit = UUID.randomUUID();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("visitId", visit);
+        data.put("householdId", UUID.nameUUIDFromBytes(("household:" + microGrid.id()).getBytes(StandardCharsets.UTF_8)));
+        data.put("microGridId", microGrid.id());
+        data.put("microGridPath", microGrid.path());
+        data.put("visitorPersonId", UUID.nameUUIDFromBytes(("person:" + visitorAccount)
+                .getBytes(StandardCharsets.UTF_8)));
+        data.put("visitedOn", visitedOn.toString());
+        data.put("recordedBy", visitorAccount);
+        data.put("recordedAt", EventTime.format(OffsetDateTime.now(clock)));
+        send("wangge.household.visited.v1", visit, data, UUID.randomUUID().toString());
+        return visit;
+    }
+
     /** Sends a schema-checked CloudEvent with the given id (repeat an id to simulate redelivery). */
     public String send(String type, UUID key, Map<String, Object> data, String eventId) {
         try {

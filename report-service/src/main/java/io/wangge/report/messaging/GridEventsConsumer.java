@@ -4,6 +4,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
+import io.wangge.platform.events.types.GridTopic;
+import io.wangge.platform.security.GridPath;
+import io.wangge.report.service.HouseholdVisits;
 import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,8 +17,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
-/** Keeps the grid read model from wangge.grid, once per event; moved grids take their task facts along. */
+/**
+ * Keeps the grid read model from wangge.grid, once per event, and counts the household visits recorded there; moved
+ * grids take their task facts and visits along.
+ */
 @ApplicationScoped
 public class GridEventsConsumer {
 
@@ -34,8 +41,11 @@ public class GridEventsConsumer {
     @Inject
     RollupCounters counters;
 
-    private final Inbox.Consumer consumer = new Inbox.Consumer("report-service.grid", GridReadModel.TYPES,
-            this::apply);
+    @Inject
+    HouseholdVisits visits;
+
+    private final Inbox.Consumer consumer = new Inbox.Consumer("report-service.grid",
+            GridReadModel.union(GridReadModel.TYPES, Set.of(GridTopic.HOUSEHOLD_VISITED)), this::apply);
 
     @Incoming("grid")
     @Blocking
@@ -45,7 +55,13 @@ public class GridEventsConsumer {
 
     void apply(List<InboundEvent> events) throws SQLException {
         for (InboundEvent event : events) {
-            readModel.apply(event);
+            if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
+                GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
+                visits.count(new HouseholdVisits.Visit(visit.microGridId(), new GridPath(visit.microGridPath()),
+                        visit.visitedOn()));
+            } else {
+                readModel.apply(event);
+            }
         }
     }
 
@@ -57,6 +73,7 @@ public class GridEventsConsumer {
         RollupCounters.Delta delta = counters.delta();
         facts.moved(moved.nodeId(), moved.path().value(), delta);
         delta.flush();
+        visits.moved(moved.nodeId(), moved.path());
         entityManager.createNativeQuery("UPDATE report SET node_path = ?1 WHERE node_id = ?2")
                 .setParameter(1, moved.path().value())
                 .setParameter(2, moved.nodeId())

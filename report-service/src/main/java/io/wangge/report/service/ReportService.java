@@ -65,6 +65,12 @@ public class ReportService {
     @Inject
     Clock clock;
 
+    @Inject
+    HouseholdVisits householdVisits;
+
+    /** The activity key of household visits (包户走访), prefilled from the visits grid-service recorded. */
+    public static final String HOUSEHOLD_VISITS = "householdVisits";
+
     /** What a report says. */
     public record Content(List<Report.Section> sections, Map<String, Integer> activities, String narrative,
                           List<String> attachments) {
@@ -90,6 +96,11 @@ public class ReportService {
         report.createdAt = now;
         report.updatedBy = report.author;
         report.updatedAt = now;
+        int visits = householdVisits.in(node.path(), period);
+        if (visits > 0) {
+            // prefilled from the visits recorded in grid-service; the author may still correct it
+            report.activities = new TreeMap<>(Map.of(HOUSEHOLD_VISITS, visits));
+        }
         report.persist();
         return report;
     }
@@ -198,10 +209,13 @@ public class ReportService {
         return missing;
     }
 
-    /** A pre-filled draft for an upper node. */
+    /**
+     * A pre-filled draft for an upper node: its children's reports summed, and the household visits recorded in
+     * its place in the period (which the children's typed counts may fall short of or exceed).
+     */
     public record Draft(UUID nodeId, String nodeName, String period, Map<String, Integer> activities,
                         List<Report.Section> sections, List<String> childNarratives, List<Missing> missingChildren,
-                        RollupService.Rollup tasks) {
+                        RollupService.Rollup tasks, int recordedHouseholdVisits) {
     }
 
     public Draft draft(UUID nodeId, String periodId) {
@@ -235,7 +249,8 @@ public class ReportService {
                         String.join("；", notes.getOrDefault(e.getKey(), List.of()))))
                 .toList();
         return new Draft(node.id(), node.name(), period.id(), activities, summed, narratives,
-                missing(nodeId, periodId), rollups.rollup(nodeId, period.id(), null));
+                missing(nodeId, periodId), rollups.rollup(nodeId, period.id(), null),
+                householdVisits.in(node.path(), period));
     }
 
     /** Where a child's report for a period stands: enough for rankings and missing lists, none of its content. */

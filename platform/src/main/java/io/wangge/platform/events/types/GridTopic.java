@@ -18,6 +18,8 @@ public final class GridTopic {
     public static final String ASSIGNMENT_ENDED = "wangge.assignment.ended.v1";
     public static final String PERSON_CHANGED = "wangge.person.changed.v1";
     public static final String HOUSEHOLD_CHANGED = "wangge.household.changed.v1";
+    /** A fact, keyed by the visit's id: one record per visit, never replaced. */
+    public static final String HOUSEHOLD_VISITED = "wangge.household.visited.v1";
 
     /** The types that carry a node's state (a move carries the state after it). */
     public static final Set<String> NODE_STATES = Set.of(NODE_CREATED, NODE_UPDATED, NODE_MOVED, NODE_RETIRED);
@@ -36,6 +38,14 @@ public final class GridTopic {
     public record Assignment(UUID assignmentId, UUID personId, String accountId, String personName,
                              boolean partyMember, String partyBranch, UUID nodeId, String nodePath, String role,
                              boolean primary, LocalDate validFrom, LocalDate validTo, String status, long version) {
+    }
+
+    /**
+     * One recorded visit to a household (包户走访): who visited (the person points go to; null when the visit was
+     * recorded for nobody in the register), on which day in Asia/Shanghai, at which micro-grid.
+     */
+    public record HouseholdVisited(UUID visitId, UUID householdId, UUID microGridId, String microGridPath,
+                                   UUID visitorPersonId, LocalDate visitedOn, String recordedBy) {
     }
 
     /**
