@@ -133,6 +133,7 @@ public final class DemoWeek {
 
         String period = currentPeriod(townAdmin, "WEEK");
         int filed = 0;
+        int visited = 0;
         for (JsonNode village : villages) {
             List<JsonNode> grids = children(admin, village.path("id").asText());
             for (int g = 0; g < grids.size(); g++) {
@@ -140,15 +141,20 @@ public final class DemoWeek {
                     continue; // a few micro-grids do not file
                 }
                 String grid = grids.get(g).path("id").asText();
-                fileReport(as(workers.get(grid)), grid, period, 5 + random.nextInt(25));
+                String worker = as(workers.get(grid));
+                if (g % 3 == 0) {
+                    visited += visitHouseholds(worker, grid, 1 + random.nextInt(3));
+                }
+                fileReport(worker, grid, period);
                 filed++;
             }
         }
         for (int v = 0; v < villages.size() - 3; v++) {
             String village = villages.get(v).path("id").asText();
-            fileReport(as(cadres.get(village)), village, period, 0);
+            fileReport(as(cadres.get(village)), village, period);
         }
-        say("filed " + filed + " micro-grid and " + (villages.size() - 3) + " village reports for " + period);
+        say("recorded " + visited + " household visits; filed " + filed + " micro-grid and " + (villages.size() - 3)
+                + " village reports for " + period + " (their visits prefilled from those recorded)");
         pool.shutdown();
 
         summary(admin, townAdmin, town, inspection);
@@ -173,12 +179,31 @@ public final class DemoWeek {
         }
     }
 
-    private void fileReport(String token, String node, String period, int visits) throws Exception {
+    private static final List<String> VISIT_NOTES = List.of("了解冬季取暖情况，提醒用电安全", "宣传秸秆禁烧政策",
+            "老人身体健康，代办医保缴费", "收集对村道硬化的意见");
+
+    /** The grid's worker visits households nobody visited today (包户走访); returns how many. */
+    private int visitHouseholds(String token, String grid, int count) throws Exception {
+        int visited = 0;
+        for (JsonNode household : get(GRID + "/api/grids/" + grid + "/households?notVisitedDays=1&size=" + count,
+                token).path("items")) {
+            post(GRID + "/api/households/" + household.path("id").asText() + "/visits", token,
+                    Map.of("note", VISIT_NOTES.get(random.nextInt(VISIT_NOTES.size()))));
+            visited++;
+        }
+        return visited;
+    }
+
+    /** A report as its author writes it: the visits come prefilled from those recorded, the rest is typed. */
+    private void fileReport(String token, String node, String period) throws Exception {
         JsonNode report = post(REPORT + "/api/reports", token, Map.of("nodeId", node, "period", period));
         String id = report.path("id").asText();
-        JsonNode edited = send("PUT", REPORT + "/api/reports/" + id, token, Map.of("activities", Map.of(
-                "householdVisits", visits, "meetings", 1 + random.nextInt(2), "suggestionsCollected",
-                random.nextInt(4)), "narrative", "本周开展包户走访和禁烧宣传"), "\"" + report.path("version").asLong() + "\"");
+        Map<String, Object> activities = new HashMap<>();
+        report.path("activities").fields().forEachRemaining(e -> activities.put(e.getKey(), e.getValue().asInt()));
+        activities.put("meetings", 1 + random.nextInt(2));
+        activities.put("suggestionsCollected", random.nextInt(4));
+        JsonNode edited = send("PUT", REPORT + "/api/reports/" + id, token, Map.of("activities", activities,
+                "narrative", "本周开展包户走访和禁烧宣传"), "\"" + report.path("version").asLong() + "\"");
         step(REPORT + "/api/reports/" + id + "/file", token, Map.of(), edited);
     }
 

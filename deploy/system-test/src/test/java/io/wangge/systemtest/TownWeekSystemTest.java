@@ -96,8 +96,9 @@ class TownWeekSystemTest {
     private record Village(String id, String name, Api cadre, String cadrePersonId, boolean cadreMember) {
     }
 
-    /** A report filed this week: by whom, and the visits it declares. */
-    private record Filed(String reportId, String nodeId, String authorPersonId, boolean authorMember, int visits) {
+    /** A report filed this week: by whom, the visits it declares, and the visits its author recorded before. */
+    private record Filed(String reportId, String nodeId, String authorPersonId, boolean authorMember, int visits,
+                         List<String> visitIds) {
     }
 
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -499,15 +500,21 @@ class TownWeekSystemTest {
     private void fileTheReports() {
         await("report-service knows the phase", () -> TOWN_ADMIN.status(Api.REPORT + "/api/periods/" + period) == 200);
         List<Filed> grids = Collections.synchronizedList(new ArrayList<>());
+        String townDraft = Api.REPORT + "/api/reports/draft?nodeId=" + townId + "&period=" + period;
+        int visitsBefore = TOWN_ADMIN.get(townDraft).path("recordedHouseholdVisits").asInt();
         inParallel(work.stream().filter(w -> w.index() % 7 != 0).toList(), w -> {
             int visits = w.index() % 4;
-            grids.add(file(w.worker(), w.gridId(), w.personId(), w.member(), visits, "本周排查隐患，走访农户 " + visits
-                    + " 户次"));
+            List<String> visitIds = visitHouseholds(w.worker(), w.gridId(), visits);
+            grids.add(file(w.worker(), w.gridId(), w.personId(), w.member(), visits, visitIds,
+                    "本周排查隐患，走访农户 " + visits + " 户次"));
         });
+        int recorded = grids.stream().mapToInt(f -> f.visitIds().size()).sum();
+        await("report-service counts every visit recorded in grid-service", () -> TOWN_ADMIN.get(townDraft)
+                .path("recordedHouseholdVisits").asInt() == visitsBefore + recorded);
         List<Village> byName = new ArrayList<>(villages.values());
         List<Filed> villageReports = Collections.synchronizedList(new ArrayList<>());
         inParallel(byName.subList(0, byName.size() - 3), v -> villageReports.add(file(v.cadre(), v.id(),
-                v.cadrePersonId(), v.cadreMember(), 0, v.name() + "本周安全生产排查工作小结")));
+                v.cadrePersonId(), v.cadreMember(), 0, List.of(), v.name() + "本周安全生产排查工作小结")));
         filed.addAll(grids);
         filed.addAll(villageReports);
 
@@ -533,7 +540,30 @@ class TownWeekSystemTest {
         reportsAccepted = accepted.size();
     }
 
-    private Filed file(Api author, String nodeId, String personId, boolean member, int visits, String narrative) {
+    /**
+     * The worker visits that many households of their micro-grid nobody visited today (包户走访), each recorded in
+     * grid-service; returns the visits' ids, which the points ledger names as sources.
+     */
+    private List<String> visitHouseholds(Api worker, String gridId, int count) {
+        List<String> ids = new ArrayList<>();
+        if (count == 0) {
+            return ids;
+        }
+        for (JsonNode household : worker.get(Api.GRID + "/api/grids/" + gridId
+                + "/households?notVisitedDays=1&size=" + count).path("items")) {
+            String visits = Api.GRID + "/api/households/" + household.path("id").asText() + "/visits";
+            JsonNode after = worker.post(visits, Map.of("note", "走访了解近况，宣传冬季防火知识"));
+            assertTrue(after.path("visitCount").asInt() >= 1);
+            JsonNode latest = worker.get(visits + "?size=1").path("items").get(0);
+            assertEquals("走访了解近况，宣传冬季防火知识", latest.path("note").asText(), "Chinese notes survive");
+            ids.add(latest.path("id").asText());
+        }
+        assertEquals(count, ids.size(), "households to visit in " + gridId);
+        return ids;
+    }
+
+    private Filed file(Api author, String nodeId, String personId, boolean member, int visits, List<String> visitIds,
+                       String narrative) {
         JsonNode report = author.post(Api.REPORT + "/api/reports", Map.of("nodeId", nodeId, "period", period));
         String id = report.path("id").asText();
         JsonNode edited = author.put(Api.REPORT + "/api/reports/" + id, Map.of(
@@ -543,7 +573,7 @@ class TownWeekSystemTest {
         assertEquals("FILED", done.path("status").asText());
         assertTrue(done.path("onTime").asBoolean(), "filed before the phase's deadline");
         assertEquals(narrative, edited.path("narrative").asText(), "Chinese text survives the round trip");
-        return new Filed(id, nodeId, personId, member, visits);
+        return new Filed(id, nodeId, personId, member, visits, visitIds);
     }
 
     // --- the figures ---
@@ -628,8 +658,16 @@ class TownWeekSystemTest {
         for (Filed report : filed) {
             assertEquals(report.authorMember() ? 1 : 0, bySource.getOrDefault("report:" + report.reportId(),
                     List.of()).size(), "on-time report points of " + report.nodeId());
-            assertEquals(report.authorMember() && report.visits() > 0 ? 1 : 0, bySource.getOrDefault(
-                    "report-visits:" + report.reportId(), List.of()).size(), "visit points of " + report.nodeId());
+            assertEquals(0, bySource.getOrDefault("report-visits:" + report.reportId(), List.of()).size(),
+                    "a count typed into a report earns nothing: " + report.nodeId());
+            for (String visit : report.visitIds()) {
+                List<JsonNode> entries = bySource.getOrDefault("visit:" + visit, List.of());
+                assertEquals(report.authorMember() ? 1 : 0, entries.size(), "points of visit " + visit);
+                if (!entries.isEmpty()) {
+                    assertEquals(report.authorPersonId(), entries.get(0).path("personId").asText(), "the visitor");
+                    assertEquals("HOUSEHOLD_VISIT", entries.get(0).path("rule").asText());
+                }
+            }
         }
 
         // and the same, read back from the ledger API, member by member
@@ -652,7 +690,7 @@ class TownWeekSystemTest {
     private long expectedAwards() {
         long tasks = work.stream().filter(w -> w.plan().verified() && w.member()).count();
         long reports = filed.stream().filter(Filed::authorMember).count();
-        long visits = filed.stream().filter(f -> f.authorMember() && f.visits() > 0).count();
+        long visits = filed.stream().filter(Filed::authorMember).mapToLong(f -> f.visitIds().size()).sum();
         return tasks + reports + visits;
     }
 
