@@ -108,6 +108,13 @@ class HouseholdTest {
                 "visitorId", worker, "note", "送去冬季棉被")).then().statusCode(200).body("visitCount", equalTo(2));
         town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitorId", cadre)).then()
                 .statusCode(403);
+        // the person named must work the household's place: another village's worker earns nothing here
+        String stranger = town.personOf.get(town.xuejiaWorker.accountId());
+        town.majiaCadre.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-26",
+                "visitorId", stranger)).then().statusCode(400).body("errors.field", hasItem("visitorId"));
+        // a visit is recorded within a week of it: an old month's cap stays shut
+        town.majiaWorker.post("/api/households/" + id + "/visits", Map.of("visitedOn", "2026-11-19")).then()
+                .statusCode(400).body("errors.field", hasItem("visitedOn"));
 
         io.restassured.path.json.JsonPath history = town.majiaCadre.get("/api/households/" + id + "/visits")
                 .then().statusCode(200).extract().jsonPath();
@@ -116,6 +123,9 @@ class HouseholdTest {
         assertEquals(List.of(worker, worker), history.getList("items.visitorId"));
         assertEquals("送去冬季棉被", history.getString("items[0].note"));
         town.xuejiaWorker.get("/api/households/" + id + "/visits").then().statusCode(404);
+        // a family's affairs: another worker of the village sees that visits were made, not what was said
+        town.staffAt("majia-aux", "马春生", town.majia1, "AUXILIARY_GRID_WORKER", "grid-worker").get("/api/households/" + id + "/visits").then().statusCode(200)
+                .body("items.note", contains(null, null));
 
         String visitId = history.getString("items[1].id");
         try (EventTap tap = EventTap.on("wangge.grid")) {

@@ -50,6 +50,11 @@ public final class Town {
         xuejiaWorker = staff("xuejia-worker-" + suffix, "薛丽", xuejia1, "COMPREHENSIVE_GRID_WORKER", "grid-worker");
     }
 
+    /** One more member of staff, at a node of this town, in a post and with a realm role. */
+    public Api staffAt(String account, String name, String nodeId, String role, String realmRole) {
+        return staff(account + "-" + countyCode, name, nodeId, role, realmRole);
+    }
+
     public String code(String suffix) {
         return countyCode + suffix;
     }

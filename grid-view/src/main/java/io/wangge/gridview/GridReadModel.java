@@ -249,6 +249,20 @@ public class GridReadModel {
                 + " AND n.level = ANY (CAST(" + levels + " AS varchar[]))";
     }
 
+    /**
+     * For counts kept per node that must follow a node's moves without being re-pathed: a subquery of the nodes of
+     * the subtree between two path bounds (parameter expressions, e.g. {@code ?1} and {@code ?2}), to join on their
+     * id. Columns: id.
+     */
+    public static String subtreeSql(String lower, String upper) {
+        return "SELECT n.id FROM grid_node_view n WHERE n.path >= " + lower + " AND n.path < " + upper;
+    }
+
+    /** For set-based statements: the path of the node given by {@code nodeExpression}, as a scalar subquery. */
+    public static String pathSql(String nodeExpression) {
+        return "(SELECT n.path FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";
+    }
+
     /** For set-based statements: the name of the node given by {@code nodeExpression}, as a scalar subquery. */
     public static String nameSql(String nodeExpression) {
         return "(SELECT n.name FROM grid_node_view n WHERE n.id = " + nodeExpression + ")";

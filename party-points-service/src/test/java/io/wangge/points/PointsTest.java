@@ -188,36 +188,42 @@ class PointsTest {
 
     @Test
     void eachRecordedVisitEarnsOnceUpToTheMonthlyCap() {
-        // 22 visits in April (Shanghai days), one of them delivered twice, and one on May 1st
-        List<String> sources = new ArrayList<>();
+        // 22 visits in April (Shanghai days), one on May 1st, and one in June published twice (a replay)
+        String twice;
         try (GridFeed feed = new GridFeed(clock)) {
             for (int day = 1; day <= 22; day++) {
-                sources.add("visit:" + feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 4, day)));
+                feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 4, day));
             }
-            UUID again = UUID.fromString(sources.get(0).substring("visit:".length()));
+            feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 5, 1));
+            UUID again = UUID.randomUUID();
             Map<String, Object> data = new java.util.LinkedHashMap<>();
             data.put("visitId", again);
             data.put("householdId", UUID.randomUUID());
             data.put("microGridId", grid1.id());
             data.put("microGridPath", grid1.path());
             data.put("visitorPersonId", person(worker2));
-            data.put("visitedOn", "2026-04-01");
+            data.put("visitedOn", "2026-06-10");
             data.put("recordedBy", worker2);
-            data.put("recordedAt", "2026-04-01T09:00:00+08:00");
+            data.put("recordedAt", "2026-06-10T09:00:00+08:00");
             feed.send("wangge.household.visited.v1", again, data, UUID.randomUUID().toString());
-            sources.add("visit:" + feed.visited(grid1, worker2, java.time.LocalDate.of(2026, 5, 1)));
+            twice = "visit:" + again;
+            // the next visit on the same partition (same key): once it has earned, both copies were handled
+            Map<String, Object> next = new java.util.LinkedHashMap<>(data);
+            next.put("visitId", UUID.randomUUID());
+            next.put("visitedOn", "2026-06-11");
+            feed.send("wangge.household.visited.v1", again, next, UUID.randomUUID().toString());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM ledger_entry WHERE"
-                + " person_id = ?1 AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on = '2026-05-01'",
-                person(worker2)) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry"
+                + " WHERE person_id = ?1 AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-04-01'"
+                + " AND '2026-06-30'", person(worker2)) == 20 + 1 + 2);
         assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
                 + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-04-01' AND '2026-04-30'",
                 person(worker2)), "one point a visit, capped at 20 for April");
-        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE source_key = ?1", sources.get(0)),
-                "the visit delivered twice earned once");
         assertEquals(1, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
                 + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on = '2026-05-01'", person(worker2)),
                 "May's cap starts afresh");
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE source_key = ?1", twice),
+                "the visit published twice earned once");
     }
 
     @Test

@@ -18,10 +18,18 @@ class RuleResourceTest {
         given().header("Authorization", MEMBER).queryParam("on", "2026-11-27").get("/api/rules")
                 .then().statusCode(200)
                 .body("code", hasItems("TASK_ON_TIME", "TASK_LATE", "TASK_OVERDUE", "REPORT_ON_TIME",
-                        "HOUSEHOLD_VISIT", "VOLUNTEER_SERVICE", "TRAINING_ATTENDED", "PRACTICAL_THINGS", "MODEL_DEED"))
+                        "HOUSEHOLD_VISIT", "VOLUNTEER_SERVICE", "TRAINING_ATTENDED", "PRACTICAL_THINGS", "MODEL_DEED",
+                        "ACTIVITY_JOINED"))
                 .body("find { it.code == 'TASK_OVERDUE' }.points", equalTo(-3))
                 .body("find { it.code == 'HOUSEHOLD_VISIT' }.capPoints", equalTo(20))
                 .body("find { it.code == 'PRACTICAL_THINGS' }.name", equalTo("我为群众办实事"));
+        // from the release on, household visits earn from the visits recorded, under a new version of the rule
+        given().header("Authorization", MEMBER).queryParam("on", "2026-11-27").get("/api/rules").then()
+                .body("find { it.code == 'HOUSEHOLD_VISIT' }.eventType", equalTo("wangge.report.filed.v1"));
+        given().header("Authorization", MEMBER).queryParam("on", "2026-12-03").get("/api/rules").then()
+                .body("find { it.code == 'HOUSEHOLD_VISIT' }.eventType", equalTo("wangge.household.visited.v1"))
+                .body("find { it.code == 'HOUSEHOLD_VISIT' }.version", equalTo(2))
+                .body("find { it.code == 'HOUSEHOLD_VISIT' }.capPoints", equalTo(20));
     }
 
     @Test

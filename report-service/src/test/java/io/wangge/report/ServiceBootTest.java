@@ -23,14 +23,20 @@ class ServiceBootTest extends ServiceBootChecks {
         return "/api/periods/current";
     }
 
-    /** A week's report of one town's micro-grid, drafted by its worker. */
+    /** A week's report of one town's micro-grid, drafted by its worker, and an activity it recorded. */
     @Override
     protected Map<String, String> recordsOfOnePlace() {
         ReportTown town = new ReportTown(entityManager, clock);
         String report = ReportTown.as(town.majia1Worker, "grid-worker").body(Map.of("nodeId", town.majia1.id(),
                 "period", "2026-W48")).post("/api/reports").then().statusCode(201).extract().path("id");
+        clock.set(java.time.OffsetDateTime.parse("2026-11-27T10:00:00+08:00").toInstant());
+        String activity = ReportTown.as(town.majia1Worker, "grid-worker").body(Map.of("nodeId", town.majia1.id(),
+                "kind", "SUGGESTION", "title", "收集意见", "heldOn", "2026-11-26", "quantity", 3, "headcount", 3))
+                .post("/api/activities").then().statusCode(201).extract().path("id");
+        clock.reset();
         return Map.of("/api/reports/{id}", report, "/api/reports/{id}/accept", report,
-                "/api/reports/{id}/file", report, "/api/reports/{id}/return", report);
+                "/api/reports/{id}/file", report, "/api/reports/{id}/return", report,
+                "/api/activities/{id}", activity, "/api/activities/{id}/withdraw", activity);
     }
 
     @Override

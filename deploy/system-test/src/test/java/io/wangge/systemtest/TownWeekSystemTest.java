@@ -274,6 +274,68 @@ class TownWeekSystemTest {
         assertTrue(told.get(0).path("text").asText().startsWith("【督办·红牌】"), told.toString());
         await("the county saw the notices", () -> county.ofType("wangge.notice.raised.v1").stream()
                 .filter(e -> id.equals(e.data().path("subjectId").asText())).count() == 2);
+
+        // the town's ranking of this week counts the village's red items (督办红牌), its formula says so
+        String week = TOWN_ADMIN.get(Api.REPORT + "/api/periods/current?type=WEEK").path("id").asText();
+        long reds = village.cadre().get(Api.TASK + "/api/supervisions?nodeId=" + village.id()
+                + "&color=RED&size=200").path("items").size();
+        String ranking = Api.REPORT + "/api/rankings?nodeId=" + townId + "&period=" + week;
+        await("the ranking counts the red item", () -> redItemsOf(TOWN_ADMIN.get(ranking), village.id()) == reds);
+        assertTrue(reds >= 1);
+        assertTrue(TOWN_ADMIN.get(ranking).path("formula").asText().contains("督办红牌"));
+    }
+
+    private static long redItemsOf(JsonNode ranking, String nodeId) {
+        for (JsonNode entry : ranking.path("entries")) {
+            if (entry.path("nodeId").asText().equals(nodeId)) {
+                return entry.path("redItems").asLong();
+            }
+        }
+        throw new AssertionError(nodeId + " is not ranked: " + ranking);
+    }
+
+    @Test
+    @Order(7)
+    void theTownsWorkOnRecordAddsUpToItsYear() {
+        Village village = villages.values().stream().filter(Village::cadreMember).findFirst().orElseThrow();
+        int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+        String figures = Api.REPORT + "/api/activities/year-in-figures?nodeId=" + townId + "&year=" + year;
+        long researchBefore = figure(TOWN_ADMIN.get(figures), "RESEARCH_VISIT");
+        long trainedBefore = figure(TOWN_ADMIN.get(figures), "TRAINING");
+
+        JsonNode research = village.cadre().post(Api.REPORT + "/api/activities", Map.of("nodeId", village.id(),
+                "kind", "RESEARCH_VISIT", "title", "入户调研秸秆综合利用情况", "heldOn", today, "headcount", 8,
+                "participantIds", List.of(village.cadrePersonId()), "note", "群众希望增设收储点"));
+        assertEquals("调研走访", research.path("kindLabel").asText());
+        JsonNode training = TOWN_ADMIN.post(Api.REPORT + "/api/activities", Map.of("nodeId", townId,
+                "kind", "TRAINING", "title", "网格员业务能力培训", "heldOn", today, "quantity", 60, "headcount", 60));
+        await("the year in figures counts both", () -> figure(TOWN_ADMIN.get(figures), "RESEARCH_VISIT")
+                == researchBefore + 1 && figure(TOWN_ADMIN.get(figures), "TRAINING") == trainedBefore + 60);
+        assertEquals(403, village.cadre().postStatus(Api.REPORT + "/api/activities", Map.of("nodeId", townId,
+                "kind", "SEMINAR", "title", "越级登记", "heldOn", today, "headcount", 3)), "the town's, not theirs");
+
+        // the cadre took part: a party member earns for it, once; the county sees the activity and the points
+        String source = "activity:" + research.path("id").asText() + ":" + village.cadrePersonId();
+        await("the cadre earned for taking part", () -> county.events(e -> e.type().equals(
+                "wangge.points.awarded.v1") && source.equals(e.data().path("source").asText())).size() == 1);
+        List<CountySystem.Event> recorded = county.events(e -> e.type().equals("wangge.activity.recorded.v1")
+                && research.path("id").asText().equals(e.key()));
+        assertEquals(1, recorded.size());
+        assertEquals(List.of(), recorded.get(0).problems(), "valid against the published contract");
+
+        // a mistake withdrawn no longer counts
+        TOWN_ADMIN.step(Api.REPORT + "/api/activities/" + training.path("id").asText(), "withdraw", Map.of());
+        assertEquals(trainedBefore, figure(TOWN_ADMIN.get(figures), "TRAINING"));
+    }
+
+    private static long figure(JsonNode year, String kind) {
+        for (JsonNode figure : year.path("figures")) {
+            if (figure.path("kind").asText().equals(kind)) {
+                return figure.path("quantity").asLong();
+            }
+        }
+        throw new AssertionError(kind + " missing from " + year);
     }
 
     /** The notices of a supervision in a village, newest first, as the village's cadre lists them. */
@@ -553,7 +615,7 @@ class TownWeekSystemTest {
                 + "/households?notVisitedDays=1&size=" + count).path("items")) {
             String visits = Api.GRID + "/api/households/" + household.path("id").asText() + "/visits";
             JsonNode after = worker.post(visits, Map.of("note", "走访了解近况，宣传冬季防火知识"));
-            assertTrue(after.path("visitCount").asInt() >= 1);
+            assertEquals(1, after.path("visitCount").asInt(), "the demo's households were never visited");
             JsonNode latest = worker.get(visits + "?size=1").path("items").get(0);
             assertEquals("走访了解近况，宣传冬季防火知识", latest.path("note").asText(), "Chinese notes survive");
             ids.add(latest.path("id").asText());
@@ -704,7 +766,10 @@ class TownWeekSystemTest {
         expected.put("wangge.node.created.v1", demoLoad.path("nodes").asLong());
         expected.put("wangge.person.changed.v1", demoLoad.path("people").asLong());
         expected.put("wangge.assignment.started.v1", demoLoad.path("assignments").asLong());
-        expected.put("wangge.household.changed.v1", demoLoad.path("households").asLong());
+        // each recorded visit is a fact of its own and changes its household (visit count, last visited)
+        long visits = filed.stream().mapToLong(f -> f.visitIds().size()).sum();
+        expected.put("wangge.household.changed.v1", demoLoad.path("households").asLong() + visits);
+        expected.put("wangge.household.visited.v1", visits);
         expected.put("wangge.keywork.dispatched.v1", 1L);
         expected.put("wangge.task.dispatched.v1", 611L);
         expected.put("wangge.task.accepted.v1", accepted);

@@ -118,7 +118,7 @@ public class HouseholdResource {
     @GET
     @Path("/{id}/visits")
     public Page<HouseholdVisitView> visits(@PathParam("id") UUID id, @Valid @BeanParam PageRequest page) {
-        return households.visits(id, page).map(HouseholdVisitView::of);
+        return households.visits(id, page).map(v -> HouseholdVisitView.of(v.visit(), v.noteShown()));
     }
 
     private static Response withETag(HouseholdService.Placed placed) {

@@ -87,9 +87,9 @@ public final class Views {
 
     public record HouseholdVisitView(UUID id, UUID householdId, UUID visitorId, LocalDate visitedOn, String note,
                                      String recordedBy, OffsetDateTime recordedAt) {
-        public static HouseholdVisitView of(HouseholdVisit v) {
-            return new HouseholdVisitView(v.id, v.householdId, v.visitorId, v.visitedOn, v.note, v.recordedBy,
-                    v.recordedAt);
+        public static HouseholdVisitView of(HouseholdVisit v, boolean noteShown) {
+            return new HouseholdVisitView(v.id, v.householdId, v.visitorId, v.visitedOn, noteShown ? v.note : null,
+                    v.recordedBy, v.recordedAt);
         }
     }
 }

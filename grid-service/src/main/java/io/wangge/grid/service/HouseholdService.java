@@ -2,6 +2,7 @@ package io.wangge.grid.service;
 
 import io.wangge.platform.rest.Where;
 
+import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
 import io.wangge.grid.HouseholdVisit;
@@ -120,13 +121,20 @@ public class HouseholdService {
             throw ProblemException.conflict("住户已注销 the household is removed");
         }
         LocalDate day = visitedOn == null ? LocalDate.now(clock) : visitedOn;
-        if (day.isAfter(LocalDate.now(clock))) {
+        LocalDate today = LocalDate.now(clock);
+        if (day.isAfter(today)) {
             throw ProblemException.invalid("visitedOn", "不能是将来的日期 must not be in the future");
         }
+        // a visit is recorded while it is fresh: each earns points under its month's cap, so an old month stays shut
+        if (day.isBefore(today.minusDays(VISIT_RECORDED_WITHIN_DAYS))) {
+            throw ProblemException.invalid("visitedOn", "须在走访后 " + VISIT_RECORDED_WITHIN_DAYS
+                    + " 天内登记 a visit is recorded within " + VISIT_RECORDED_WITHIN_DAYS + " days");
+        }
         UUID me = people.me().map(person -> person.id).orElse(null);
-        UUID visitor = visitorId == null ? me : requirePerson(visitorId);
+        UUID visitor = visitorId == null ? me : visitorId;
         if (visitor != null && !visitor.equals(me)) {
             access.requireStaffManager(placed.microGrid());
+            requireVisitorOf(visitor, household, placed.microGrid());
         }
         if (visitor != null && HouseholdVisit.count("householdId = ?1 AND visitorId = ?2 AND visitedOn = ?3",
                 household.id, visitor, day) > 0) {
@@ -150,11 +158,43 @@ public class HouseholdService {
         return changed;
     }
 
-    /** A household's visits, the latest first. */
-    public Page<HouseholdVisit> visits(UUID householdId, PageRequest page) {
+    /** A visit as its reader may see it: the note only for those who need a family's affairs. */
+    public record Visit(HouseholdVisit visit, boolean noteShown) {
+    }
+
+    /**
+     * A household's visits, the latest first. Notes may tell of a family's affairs (health, allowances): they are
+     * shown to cadres who manage the place, the household's contact cadre, and whoever made or recorded the visit.
+     */
+    public Page<Visit> visits(UUID householdId, PageRequest page) {
         Household household = get(householdId).household();
+        UUID me = people.me().map(person -> person.id).orElse(null);
+        boolean manager = access.seesPhones();
         return page.apply(HouseholdVisit.find("householdId = ?1 ORDER BY visitedOn DESC, recordedAt DESC, id",
-                household.id), Function.identity());
+                household.id), (HouseholdVisit v) -> new Visit(v, manager || access.actor().equals(v.recordedBy)
+                || (me != null && (me.equals(v.visitorId) || me.equals(household.contactCadreId)))));
+    }
+
+    /** How many days after a visit it may still be recorded. */
+    static final int VISIT_RECORDED_WITHIN_DAYS = 7;
+
+    /**
+     * A visitor named by someone else is an active person who holds a post at the household's place (its
+     * micro-grid or a node above it) or is the household's contact cadre: points go to them.
+     */
+    private static void requireVisitorOf(UUID visitor, Household household, GridNode microGrid) {
+        Person person = Person.findById(visitor);
+        if (person == null || person.status != Person.Status.ACTIVE) {
+            throw ProblemException.invalid("visitorId", "人员不存在 no such person");
+        }
+        if (visitor.equals(household.contactCadreId)) {
+            return;
+        }
+        if (Assignment.count("personId = ?1 AND status = ?2 AND nodeId IN ?3", visitor, Assignment.Status.ACTIVE,
+                microGrid.gridPath().ids()) == 0) {
+            throw ProblemException.invalid("visitorId",
+                    "走访人须在本网格任职或为包户干部 the visitor holds no post at the household's place");
+        }
     }
 
     /** Households in the subtree of a node, by micro-grid and address. */

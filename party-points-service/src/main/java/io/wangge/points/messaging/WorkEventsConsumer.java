@@ -21,7 +21,7 @@ public class WorkEventsConsumer {
 
     /** The task and report events that can earn or cost points; every other one is acknowledged unread. */
     static final Set<String> TYPES = Set.of(TaskTopic.TASK_COMPLETED, TaskTopic.TASK_OVERDUE,
-            ReportTopic.REPORT_FILED);
+            ReportTopic.REPORT_FILED, ReportTopic.ACTIVITY_RECORDED, ReportTopic.ACTIVITY_WITHDRAWN);
 
     @Inject
     Inbox inbox;
@@ -60,6 +60,16 @@ public class WorkEventsConsumer {
                     ReportTopic.Report report = event.as(ReportTopic.Report.class);
                     work.add(new WorkPoints.ReportFiled(event.id(), report.reportId(), report.author(),
                             report.period(), Boolean.TRUE.equals(report.onTime()), report.filedAt()));
+                }
+                case ReportTopic.ACTIVITY_RECORDED -> {
+                    ReportTopic.Activity activity = event.as(ReportTopic.Activity.class);
+                    work.add(new WorkPoints.ActivityRecorded(event.id(), activity.activityId(), activity.title(),
+                            activity.heldOn(), activity.participantIds()));
+                }
+                case ReportTopic.ACTIVITY_WITHDRAWN -> {
+                    ReportTopic.Activity activity = event.as(ReportTopic.Activity.class);
+                    work.add(new WorkPoints.ActivityWithdrawn(event.id(), activity.activityId(),
+                            activity.participantIds()));
                 }
                 default -> throw new IllegalArgumentException("not a type of this consumer: " + event.type());
             }

@@ -228,6 +228,29 @@ public class Ledger {
         return reversal;
     }
 
+    /**
+     * Reverses every entry earned under these sources that is not reversed yet, and drops the deeds of them still
+     * waiting for their person: what a withdrawn piece of work earned no longer counts.
+     */
+    public void reverseSources(List<String> sourceKeys, String reason, String actor) {
+        if (sourceKeys.isEmpty()) {
+            return;
+        }
+        String[] keys = sourceKeys.toArray(String[]::new);
+        entityManager.createNativeQuery("DELETE FROM pending_deed WHERE source_key = ANY (CAST(?1 AS text[]))")
+                .setParameter(1, keys).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<UUID> standing = entityManager.createNativeQuery("""
+                        SELECT e.id FROM ledger_entry e
+                         WHERE e.source_key = ANY (CAST(?1 AS text[])) AND e.reverses_id IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+                         ORDER BY e.id""")
+                .setParameter(1, keys).getResultList();
+        for (UUID entry : standing) {
+            reverse(entry, reason, actor);
+        }
+    }
+
     public List<LedgerEntry> entries(UUID personId, LocalDate from, LocalDate to, int page, int size) {
         return LedgerEntry.find("personId = ?1 AND occurredOn BETWEEN ?2 AND ?3 ORDER BY occurredOn DESC, createdAt"
                         + " DESC, id", personId, from, to).page(page, size).list();

@@ -24,7 +24,8 @@ public class WorkPoints {
     RuleService rules;
 
     /** Work that task and report events tell of. */
-    public sealed interface Work permits TaskCompleted, TaskOverdue, ReportFiled, HouseholdVisited {
+    public sealed interface Work permits TaskCompleted, TaskOverdue, ReportFiled, HouseholdVisited, ActivityRecorded,
+            ActivityWithdrawn {
     }
 
     /** A task verified complete, on time or late, with its assignee. */
@@ -51,6 +52,20 @@ public class WorkPoints {
             implements Work {
     }
 
+    /** An activity on record (活动台账) and the people of the register who took part. */
+    public record ActivityRecorded(String eventId, UUID activityId, String title, LocalDate heldOn,
+                                   List<UUID> participants) implements Work {
+    }
+
+    /** An activity recorded by mistake, withdrawn: what it earned is reversed. */
+    public record ActivityWithdrawn(String eventId, UUID activityId, List<UUID> participants) implements Work {
+    }
+
+    /** The ledger source of a participant's points for an activity: one per person and activity. */
+    static String activitySource(UUID activity, UUID person) {
+        return "activity:" + activity + ":" + person;
+    }
+
     /** Earns what the work earns, in order, as one batch of the ledger. */
     public void earn(List<Work> work) {
         List<Ledger.Deed> deeds = new ArrayList<>(work.size());
@@ -73,6 +88,19 @@ public class WorkPoints {
                             report.eventId(), null, day, "按时报送 " + report.period() + " 报告", "system")
                             .byAccount(report.author()));
                 }
+            } else if (w instanceof ActivityRecorded activity) {
+                for (UUID person : activity.participants()) {
+                    deeds.add(new Ledger.Deed(person, "ACTIVITY_JOINED", 1, null,
+                            activitySource(activity.activityId(), person), activity.eventId(), null,
+                            activity.heldOn(), "参加活动：" + activity.title(), "system"));
+                }
+            } else if (w instanceof ActivityWithdrawn withdrawn) {
+                // what came before in this batch is written first, so a withdrawal finds it
+                ledger.earnAll(deeds);
+                deeds.clear();
+                ledger.reverseSources(withdrawn.participants().stream()
+                        .map(person -> activitySource(withdrawn.activityId(), person)).toList(),
+                        "活动已撤回 the activity was withdrawn", "system");
             } else if (w instanceof HouseholdVisited visit) {
                 deeds.add(new Ledger.Deed(visit.visitor(), "HOUSEHOLD_VISIT", 1, null, "visit:" + visit.visitId(),
                         visit.eventId(), null, visit.visitedOn(), "包户走访（" + visit.visitedOn() + "）", "system"));

@@ -1,6 +1,7 @@
 package io.wangge.platform.testing;
 
 import io.wangge.platform.events.EventTime;
+
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -62,6 +63,36 @@ public final class TaskFeed implements AutoCloseable {
             feed.sendLater(type, task.taskId, state(task), UUID.randomUUID().toString());
         }
         feed.flush();
+    }
+
+    /**
+     * Publishes task-service's {@code supervision.turned-red} for the task, red at its grid at {@code redAt}, under a
+     * new event id (pass the same supervision id again for a second copy of the same fact).
+     */
+    public void turnedRed(UUID supervisionId, Task task, OffsetDateTime redAt) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("supervisionId", supervisionId);
+        data.put("subjectType", "TASK");
+        data.put("subjectId", task.taskId);
+        data.put("title", "督办：" + task.node.name());
+        data.put("category", task.category);
+        data.put("gridNodeId", task.node.id());
+        data.put("gridPath", task.node.path());
+        data.put("nodeId", task.node.id());
+        data.put("nodeName", task.node.name());
+        data.put("nodeLevel", task.node.level());
+        data.put("origin", "AUTO");
+        data.put("color", "RED");
+        data.put("status", "OPEN");
+        data.put("deadlineAt", EventTime.format(task.dueAt));
+        data.put("redAt", EventTime.format(redAt));
+        data.put("climbs", 0);
+        data.put("openedBy", "system");
+        data.put("openedAt", EventTime.format(task.dueAt.minusDays(1)));
+        data.put("version", 2);
+        data.put("actor", "system");
+        data.put("occurredAt", EventTime.format(redAt));
+        feed.send("wangge.supervision.turned-red.v1", supervisionId, data, UUID.randomUUID().toString());
     }
 
     /** Publishes the same state under an event id already used (a redelivery). */

@@ -53,7 +53,10 @@ public interface ReportConfig {
     /** Weights of the observation-and-evaluation ranking (观摩评比); shown with every ranking. */
     Ranking ranking();
 
-    /** score = filing × on-time filing + completion × completion rate + onTime × on-time rate. */
+    /**
+     * score = filing × on-time filing + completion × completion rate + onTime × on-time rate
+     * + activity × min(1, activities recorded / activityTarget) − red × red items.
+     */
     interface Ranking {
         /** Weight of filing the report on time (1 on time, 0.5 late, 0 missing). */
         @WithDefault("0.3")
@@ -66,6 +69,18 @@ public interface ReportConfig {
         /** Weight of the share of completed tasks done on time. */
         @WithDefault("0.3")
         double onTime();
+
+        /** Weight of the activities on record in the child's place (活动台账), up to the target. */
+        @WithDefault("0.1")
+        double activity();
+
+        /** Activities a place records in a period for the full activity score. */
+        @WithDefault("4")
+        int activityTarget();
+
+        /** Deducted per item that turned red (督办红牌) in the child's place in the period. */
+        @WithDefault("0.05")
+        double red();
     }
 
     /** Offsets per reporting level. */

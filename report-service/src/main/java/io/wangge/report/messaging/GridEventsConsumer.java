@@ -5,8 +5,9 @@ import io.wangge.platform.events.InboundEvent;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.events.types.GridTopic;
-import io.wangge.platform.security.GridPath;
+import io.wangge.report.service.ActivityService;
 import io.wangge.report.service.HouseholdVisits;
+import io.wangge.report.service.RedItems;
 import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * Keeps the grid read model from wangge.grid, once per event, and counts the household visits recorded there; moved
- * grids take their task facts and visits along.
+ * grids take their task facts, red items and activities along.
  */
 @ApplicationScoped
 public class GridEventsConsumer {
@@ -44,6 +45,12 @@ public class GridEventsConsumer {
     @Inject
     HouseholdVisits visits;
 
+    @Inject
+    RedItems redItems;
+
+    @Inject
+    ActivityService activities;
+
     private final Inbox.Consumer consumer = new Inbox.Consumer("report-service.grid",
             GridReadModel.union(GridReadModel.TYPES, Set.of(GridTopic.HOUSEHOLD_VISITED)), this::apply);
 
@@ -57,8 +64,7 @@ public class GridEventsConsumer {
         for (InboundEvent event : events) {
             if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
                 GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
-                visits.count(new HouseholdVisits.Visit(visit.microGridId(), new GridPath(visit.microGridPath()),
-                        visit.visitedOn()));
+                visits.count(new HouseholdVisits.Visit(visit.microGridId(), visit.visitedOn()));
             } else {
                 readModel.apply(event);
             }
@@ -73,7 +79,8 @@ public class GridEventsConsumer {
         RollupCounters.Delta delta = counters.delta();
         facts.moved(moved.nodeId(), moved.path().value(), delta);
         delta.flush();
-        visits.moved(moved.nodeId(), moved.path());
+        redItems.moved(moved.nodeId(), moved.path());
+        activities.moved(moved.nodeId(), moved.path());
         entityManager.createNativeQuery("UPDATE report SET node_path = ?1 WHERE node_id = ?2")
                 .setParameter(1, moved.path().value())
                 .setParameter(2, moved.nodeId())

@@ -6,6 +6,9 @@ import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.inbox.Inbox;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.time.ClockProducer;
+import io.wangge.report.service.RedItems;
 import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,9 +41,13 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class TaskFacts {
 
-    /** Every task event (each carries the task's full state) and the dispatch of a key-work item's phases. */
+    /**
+     * Every task event (each carries the task's full state), the dispatch of a key-work item's phases, and the
+     * supervisions that turn red (counted once per supervision for the ranking).
+     */
     static final Set<String> TYPES = Stream.concat(TaskTopic.TASK_STATES.stream(),
-            Stream.of(TaskTopic.KEY_WORK_DISPATCHED)).collect(Collectors.toUnmodifiableSet());
+            Stream.of(TaskTopic.KEY_WORK_DISPATCHED, TaskTopic.SUPERVISION_TURNED_RED))
+            .collect(Collectors.toUnmodifiableSet());
 
     @Inject
     Inbox inbox;
@@ -53,6 +60,9 @@ public class TaskFacts {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    RedItems redItems;
 
     private final Inbox.Consumer consumer = Inbox.Consumer.versioned("report-service.task", TYPES,
             this::apply);
@@ -67,14 +77,23 @@ public class TaskFacts {
     public void apply(List<InboundEvent> events) throws SQLException {
         // the newest state of each task in the batch: an older one of the same task changes nothing after it
         Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
+        List<RedItems.Red> reds = new ArrayList<>();
         for (InboundEvent event : events) {
             if (event.type().equals(TaskTopic.KEY_WORK_DISPATCHED)) {
                 phases(event.as(TaskTopic.KeyWorkDispatched.class));
                 continue;
             }
+            if (event.type().equals(TaskTopic.SUPERVISION_TURNED_RED)) {
+                TaskTopic.SupervisionState red = event.as(TaskTopic.SupervisionState.class);
+                OffsetDateTime at = red.redAt() != null ? red.redAt() : red.occurredAt();
+                reds.add(new RedItems.Red(red.supervisionId(), red.subjectType(), red.subjectId(), red.gridNodeId(),
+                        new GridPath(red.gridPath()), at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
+                continue;
+            }
             TaskTopic.TaskState state = event.as(TaskTopic.TaskState.class);
             newest.merge(state.taskId(), state, (kept, next) -> next.version() > kept.version() ? next : kept);
         }
+        redItems.count(reds);
         if (newest.isEmpty()) {
             return;
         }

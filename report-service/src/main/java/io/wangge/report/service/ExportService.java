@@ -2,6 +2,7 @@ package io.wangge.report.service;
 
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.Csv;
+import io.wangge.report.Activity;
 import io.wangge.report.Period;
 import io.wangge.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +18,9 @@ import java.util.UUID;
 public class ExportService {
 
     static final List<String> ACTIVITIES = List.of("householdVisits", "researchVisits", "meetings", "trainings",
-            "trainingAttendance", "suggestionsCollected", "problemsSolved", "mechanismsSetUp");
+            "trainingAttendance", "suggestionsCollected", "contactPoints", "problemsSolved", "mechanismsSetUp");
     private static final List<String> ACTIVITY_NAMES = List.of("包户走访", "调研走访", "会议", "培训", "培训人次",
-            "收集建议", "解决问题", "建立机制");
+            "收集建议", "党建联系点", "解决问题", "建立机制");
 
     @Inject
     RollupService rollups;
@@ -29,6 +30,9 @@ public class ExportService {
 
     @Inject
     PeriodService periods;
+
+    @Inject
+    ActivityService activities;
 
     /** UTF-8 with a BOM, so Excel opens the Chinese correctly. */
     public String csv(UUID nodeId, String periodId) {
@@ -88,14 +92,23 @@ public class ExportService {
         }
         html.append("</svg><h2>观摩评比排名</h2><p>").append(escape(ranking.formula()))
                 .append("</p><table><tr><th>名次</th><th>网格</th><th>得分</th><th>报告</th><th>完成率</th>")
-                .append("<th>按时率</th></tr>");
+                .append("<th>按时率</th><th>督办红牌</th></tr>");
         for (RankingService.Entry entry : ranking.entries()) {
             html.append("<tr><td>").append(entry.rank()).append("</td><td>").append(escape(entry.name()))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.4f", entry.score())).append("</td><td>")
                     .append(entry.reportStatus()).append("</td><td>").append(percent(entry.completionRate()))
-                    .append("</td><td>").append(percent(entry.onTimeRate())).append("</td></tr>");
+                    .append("</td><td>").append(percent(entry.onTimeRate())).append("</td><td>")
+                    .append(entry.redItems()).append("</td></tr>");
         }
         html.append("</table>");
+        Map<Activity.Kind, long[]> recorded = activities.counters(List.of(rollup.nodeId()), rollup.period())
+                .getOrDefault(rollup.nodeId(), Map.of());
+        if (!recorded.isEmpty()) {
+            html.append("<h2>活动台账</h2><ul>");
+            recorded.forEach((kind, c) -> html.append("<li>").append(kind.label).append(' ').append(c[1])
+                    .append(' ').append(kind.unit).append("（").append(c[0]).append(" 条记录）</li>"));
+            html.append("</ul>");
+        }
         if (!missing.isEmpty()) {
             html.append("<h2>未报送</h2><ul>");
             missing.forEach(m -> html.append("<li>").append(escape(m.name())).append(m.hoursLate() > 0

@@ -1,5 +1,6 @@
 package io.wangge.report.service;
 
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.security.GridPath;
 import io.wangge.report.Period;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,14 @@ import java.util.UUID;
 
 /**
  * The household visits (包户走访) recorded in grid-service, counted per micro-grid and day as they arrive, so a
- * report says how many visits its place recorded in its period instead of a number someone types.
+ * report says how many visits its place recorded in its period instead of a number someone types. The place is
+ * the grid read model's: a moved micro-grid's visits count where it is now.
  */
 @ApplicationScoped
 public class HouseholdVisits {
 
-    /** A visit as grid-service published it. */
-    public record Visit(UUID microGridId, GridPath microGridPath, LocalDate visitedOn) {
+    /** A visit as grid-service published it: at a micro-grid, on a day. */
+    public record Visit(UUID microGridId, LocalDate visitedOn) {
     }
 
     @Inject
@@ -26,29 +28,19 @@ public class HouseholdVisits {
     /** Counts one visit (the inbox has made sure this visit is counted once). */
     public void count(Visit visit) {
         entityManager.createNativeQuery("""
-                        INSERT INTO household_visit_day (micro_grid_id, micro_grid_path, visited_on, visits)
-                        VALUES (?1, ?2, ?3, 1)
-                        ON CONFLICT (micro_grid_id, visited_on)
-                        DO UPDATE SET visits = household_visit_day.visits + 1, micro_grid_path = EXCLUDED.micro_grid_path""")
+                        INSERT INTO household_visit_day (micro_grid_id, visited_on, visits) VALUES (?1, ?2, 1)
+                        ON CONFLICT (micro_grid_id, visited_on) DO UPDATE SET visits = household_visit_day.visits + 1""")
                 .setParameter(1, visit.microGridId())
-                .setParameter(2, visit.microGridPath().value())
-                .setParameter(3, visit.visitedOn())
-                .executeUpdate();
-    }
-
-    /** A moved micro-grid's visits count for its new place. */
-    public void moved(UUID nodeId, GridPath path) {
-        entityManager.createNativeQuery("UPDATE household_visit_day SET micro_grid_path = ?1 WHERE micro_grid_id = ?2")
-                .setParameter(1, path.value())
-                .setParameter(2, nodeId)
+                .setParameter(2, visit.visitedOn())
                 .executeUpdate();
     }
 
     /** The visits recorded in a place (a node's subtree) in a period, its first and last day included. */
     public int in(GridPath place, Period period) {
         Number visits = (Number) entityManager.createNativeQuery("""
-                        SELECT COALESCE(SUM(visits), 0) FROM household_visit_day
-                         WHERE micro_grid_path >= ?1 AND micro_grid_path < ?2 AND visited_on BETWEEN ?3 AND ?4""")
+                        SELECT COALESCE(SUM(v.visits), 0) FROM household_visit_day v
+                          JOIN (%s) place ON place.id = v.micro_grid_id
+                         WHERE v.visited_on BETWEEN ?3 AND ?4""".formatted(GridReadModel.subtreeSql("?1", "?2")))
                 .setParameter(1, place.value())
                 .setParameter(2, place.subtreeUpperBound())
                 .setParameter(3, period.startsOn())

@@ -27,9 +27,15 @@ public class RankingService {
     @Inject
     ReportConfig config;
 
+    @Inject
+    RedItems redItems;
+
+    @Inject
+    ActivityService activities;
+
     /** One ranked child. */
     public record Entry(int rank, UUID nodeId, String name, double score, double filing, double completionRate,
-                        double onTimeRate, String reportStatus) {
+                        double onTimeRate, long activities, long redItems, String reportStatus) {
     }
 
     /** A ranking with the formula it used. */
@@ -41,16 +47,23 @@ public class RankingService {
         ReportConfig.Ranking weights = config.ranking();
         // the roll-up has checked the node, resolved the period and listed the children: use them
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
-        Map<UUID, ReportService.Filing> filed = reports.childFilings(
-                rollup.children().stream().map(RollupService.Child::nodeId).toList(), rollup.period());
+        List<UUID> children = rollup.children().stream().map(RollupService.Child::nodeId).toList();
+        Map<UUID, ReportService.Filing> filed = reports.childFilings(children, rollup.period());
+        Map<UUID, Long> reds = redItems.of(children, rollup.period());
+        Map<UUID, Map<io.wangge.report.Activity.Kind, long[]>> recorded = activities.counters(children,
+                rollup.period());
+        int target = Math.max(1, weights.activityTarget());
         List<Entry> unranked = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {
             ReportService.Filing report = filed.get(child.nodeId());
             double filing = report == null || !report.filed() ? 0 : Boolean.TRUE.equals(report.onTime()) ? 1 : 0.5;
+            long red = reds.getOrDefault(child.nodeId(), 0L);
+            long done = recorded.getOrDefault(child.nodeId(), Map.of()).values().stream().mapToLong(c -> c[0]).sum();
             double score = round(weights.filing() * filing + weights.completion() * child.counts().completionRate()
-                    + weights.onTime() * child.counts().onTimeRate());
+                    + weights.onTime() * child.counts().onTimeRate()
+                    + weights.activity() * Math.min(1.0, (double) done / target) - weights.red() * red);
             unranked.add(new Entry(0, child.nodeId(), child.name(), score, filing, child.counts().completionRate(),
-                    child.counts().onTimeRate(), report == null ? "NONE" : report.status().name()));
+                    child.counts().onTimeRate(), done, red, report == null ? "NONE" : report.status().name()));
         }
         unranked.sort(Comparator.comparingDouble(Entry::score).reversed().thenComparing(Entry::name));
         List<Entry> ranked = new ArrayList<>();
@@ -58,13 +71,16 @@ public class RankingService {
             Entry e = unranked.get(i);
             int rank = i > 0 && unranked.get(i - 1).score() == e.score() ? ranked.get(i - 1).rank() : i + 1;
             ranked.add(new Entry(rank, e.nodeId(), e.name(), e.score(), e.filing(), e.completionRate(),
-                    e.onTimeRate(), e.reportStatus()));
+                    e.onTimeRate(), e.activities(), e.redItems(), e.reportStatus()));
         }
         String formula = String.format(Locale.ROOT,
-                "score = %.2f × 按时报送(按时1/迟报0.5/未报0) + %.2f × 任务完成率 + %.2f × 按时完成率",
-                weights.filing(), weights.completion(), weights.onTime());
+                "score = %.2f × 按时报送(按时1/迟报0.5/未报0) + %.2f × 任务完成率 + %.2f × 按时完成率"
+                        + " + %.2f × min(1, 活动台账记录数 / %d) − %.2f × 督办红牌数(本周/本月变红的任务和案件)",
+                weights.filing(), weights.completion(), weights.onTime(), weights.activity(), target,
+                weights.red());
         return new Ranking(rollup.nodeId(), rollup.nodeName(), rollup.period(), formula,
-                Map.of("filing", weights.filing(), "completion", weights.completion(), "onTime", weights.onTime()),
+                Map.of("filing", weights.filing(), "completion", weights.completion(), "onTime", weights.onTime(),
+                        "activity", weights.activity(), "activityTarget", (double) target, "red", weights.red()),
                 ranked);
     }
 

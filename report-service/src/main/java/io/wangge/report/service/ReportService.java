@@ -68,6 +68,9 @@ public class ReportService {
     @Inject
     HouseholdVisits householdVisits;
 
+    @Inject
+    ActivityService activities;
+
     /** The activity key of household visits (包户走访), prefilled from the visits grid-service recorded. */
     public static final String HOUSEHOLD_VISITS = "householdVisits";
 
@@ -96,11 +99,13 @@ public class ReportService {
         report.createdAt = now;
         report.updatedBy = report.author;
         report.updatedAt = now;
+        // prefilled from the activities on record and the visits recorded in grid-service; the author may correct it
+        Map<String, Integer> prefilled = new TreeMap<>(activities.reportActivities(node.path(), period));
         int visits = householdVisits.in(node.path(), period);
         if (visits > 0) {
-            // prefilled from the visits recorded in grid-service; the author may still correct it
-            report.activities = new TreeMap<>(Map.of(HOUSEHOLD_VISITS, visits));
+            prefilled.put(HOUSEHOLD_VISITS, visits);
         }
+        report.activities = prefilled;
         report.persist();
         return report;
     }

@@ -51,6 +51,16 @@ public final class TaskTopic {
                             OffsetDateTime submittedAt, OffsetDateTime completedAt, Boolean onTime, long version) {
     }
 
+    /**
+     * A supervision (督办) of a task or case as it is now, with what its readers need: the subject, the grid it is
+     * at ({@code gridPath}, ids from the root down), its colour and when it turned red. The payload carries more
+     * (the level holding it, the responsible person, the follow-up).
+     */
+    public record SupervisionState(UUID supervisionId, String subjectType, UUID subjectId, String category,
+                                   UUID gridNodeId, String gridPath, String color, String status,
+                                   OffsetDateTime redAt, OffsetDateTime occurredAt, long version) {
+    }
+
     /** A key-work item cast to its grids, with the phases that become reporting periods. */
     public record KeyWorkDispatched(UUID itemId, String title, String category, OffsetDateTime dueAt,
                                     List<Phase> phases, OffsetDateTime occurredAt) {

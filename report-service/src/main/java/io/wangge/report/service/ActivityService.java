@@ -1,0 +1,295 @@
+package io.wangge.report.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.EventTime;
+import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.lifecycle.LifeCycle;
+import io.wangge.platform.outbox.Outbox;
+import io.wangge.platform.rest.Page;
+import io.wangge.platform.rest.PageRequest;
+import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Where;
+import io.wangge.platform.security.Caller;
+import io.wangge.platform.security.GridPath;
+import io.wangge.platform.security.GridScope;
+import io.wangge.platform.security.Roles;
+import io.wangge.report.Activity;
+import io.wangge.report.Period;
+import io.wangge.report.PeriodType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static io.wangge.platform.events.types.ReportTopic.ACTIVITY_RECORDED;
+import static io.wangge.platform.events.types.ReportTopic.ACTIVITY_WITHDRAWN;
+
+/**
+ * The town's work on record (活动台账): staff record what their place did, the counters per node × period × kind
+ * follow as it is recorded or withdrawn, and reports, rankings and the year in figures read them.
+ */
+@ApplicationScoped
+public class ActivityService {
+
+    @Inject
+    RollupService rollups;
+
+    @Inject
+    PeriodService periods;
+
+    @Inject
+    GridScope scope;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    /** What an activity is: its kind, title, day, quantity in the kind's unit, headcount, people and note. */
+    public record Details(Activity.Kind kind, String title, LocalDate heldOn, Integer quantity, int headcount,
+                          List<UUID> participantIds, String note) {
+    }
+
+    /** Records an activity of the caller's own place (their post's node or a node under it). */
+    @Transactional
+    public Activity record(UUID nodeId, Details details) {
+        GridReadModel.Node node = rollups.visibleNode(nodeId);
+        requireStaffOf(node.path());
+        LocalDate today = LocalDate.now(clock);
+        if (details.heldOn().isAfter(today)) {
+            throw ProblemException.invalid("heldOn", "不能是将来的日期 must not be in the future");
+        }
+        Activity activity = new Activity();
+        activity.id = UUID.randomUUID();
+        activity.kind = details.kind();
+        activity.title = details.title().trim();
+        activity.heldOn = details.heldOn();
+        activity.nodeId = node.id();
+        activity.nodePath = node.path().value();
+        activity.nodeName = node.name();
+        activity.quantity = details.quantity() == null ? 1 : details.quantity();
+        activity.headcount = details.headcount();
+        activity.participantIds = details.participantIds() == null ? List.of()
+                : List.copyOf(new LinkedHashSet<>(details.participantIds()));
+        activity.note = details.note() == null || details.note().isBlank() ? null : details.note().trim();
+        activity.recordedBy = caller.accountId();
+        activity.recordedAt = OffsetDateTime.now(clock);
+        activity.persist();
+        count(activity, 1);
+        publish(ACTIVITY_RECORDED, activity);
+        return activity;
+    }
+
+    public Activity get(UUID id) {
+        Activity activity = Activity.findById(id);
+        if (activity == null || !scope.contains(activity.gridPath())) {
+            throw ProblemException.notFound("活动", id);
+        }
+        return activity;
+    }
+
+    private static final LifeCycle.Record ACTIVITY = new LifeCycle.Record("活动", "activity");
+
+    /** Withdraws an activity recorded by mistake: it stays for history and counts no more. */
+    @Transactional
+    public Activity withdraw(UUID id, String ifMatch) {
+        Activity activity = get(id);
+        requireStaffOf(activity.gridPath());
+        LifeCycle.step(ACTIVITY, activity.status, activity.version, ifMatch, "WITHDRAW",
+                Set.of(Activity.Status.RECORDED));
+        activity.status = Activity.Status.WITHDRAWN;
+        count(activity, -1);
+        publish(ACTIVITY_WITHDRAWN, activity);
+        return activity;
+    }
+
+    /** The activities of a node's place, optionally of one kind and one period, the latest first. */
+    public Page<Activity> under(UUID nodeId, Activity.Kind kind, String periodId, boolean includeWithdrawn,
+                                PageRequest page) {
+        GridReadModel.Node node = rollups.visibleNode(nodeId);
+        Where where = new Where().inSubtree("nodePath", node.path());
+        if (kind != null) {
+            where.and("kind = ?", kind);
+        }
+        if (periodId != null && !periodId.isBlank()) {
+            Period period = periods.resolve(periodId);
+            where.and("heldOn >= ?", period.startsOn()).and("heldOn <= ?", period.endsOn());
+        }
+        if (!includeWithdrawn) {
+            where.and("status = ?", Activity.Status.RECORDED);
+        }
+        return page.apply(Activity.find(where.query("heldOn DESC, recordedAt DESC, id"), where.parameters()),
+                Function.identity());
+    }
+
+    /** One kind's figure: how many were recorded and their sum in the kind's unit. */
+    public record Figure(Activity.Kind kind, String label, String unit, long records, long quantity) {
+    }
+
+    /** A node's year in figures (全年工作成效), as the article's town tells it. */
+    public record Year(UUID nodeId, String nodeName, int year, List<Figure> figures) {
+    }
+
+    public Year year(UUID nodeId, int year) {
+        GridReadModel.Node node = rollups.visibleNode(nodeId);
+        Map<Activity.Kind, long[]> counts = counters(List.of(node.id()), String.valueOf(year))
+                .getOrDefault(node.id(), Map.of());
+        List<Figure> figures = new ArrayList<>();
+        for (Activity.Kind kind : Activity.Kind.values()) {
+            long[] c = counts.getOrDefault(kind, new long[2]);
+            figures.add(new Figure(kind, kind.label, kind.unit, c[0], c[1]));
+        }
+        return new Year(node.id(), node.name(), year, figures);
+    }
+
+    /**
+     * The counters of nodes in a calendar period (a week, a month or a year id): node → kind → {records,
+     * quantity}. A key-work phase has none.
+     */
+    public Map<UUID, Map<Activity.Kind, long[]>> counters(List<UUID> nodes, String periodId) {
+        Map<UUID, Map<Activity.Kind, long[]>> counts = new LinkedHashMap<>();
+        if (nodes.isEmpty()) {
+            return counts;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT node_id, kind, records, quantity FROM activity_counter
+                         WHERE period_id = ?1 AND node_id = ANY (CAST(?2 AS uuid[])) AND records <> 0""")
+                .setParameter(1, periodId)
+                .setParameter(2, nodes.stream().map(UUID::toString).toArray(String[]::new))
+                .getResultList();
+        for (Object[] row : rows) {
+            counts.computeIfAbsent((UUID) row[0], k -> new EnumMap<>(Activity.Kind.class))
+                    .put(Activity.Kind.valueOf((String) row[1]),
+                            new long[] {((Number) row[2]).longValue(), ((Number) row[3]).longValue()});
+        }
+        return counts;
+    }
+
+    /**
+     * A report's activity keys prefilled from what its place recorded in its period (a phase's days included):
+     * read from the activities of one place and period, a new report's one-off look.
+     */
+    public Map<String, Integer> reportActivities(GridPath place, Period period) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT kind, SUM(quantity) FROM activity
+                         WHERE node_path >= ?1 AND node_path < ?2 AND held_on BETWEEN ?3 AND ?4
+                           AND status = 'RECORDED'
+                         GROUP BY kind""")
+                .setParameter(1, place.value())
+                .setParameter(2, place.subtreeUpperBound())
+                .setParameter(3, period.startsOn())
+                .setParameter(4, period.endsOn())
+                .getResultList();
+        Map<String, Integer> activities = new TreeMap<>();
+        for (Object[] row : rows) {
+            activities.put(Activity.Kind.valueOf((String) row[0]).reportKey, ((Number) row[1]).intValue());
+        }
+        return activities;
+    }
+
+    /** A moved node's activities count for its new ancestors, and no longer for the old. */
+    public void moved(UUID nodeId, GridPath path) {
+        List<Activity> moved = Activity.list("nodeId = ?1 AND nodePath <> ?2", nodeId, path.value());
+        for (Activity activity : moved) {
+            if (activity.status == Activity.Status.RECORDED) {
+                count(activity, -1);
+            }
+            activity.nodePath = path.value();
+            if (activity.status == Activity.Status.RECORDED) {
+                count(activity, 1);
+            }
+        }
+    }
+
+    /** Adds (or with {@code sign} −1 takes away) an activity in every counter it belongs to. */
+    private void count(Activity activity, int sign) {
+        List<String> periodIds = List.of(Period.containing(activity.heldOn, PeriodType.WEEK).id(),
+                Period.containing(activity.heldOn, PeriodType.MONTH).id(), String.valueOf(activity.heldOn.getYear()));
+        List<UUID> nodes = activity.gridPath().ids();
+        int n = periodIds.size() * nodes.size();
+        List<String> periodColumn = new ArrayList<>(n);
+        List<UUID> nodeColumn = new ArrayList<>(n);
+        for (String period : periodIds) {
+            for (UUID node : nodes) {
+                periodColumn.add(period);
+                nodeColumn.add(node);
+            }
+        }
+        entityManager.flush();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement("""
+                     INSERT INTO activity_counter (period_id, node_id, kind, records, quantity)
+                     SELECT p, n, ?, ?, ? FROM unnest(?, ?) AS u(p, n)
+                     ON CONFLICT (period_id, node_id, kind) DO UPDATE SET
+                         records = activity_counter.records + EXCLUDED.records,
+                         quantity = activity_counter.quantity + EXCLUDED.quantity""")) {
+            upsert.setString(1, activity.kind.name());
+            upsert.setLong(2, sign);
+            upsert.setLong(3, (long) sign * activity.quantity);
+            upsert.setArray(4, connection.createArrayOf("varchar", periodColumn.toArray()));
+            upsert.setArray(5, connection.createArrayOf("uuid", nodeColumn.toArray()));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the activity counters", e);
+        }
+    }
+
+    /** Staff of the place record its activities: a post at the node or above it. */
+    private void requireStaffOf(GridPath node) {
+        if (!caller.hasAnyRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
+                || (!scope.isUnrestricted() && scope.assignedPaths().stream().noneMatch(node::isWithin))) {
+            throw ProblemException.forbidden("只有本地工作人员可以登记活动 only the place's own staff record its activities");
+        }
+    }
+
+    private void publish(String type, Activity activity) {
+        entityManager.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("activityId", activity.id);
+        data.put("kind", activity.kind);
+        data.put("title", activity.title);
+        data.put("heldOn", activity.heldOn.toString());
+        data.put("nodeId", activity.nodeId);
+        data.put("nodePath", activity.nodePath);
+        data.put("nodeName", activity.nodeName);
+        data.put("quantity", activity.quantity);
+        data.put("headcount", activity.headcount);
+        data.put("participantIds", activity.participantIds);
+        data.put("status", activity.status);
+        data.put("recordedBy", activity.recordedBy);
+        data.put("version", activity.version);
+        data.put("actor", caller.accountId());
+        data.put("occurredAt", EventTime.format(OffsetDateTime.now(clock)));
+        outbox.record(OutgoingEvent.of(type, activity.id, data));
+    }
+}
