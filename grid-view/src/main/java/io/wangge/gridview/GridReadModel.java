@@ -119,6 +119,28 @@ public class GridReadModel {
         return places;
     }
 
+    /**
+     * The people among these who hold an active post in a place or above it: its own staff and their superiors,
+     * who may take part in what the place does.
+     */
+    public Set<UUID> postedAtOrAround(Collection<UUID> persons, GridPath place) {
+        Set<UUID> posted = new java.util.HashSet<>();
+        if (persons.isEmpty()) {
+            return posted;
+        }
+        query("""
+                        SELECT DISTINCT person_id FROM assignment_view
+                         WHERE person_id = ANY (?) AND status = 'ACTIVE'
+                           AND ((node_path >= ? AND node_path < ?) OR starts_with(?, node_path))""",
+                (c, select) -> {
+                    select.setArray(1, c.createArrayOf("uuid", persons.toArray()));
+                    select.setString(2, place.value());
+                    select.setString(3, place.subtreeUpperBound());
+                    select.setString(4, place.value());
+                }, rs -> posted.add(rs.getObject(1, UUID.class)), "the posts of " + persons.size() + " people");
+        return posted;
+    }
+
     /** The paths of the account's active assignments: where its holder may act. */
     public Set<GridPath> assignedPaths(String accountId) {
         Set<GridPath> paths = new HashSet<>();
@@ -132,6 +154,18 @@ public class GridReadModel {
         List<Node> found = new ArrayList<>(1);
         query("SELECT " + NODE_COLUMNS + " FROM grid_node_view WHERE id = ?", (c, select) -> select.setObject(1, id),
                 rs -> found.add(node(rs)), "grid node " + id);
+        return found.stream().findFirst();
+    }
+
+    /** The node of a code within a place (codes are the country's division codes, one per node). */
+    public Optional<Node> nodeByCode(String code, GridPath within) {
+        List<Node> found = new ArrayList<>(1);
+        query("SELECT " + NODE_COLUMNS + " FROM grid_node_view WHERE code = ? AND path >= ? AND path < ?",
+                (c, select) -> {
+                    select.setString(1, code);
+                    select.setString(2, within.value());
+                    select.setString(3, within.subtreeUpperBound());
+                }, rs -> found.add(node(rs)), "grid node " + code);
         return found.stream().findFirst();
     }
 

@@ -68,8 +68,10 @@ class ActivityTest {
         String research = record(town.majiaCadre, "village-cadre", visit);
         String suggestions = record(town.majia1Worker, "grid-worker", activity(town.majia1.id(), "SUGGESTION",
                 "网格群收集村道硬化意见", "2026-12-01", 5, 0));
+        clock.set(OffsetDateTime.parse("2026-03-16T10:00:00+08:00").toInstant());
         record(town.townAdmin, "town-admin", activity(town.town.id(), "TRAINING", "全镇网格员业务培训",
                 "2026-03-15", 150, 150));
+        clock.set(OffsetDateTime.parse("2026-12-02T10:00:00+08:00").toInstant());
         record(town.townAdmin, "town-admin", activity(town.town.id(), "SEMINAR", "党建+网格座谈会", "2026-12-02", 1,
                 20));
 
@@ -97,6 +99,16 @@ class ActivityTest {
                 .body("errors.field", org.hamcrest.Matchers.hasItems("kind", "title", "heldOn", "quantity"));
         ReportTown.as(town.majiaCadre, "village-cadre").body(activity(town.majia.id(), "PARTY", "聚餐",
                 "2026-12-01", 1, 12)).post("/api/activities").then().statusCode(400);
+        // recorded while fresh (14 days), and only the place's own people (or their superiors) take part in it
+        ReportTown.as(town.majiaCadre, "village-cadre").body(activity(town.majia.id(), "SEMINAR", "补登的座谈会",
+                "2026-11-17", 1, 12)).post("/api/activities").then().statusCode(400)
+                .body("errors.field", hasItem("heldOn"));
+        UUID stranger = UUID.nameUUIDFromBytes(("person:" + town.xuejia1Worker).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> borrowed = activity(town.majia.id(), "SEMINAR", "村民议事会", "2026-12-01", 1, 12);
+        borrowed.put("participantIds", List.of(cadre, stranger));
+        ReportTown.as(town.majiaCadre, "village-cadre").body(borrowed).post("/api/activities").then()
+                .statusCode(400).body("errors.field", hasItem("participantIds"))
+                .body("errors.message", hasItem(containsString(stranger.toString())));
 
         ReportTown.as(town.majiaCadre, "village-cadre").get("/api/activities?nodeId=" + town.majia.id()
                 + "&period=2026-W49").then().statusCode(200)
@@ -135,7 +147,11 @@ class ActivityTest {
                 .body("figures.find { it.kind == 'SEMINAR' }.records", equalTo(1))
                 .body("figures.find { it.kind == 'PROBLEM_SOLVED' }.quantity", equalTo(0));
 
-        // a mistake is withdrawn by the place's staff, on the version read; it counts no more
+        // a mistake is withdrawn by whoever recorded it or a cadre above, on the version read; it counts no more
+        String cadres = record(town.majiaCadre, "village-cadre", activity(town.majia1.id(), "PROBLEM_SOLVED",
+                "修好一组路灯", "2026-12-02", 1, 2));
+        ReportTown.as(town.majia1Worker, "grid-worker").header("If-Match", "\"0\"")
+                .post("/api/activities/" + cadres + "/withdraw").then().statusCode(403);
         ReportTown.as(town.xuejia1Worker, "grid-worker").header("If-Match", "\"0\"")
                 .post("/api/activities/" + suggestions + "/withdraw").then().statusCode(404);
         ReportTown.as(town.majia1Worker, "grid-worker").header("If-Match", "\"0\"")
@@ -148,9 +164,9 @@ class ActivityTest {
                 .body("figures.find { it.kind == 'SUGGESTION' }.records", equalTo(0))
                 .body("figures.find { it.kind == 'SUGGESTION' }.quantity", equalTo(0));
         ReportTown.as(town.majiaCadre, "village-cadre").get("/api/activities?nodeId=" + town.majia.id()
-                + "&period=2026-W49").then().body("items.size()", equalTo(1));
+                + "&period=2026-W49").then().body("items.title", contains("修好一组路灯", "走访马家村种植大户，了解冬季用工"));
         ReportTown.as(town.majiaCadre, "village-cadre").get("/api/activities?nodeId=" + town.majia.id()
-                + "&period=2026-W49&includeWithdrawn=true").then().body("items.size()", equalTo(2));
+                + "&period=2026-W49&includeWithdrawn=true").then().body("items.size()", equalTo(3));
     }
 
     @Test

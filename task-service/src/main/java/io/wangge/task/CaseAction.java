@@ -3,7 +3,7 @@ package io.wangge.task;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The steps of a case: 立案, 不予立案, 派遣, 处置, 核查, 退回, 结案, 上报. */
+/** The steps of a case: 立案, 不予立案, 派遣, 处置, 核查, 退回, 结案, 上报, 重新办理. */
 public enum CaseAction {
     REGISTER(EnumSet.of(CaseStatus.REPORTED, CaseStatus.ESCALATED), CaseStatus.REGISTERED),
     REJECT(EnumSet.of(CaseStatus.REPORTED, CaseStatus.ESCALATED), CaseStatus.NOT_RESPONSIBLE),
@@ -12,7 +12,8 @@ public enum CaseAction {
     VERIFY(EnumSet.of(CaseStatus.HANDLED), CaseStatus.VERIFIED),
     RETURN(EnumSet.of(CaseStatus.HANDLED), CaseStatus.RETURNED),
     CLOSE(EnumSet.of(CaseStatus.VERIFIED), CaseStatus.CLOSED),
-    ESCALATE(EnumSet.of(CaseStatus.REPORTED, CaseStatus.REGISTERED, CaseStatus.DISPATCHED), CaseStatus.ESCALATED);
+    ESCALATE(EnumSet.of(CaseStatus.REPORTED, CaseStatus.REGISTERED, CaseStatus.DISPATCHED), CaseStatus.ESCALATED),
+    REOPEN(EnumSet.of(CaseStatus.CLOSED, CaseStatus.NOT_RESPONSIBLE), CaseStatus.REGISTERED);
 
     private final Set<CaseStatus> from;
     private final CaseStatus to;

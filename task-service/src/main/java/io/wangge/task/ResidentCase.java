@@ -76,6 +76,47 @@ public class ResidentCase extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
+    /** Where the case came from: raised by staff, or by a resident through an Open311 client. */
+    public enum Source { STAFF, OPEN311 }
+
+    /** The resident's answer when followed up (回访). */
+    public enum FollowUp { SATISFIED, BASICALLY_SATISFIED, DISSATISFIED }
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Source source = Source.STAFF;
+
+    @Column(name = "client_id")
+    public UUID clientId;
+
+    public java.math.BigDecimal lat;
+
+    public java.math.BigDecimal lon;
+
+    /** The resident who raised it, as they gave it; kept here, never published. */
+    @Column(name = "reporter_name")
+    public String reporterName;
+
+    @Column(name = "reporter_phone")
+    public String reporterPhone;
+
+    /** How many later requests were found to be this one again. */
+    @Column(nullable = false)
+    public int duplicates;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "follow_up_result")
+    public FollowUp followUpResult;
+
+    @Column(name = "follow_up_note")
+    public String followUpNote;
+
+    @Column(name = "followed_up_at")
+    public OffsetDateTime followedUpAt;
+
+    @Column(nullable = false)
+    public int reopened;
+
     public GridPath gridPath() {
         return new GridPath(nodePath);
     }

@@ -67,9 +67,12 @@ class CaseTest {
         town.majiaWorker().get("/api/cases/" + id + "/history").then()
                 .body("action", contains("REPORT", "REGISTER", "DISPATCH", "HANDLE", "VERIFY", "CLOSE"));
         try (EventTap tap = EventTap.on("wangge.task")) {
-            var events = tap.await(EventTap.keyed(id), 2);
-            assertEquals("wangge.case.reported.v1", EventTap.header(events.get(0), "ce_type"));
-            JsonNode closed = ContractAssertions.assertConforms(events.get(1));
+            var events = tap.await(EventTap.keyed(id), 6);
+            assertEquals(java.util.List.of("wangge.case.reported.v1", "wangge.case.registered.v1",
+                    "wangge.case.dispatched.v1", "wangge.case.handled.v1", "wangge.case.verified.v1",
+                    "wangge.case.closed.v1"), events.stream().map(r -> EventTap.header(r, "ce_type")).toList());
+            events.forEach(ContractAssertions::assertConforms);
+            JsonNode closed = ContractAssertions.assertConforms(events.get(5));
             assertEquals(true, closed.path("onTime").asBoolean(), "closed within the 24 h limit of 安全生产");
         }
     }

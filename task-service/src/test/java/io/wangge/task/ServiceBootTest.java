@@ -61,6 +61,11 @@ class ServiceBootTest extends ServiceBootChecks {
         records.put("/api/cases/{id}", kase);
         records.put("/api/cases/{id}/history", kase);
         records.put("/api/cases/{id}/{action}", kase);
+        records.put("/api/cases/{id}/follow-up", kase);
+        String client = town.townAdmin().body(Map.of("name", "长宁镇12345热线", "jurisdictionNodeId", town.town.id()))
+                .post("/api/open311-clients").then().statusCode(201).extract().path("client.id");
+        records.put("/api/open311-clients/{id}", client);
+        records.put("/api/open311-clients/{id}/revoke", client);
         return records;
     }
 

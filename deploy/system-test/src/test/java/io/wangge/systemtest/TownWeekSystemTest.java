@@ -312,21 +312,99 @@ class TownWeekSystemTest {
                 "kind", "TRAINING", "title", "网格员业务能力培训", "heldOn", today, "quantity", 60, "headcount", 60));
         await("the year in figures counts both", () -> figure(TOWN_ADMIN.get(figures), "RESEARCH_VISIT")
                 == researchBefore + 1 && figure(TOWN_ADMIN.get(figures), "TRAINING") == trainedBefore + 60);
-        assertEquals(403, village.cadre().postStatus(Api.REPORT + "/api/activities", Map.of("nodeId", townId,
-                "kind", "SEMINAR", "title", "越级登记", "heldOn", today, "headcount", 3)), "the town's, not theirs");
+        assertEquals(404, village.cadre().postStatus(Api.REPORT + "/api/activities", Map.of("nodeId", townId,
+                "kind", "SEMINAR", "title", "越级登记", "heldOn", today, "headcount", 3)), "the town is not theirs");
 
         // the cadre took part: a party member earns for it, once; the county sees the activity and the points
         String source = "activity:" + research.path("id").asText() + ":" + village.cadrePersonId();
         await("the cadre earned for taking part", () -> county.events(e -> e.type().equals(
                 "wangge.points.awarded.v1") && source.equals(e.data().path("source").asText())).size() == 1);
+        await("the county saw the activity", () -> county.events(e -> e.type().equals(
+                "wangge.activity.recorded.v1") && research.path("id").asText().equals(e.key())).size() == 1);
         List<CountySystem.Event> recorded = county.events(e -> e.type().equals("wangge.activity.recorded.v1")
                 && research.path("id").asText().equals(e.key()));
-        assertEquals(1, recorded.size());
         assertEquals(List.of(), recorded.get(0).problems(), "valid against the published contract");
 
         // a mistake withdrawn no longer counts
         TOWN_ADMIN.step(Api.REPORT + "/api/activities/" + training.path("id").asText(), "withdraw", Map.of());
         assertEquals(trainedBefore, figure(TOWN_ADMIN.get(figures), "TRAINING"));
+    }
+
+    @Test
+    @Order(8)
+    void aResidentsRequestGoesFromTheHotlineToClosureAndFollowUp() throws Exception {
+        Work w = work.get(3);
+        Village village = villages.get(w.villageId());
+        String townCode = TOWN_ADMIN.get(Api.GRID + "/api/grids/" + townId).path("code").asText();
+        String gridCode = TOWN_ADMIN.get(Api.GRID + "/api/grids/" + w.gridId()).path("code").asText();
+        // the town registers its 12345 hotline system; the key is shown once
+        JsonNode hotline = TOWN_ADMIN.post(Api.TASK + "/api/open311-clients", Map.of("name", "长宁镇12345热线",
+                "jurisdictionNodeId", townId, "perMinute", 30));
+        String key = hotline.path("apiKey").asText();
+
+        // a resident calls the hotline, which posts the request with a photo
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("api_key", key);
+        form.put("jurisdiction_id", townCode);
+        form.put("service_code", "LIVELIHOOD");
+        form.put("lat", "34.283412");
+        form.put("long", "108.166734");
+        form.put("address_string", w.gridName() + "村道旁");
+        form.put("address_id", gridCode);
+        form.put("description", "村道旁自来水管冻裂漏水，路面结冰，老人出行不便");
+        form.put("last_name", "刘");
+        form.put("first_name", "桂英");
+        form.put("phone", "13700001111");
+        var post = io.restassured.RestAssured.given().contentType("multipart/form-data");
+        form.forEach(post::multiPart);
+        byte[] photo = new byte[4_096];
+        photo[0] = (byte) 0xFF;
+        photo[1] = (byte) 0xD8;
+        photo[2] = (byte) 0xFF;
+        var reply = post.multiPart("media", "漏水.jpg", photo, "image/jpeg").post(Api.TASK + "/open311/v2/requests.json");
+        assertEquals(201, reply.statusCode(), reply.asString());
+        String id = reply.jsonPath().getString("[0].service_request_id");
+        String token = reply.jsonPath().getString("[0].token");
+        String follow = Api.TASK + "/open311/v2/requests/" + id + ".json?token=" + token;
+        assertEquals("已收到，待立案", io.restassured.RestAssured.get(follow).jsonPath().getString("[0].status_notes"));
+
+        // 立案-派遣-处置-核查-结案 by the grid's own people, then 回访 by the town
+        String record = Api.TASK + "/api/cases/" + id;
+        JsonNode matter = village.cadre().get(record);
+        assertEquals("OPEN311", matter.path("source").asText());
+        assertEquals(w.gridName(), matter.path("nodeName").asText());
+        assertEquals("13700001111", matter.path("reporterPhone").asText());
+        village.cadre().step(record, "register", Map.of());
+        village.cadre().step(record, "dispatch", Map.of("note", "村水管员"));
+        w.worker().step(record, "handle", Map.of("note", "已关阀更换水管，路面撒盐除冰"));
+        village.cadre().step(record, "verify", Map.of());
+        village.cadre().step(record, "close", Map.of());
+        JsonNode followed = TOWN_ADMIN.step(record, "follow-up", Map.of("result", "SATISFIED",
+                "note", "回访群众，表示满意"));
+        assertEquals("SATISFIED", followed.path("followUpResult").asText());
+
+        // the resident sees it done; a photo of theirs with their token; the county saw every step
+        var seen = io.restassured.RestAssured.get(follow).jsonPath();
+        assertEquals("closed", seen.getString("[0].status"));
+        assertTrue(seen.getString("[0].status_notes").startsWith("已办结并回访"), seen.prettify());
+        assertEquals(200, io.restassured.RestAssured.get(Api.TASK + seen.getString("[0].media_url") + "?token="
+                + token).statusCode());
+        List<String> steps = List.of("wangge.case.reported.v1", "wangge.case.registered.v1",
+                "wangge.case.dispatched.v1", "wangge.case.handled.v1", "wangge.case.verified.v1",
+                "wangge.case.closed.v1", "wangge.case.followed-up.v1");
+        await("the county saw every step of the request", () -> county.events(e -> id.equals(e.key())).size()
+                >= steps.size());
+        List<CountySystem.Event> told = county.events(e -> id.equals(e.key()));
+        assertEquals(steps, told.stream().map(CountySystem.Event::type).toList());
+        told.forEach(e -> assertEquals(List.of(), e.problems(), "valid against the published contract"));
+        told.forEach(e -> assertTrue(!e.data().toString().contains("13700001111"), "the number stays in"));
+
+        // revoked, the hotline's key opens nothing more
+        TOWN_ADMIN.step(Api.TASK + "/api/open311-clients/" + hotline.path("client").path("id").asText(), "revoke",
+                Map.of());
+        var refused = io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                .formParams(form).post(Api.TASK + "/open311/v2/requests.json");
+        assertEquals(403, refused.statusCode(), refused.asString());
     }
 
     private static long figure(JsonNode year, String kind) {

@@ -43,10 +43,11 @@ public class TaskFacts {
 
     /**
      * Every task event (each carries the task's full state), the dispatch of a key-work item's phases, and the
-     * supervisions that turn red (counted once per supervision for the ranking).
+     * supervisions that turn red, or open red when their deadline has already passed (counted once per supervision
+     * for the ranking).
      */
     static final Set<String> TYPES = Stream.concat(TaskTopic.TASK_STATES.stream(),
-            Stream.of(TaskTopic.KEY_WORK_DISPATCHED, TaskTopic.SUPERVISION_TURNED_RED))
+            Stream.of(TaskTopic.KEY_WORK_DISPATCHED, TaskTopic.SUPERVISION_OPENED, TaskTopic.SUPERVISION_TURNED_RED))
             .collect(Collectors.toUnmodifiableSet());
 
     @Inject
@@ -83,8 +84,12 @@ public class TaskFacts {
                 phases(event.as(TaskTopic.KeyWorkDispatched.class));
                 continue;
             }
-            if (event.type().equals(TaskTopic.SUPERVISION_TURNED_RED)) {
+            if (event.type().equals(TaskTopic.SUPERVISION_TURNED_RED)
+                    || event.type().equals(TaskTopic.SUPERVISION_OPENED)) {
                 TaskTopic.SupervisionState red = event.as(TaskTopic.SupervisionState.class);
+                if (!"RED".equals(red.color())) {
+                    continue; // opened yellow: it counts when it turns red
+                }
                 OffsetDateTime at = red.redAt() != null ? red.redAt() : red.occurredAt();
                 reds.add(new RedItems.Red(red.supervisionId(), red.subjectType(), red.subjectId(), red.gridNodeId(),
                         new GridPath(red.gridPath()), at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));

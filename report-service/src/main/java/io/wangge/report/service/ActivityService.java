@@ -53,6 +53,9 @@ public class ActivityService {
     RollupService rollups;
 
     @Inject
+    GridReadModel grid;
+
+    @Inject
     PeriodService periods;
 
     @Inject
@@ -87,6 +90,20 @@ public class ActivityService {
         if (details.heldOn().isAfter(today)) {
             throw ProblemException.invalid("heldOn", "不能是将来的日期 must not be in the future");
         }
+        // recorded while fresh: a closed period's counts, rankings and points caps stay as they were
+        if (details.heldOn().isBefore(today.minusDays(RECORDED_WITHIN_DAYS))) {
+            throw ProblemException.invalid("heldOn", "须在活动后 " + RECORDED_WITHIN_DAYS + " 天内登记 an activity is"
+                    + " recorded within " + RECORDED_WITHIN_DAYS + " days");
+        }
+        List<UUID> participants = details.participantIds() == null ? List.of()
+                : List.copyOf(new LinkedHashSet<>(details.participantIds()));
+        // the people named earn points: they are the place's staff or their superiors, not anyone in the register
+        Set<UUID> posted = grid.postedAtOrAround(participants, node.path());
+        if (posted.size() != participants.size()) {
+            throw ProblemException.invalid("participantIds", "参加人须在本地任职 every participant holds a post in"
+                    + " the place or above it; not: " + participants.stream().filter(p -> !posted.contains(p))
+                    .toList());
+        }
         Activity activity = new Activity();
         activity.id = UUID.randomUUID();
         activity.kind = details.kind();
@@ -97,8 +114,7 @@ public class ActivityService {
         activity.nodeName = node.name();
         activity.quantity = details.quantity() == null ? 1 : details.quantity();
         activity.headcount = details.headcount();
-        activity.participantIds = details.participantIds() == null ? List.of()
-                : List.copyOf(new LinkedHashSet<>(details.participantIds()));
+        activity.participantIds = participants;
         activity.note = details.note() == null || details.note().isBlank() ? null : details.note().trim();
         activity.recordedBy = caller.accountId();
         activity.recordedAt = OffsetDateTime.now(clock);
@@ -118,11 +134,23 @@ public class ActivityService {
 
     private static final LifeCycle.Record ACTIVITY = new LifeCycle.Record("活动", "activity");
 
-    /** Withdraws an activity recorded by mistake: it stays for history and counts no more. */
+    /**
+     * Withdraws an activity recorded by mistake: it stays for history and counts no more. By whoever recorded it,
+     * or by a cadre above its node (whose participants lose the points it earned them).
+     */
     @Transactional
     public Activity withdraw(UUID id, String ifMatch) {
         Activity activity = get(id);
-        requireStaffOf(activity.gridPath());
+        GridPath place = activity.gridPath();
+        boolean recorder = activity.recordedBy.equals(caller.accountId())
+                && caller.hasAnyRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
+                && scope.assignedPaths().stream().anyMatch(place::isWithin);
+        boolean above = caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
+                && scope.assignedPaths().stream().anyMatch(mine -> place.isWithin(mine) && !place.equals(mine));
+        if (!recorder && !above) {
+            throw ProblemException.forbidden("只有登记人或上级可以撤回 only whoever recorded it or a cadre above"
+                    + " withdraws an activity");
+        }
         LifeCycle.step(ACTIVITY, activity.status, activity.version, ifMatch, "WITHDRAW",
                 Set.of(Activity.Status.RECORDED));
         activity.status = Activity.Status.WITHDRAWN;
@@ -212,14 +240,20 @@ public class ActivityService {
                 .getResultList();
         Map<String, Integer> activities = new TreeMap<>();
         for (Object[] row : rows) {
-            activities.put(Activity.Kind.valueOf((String) row[0]).reportKey, ((Number) row[1]).intValue());
+            // a report's counts go to 100,000: a place that did more says so in its narrative
+            activities.put(Activity.Kind.valueOf((String) row[0]).reportKey,
+                    (int) Math.min(100_000L, ((Number) row[1]).longValue()));
         }
         return activities;
     }
 
-    /** A moved node's activities count for its new ancestors, and no longer for the old. */
+    /**
+     * A moved node's activities count for its new ancestors, and no longer for the old. Its activities are locked
+     * first, in id order, as a withdrawal locks its activity before the counters: the two never wait in a cycle.
+     */
     public void moved(UUID nodeId, GridPath path) {
-        List<Activity> moved = Activity.list("nodeId = ?1 AND nodePath <> ?2", nodeId, path.value());
+        List<Activity> moved = Activity.<Activity>find("nodeId = ?1 AND nodePath <> ?2 ORDER BY id", nodeId,
+                path.value()).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         for (Activity activity : moved) {
             if (activity.status == Activity.Status.RECORDED) {
                 count(activity, -1);
@@ -264,10 +298,13 @@ public class ActivityService {
         }
     }
 
-    /** Staff of the place record its activities: a post at the node or above it. */
+    /** How many days after an activity it may still be recorded. */
+    static final int RECORDED_WITHIN_DAYS = 14;
+
+    /** Staff of the place record its activities: a post at the node or above it (the province's operators none). */
     private void requireStaffOf(GridPath node) {
         if (!caller.hasAnyRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)
-                || (!scope.isUnrestricted() && scope.assignedPaths().stream().noneMatch(node::isWithin))) {
+                || scope.assignedPaths().stream().noneMatch(node::isWithin)) {
             throw ProblemException.forbidden("只有本地工作人员可以登记活动 only the place's own staff record its activities");
         }
     }

@@ -49,7 +49,13 @@ public class CaseResource {
                            String locationText, UUID householdId, String reportedBy, CaseStatus status,
                            String handler, UUID escalatedToNodeId, String lastNote, OffsetDateTime reportedAt,
                            OffsetDateTime deadlineAt, OffsetDateTime closedAt, CaseService.Supervision supervision,
-                           long version) {
+                           ResidentCase.Source source, java.math.BigDecimal lat, java.math.BigDecimal lon,
+                           String reporterName, String reporterPhone, int duplicates, List<String> mediaUrls,
+                           ResidentCase.FollowUp followUpResult, String followUpNote, int reopened, long version) {
+    }
+
+    /** The resident's answer to the follow-up (回访). */
+    public record FollowUpRequest(@NotNull ResidentCase.FollowUp result, @Size(max = 1000) String note) {
     }
 
     /** One step of a case's history. */
@@ -62,6 +68,9 @@ public class CaseResource {
 
     @Inject
     CaseService cases;
+
+    @Inject
+    io.wangge.task.media.MediaStore media;
 
     @POST
     @Idempotent
@@ -93,7 +102,7 @@ public class CaseResource {
 
     /** One step: register, reject, dispatch, handle, verify, return, close or escalate. */
     @POST
-    @Path("/{id}/{action: register|reject|dispatch|handle|verify|return|close|escalate}")
+    @Path("/{id}/{action: register|reject|dispatch|handle|verify|return|close|escalate|reopen}")
     @Idempotent
     public Response act(@PathParam("id") UUID id, @PathParam("action") String action,
                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Valid StepNote note) {
@@ -102,9 +111,21 @@ public class CaseResource {
         return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
     }
 
+    /** 回访: a cadre records how the resident found the handling of the closed case (If-Match). */
+    @POST
+    @Path("/{id}/follow-up")
+    @Idempotent
+    public Response followUp(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                             @Valid @NotNull FollowUpRequest request) {
+        ResidentCase matter = cases.followUp(id, ifMatch, request.result(), request.note());
+        return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
+    }
+
     CaseView view(ResidentCase c) {
         return new CaseView(c.id, c.nodeId, c.nodeName, c.categoryCode, c.description, c.locationText,
                 c.householdId, c.reportedBy, c.status, c.handler, c.escalatedToNodeId, c.lastNote, c.reportedAt,
-                c.deadlineAt, c.closedAt, cases.supervision(c), c.version);
+                c.deadlineAt, c.closedAt, cases.supervision(c), c.source, c.lat, c.lon, c.reporterName,
+                cases.reporterPhone(c), c.duplicates, media.ofCase(c.id).stream().map(m -> "/open311/v2/media/" + m)
+                        .toList(), c.followUpResult, c.followUpNote, c.reopened, c.version);
     }
 }

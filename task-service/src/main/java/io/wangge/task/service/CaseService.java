@@ -9,6 +9,7 @@ import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.Where;
+import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.Roles;
 import io.wangge.task.CaseAction;
 import io.wangge.task.CaseHistory;
@@ -30,11 +31,21 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import static io.wangge.platform.events.types.TaskTopic.CASE_CLOSED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_DISPATCHED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_ESCALATED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_FOLLOWED_UP;
+import static io.wangge.platform.events.types.TaskTopic.CASE_HANDLED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_REGISTERED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_REOPENED;
 import static io.wangge.platform.events.types.TaskTopic.CASE_REPORTED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_RETURNED;
+import static io.wangge.platform.events.types.TaskTopic.CASE_VERIFIED;
 
 /**
- * Residents' cases: reported by a grid's staff, registered, dispatched, handled, verified and closed by its
- * cadres, within the category's time limit (yellow at three quarters of it, red once exceeded).
+ * Residents' cases: reported by a grid's staff or by a resident through an Open311 client, registered (立案),
+ * dispatched (派遣), handled (处置), verified (核查) and closed (结案) by its cadres within the category's time limit
+ * (yellow at three quarters of it, red once exceeded), followed up with the resident (回访) and reopened when it
+ * must be. Every step is an event on wangge.task.
  */
 @ApplicationScoped
 public class CaseService {
@@ -70,6 +81,16 @@ public class CaseService {
         }
         access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         access.requireWithinScope(node.path());
+        ResidentCase matter = raise(node, report, access.actor());
+        publish(CASE_REPORTED, matter);
+        return matter;
+    }
+
+    /**
+     * A new case at a node, reported by {@code reportedBy} (a login, or {@code open311:<client>}): the caller has
+     * checked who may raise it there. Not yet published: the caller adds what it knows, then {@link #reported}.
+     */
+    public ResidentCase raise(GridReadModel.Node node, Report report, String reportedBy) {
         Category category = Category.findById(report.categoryCode());
         if (category == null || !category.active) {
             throw ProblemException.invalid("categoryCode", "没有这个类别 unknown category");
@@ -84,16 +105,20 @@ public class CaseService {
         matter.description = report.description().trim();
         matter.locationText = report.locationText();
         matter.householdId = report.householdId();
-        matter.reportedBy = access.actor();
+        matter.reportedBy = reportedBy;
         matter.status = CaseStatus.REPORTED;
         matter.reportedAt = now;
         matter.deadlineAt = now.plusHours(category.caseTimeLimitHours);
         matter.updatedBy = matter.reportedBy;
         matter.updatedAt = now;
         matter.persist();
-        step(matter, "REPORT", null, null);
-        publish(CASE_REPORTED, matter);
+        history(matter, "REPORT", null, null, reportedBy);
         return matter;
+    }
+
+    /** Publishes a case raised by {@link #raise}. */
+    public void reported(ResidentCase matter) {
+        publish(CASE_REPORTED, matter);
     }
 
     public ResidentCase get(UUID id) {
@@ -123,8 +148,11 @@ public class CaseService {
             access.requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         }
         access.requireWithinScope(matter.gridPath());
+        if (action == CaseAction.VERIFY || action == CaseAction.RETURN) {
+            Duties.notTheirOwn(access.actor(), "verify", lastActor(matter, "HANDLE"));
+        }
         if ((action == CaseAction.REJECT || action == CaseAction.RETURN || action == CaseAction.ESCALATE
-                || action == CaseAction.DISPATCH) && (note == null || note.isBlank())) {
+                || action == CaseAction.DISPATCH || action == CaseAction.REOPEN) && (note == null || note.isBlank())) {
             throw ProblemException.invalid(action == CaseAction.DISPATCH ? "handler" : "reason",
                     "此步骤须填写 required for " + action);
         }
@@ -150,6 +178,16 @@ public class CaseService {
         if (action == CaseAction.DISPATCH) {
             matter.handler = note.trim();
         }
+        if (action == CaseAction.REOPEN) {
+            // taken up again with the category's full time limit; the last follow-up belonged to the last closure
+            Category category = Category.findById(matter.categoryCode);
+            matter.deadlineAt = now.plusHours(category.caseTimeLimitHours);
+            matter.closedAt = null;
+            matter.followUpResult = null;
+            matter.followUpNote = null;
+            matter.followedUpAt = null;
+            matter.reopened++;
+        }
         matter.status = action.target();
         matter.lastNote = note;
         matter.updatedBy = access.actor();
@@ -157,11 +195,62 @@ public class CaseService {
         if (matter.status.isClosed()) {
             matter.closedAt = now;
         }
-        step(matter, action.name(), from, note);
-        if (matter.status.isClosed()) {
-            publish(CASE_CLOSED, matter);
-        }
+        history(matter, action.name(), from, note, access.actor());
+        publish(switch (action) {
+            case REGISTER -> CASE_REGISTERED;
+            case REJECT, CLOSE -> CASE_CLOSED;
+            case DISPATCH -> CASE_DISPATCHED;
+            case HANDLE -> CASE_HANDLED;
+            case VERIFY -> CASE_VERIFIED;
+            case RETURN -> CASE_RETURNED;
+            case ESCALATE -> CASE_ESCALATED;
+            case REOPEN -> CASE_REOPENED;
+        }, matter);
         return matter;
+    }
+
+    /**
+     * The follow-up (回访) of a closed case: a cadre asks the resident how it was handled. Once per closure; not by
+     * whoever handled it; a dissatisfied resident's reason is written down (and the case may be reopened).
+     */
+    @Transactional
+    public ResidentCase followUp(UUID id, String ifMatch, ResidentCase.FollowUp result, String note) {
+        ResidentCase matter = get(id);
+        LifeCycle.step(CASE, matter.status, matter.version, ifMatch, "FOLLOW_UP", java.util.Set.of(CaseStatus.CLOSED));
+        access.requireRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        access.requireWithinScope(matter.gridPath());
+        Duties.notTheirOwn(access.actor(), "follow up", lastActor(matter, "HANDLE"));
+        if (matter.followUpResult != null) {
+            throw ProblemException.conflict("本次结案已回访 this closure was followed up already");
+        }
+        if (result == ResidentCase.FollowUp.DISSATISFIED && (note == null || note.isBlank())) {
+            throw ProblemException.invalid("note", "不满意须写明原因 a dissatisfied resident's reason is required");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        matter.followUpResult = result;
+        matter.followUpNote = note == null || note.isBlank() ? null : note.trim();
+        matter.followedUpAt = now;
+        matter.updatedBy = access.actor();
+        matter.updatedAt = now;
+        history(matter, "FOLLOW_UP", matter.status, result + (matter.followUpNote == null ? ""
+                : "：" + matter.followUpNote), access.actor());
+        publish(CASE_FOLLOWED_UP, matter);
+        return matter;
+    }
+
+    /** A reporter's phone as the caller may see it: in full for cadres, masked (139****5678) for others. */
+    public String reporterPhone(ResidentCase matter) {
+        String phone = matter.reporterPhone;
+        if (phone == null || access.seesPhones() || phone.length() < 7) {
+            return phone;
+        }
+        return phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4);
+    }
+
+    /** Who last took a step of the case, if anyone did. */
+    private static String lastActor(ResidentCase matter, String action) {
+        return CaseHistory.<CaseHistory>find("caseId = ?1 AND action = ?2 ORDER BY id DESC", matter.id, action)
+                .firstResultOptional().map(h -> h.actor).orElse(null);
     }
 
     /** Cases in the caller's place, optionally under a node and in a status, newest first. */
@@ -207,13 +296,13 @@ public class CaseService {
                 ? Supervision.YELLOW : Supervision.GREEN;
     }
 
-    private void step(ResidentCase matter, String action, CaseStatus from, String note) {
+    private static void history(ResidentCase matter, String action, CaseStatus from, String note, String actor) {
         CaseHistory step = new CaseHistory();
         step.caseId = matter.id;
         step.action = action;
         step.fromStatus = from;
         step.toStatus = matter.status;
-        step.actor = access.actor();
+        step.actor = actor;
         step.at = matter.updatedAt;
         step.note = note;
         step.persist();
@@ -236,6 +325,12 @@ public class CaseService {
         data.put("deadlineAt", EventTime.format(matter.deadlineAt));
         data.put("closedAt", EventTime.format(matter.closedAt));
         data.put("onTime", matter.closedAt == null ? null : !matter.closedAt.isAfter(matter.deadlineAt));
+        data.put("handler", matter.handler);
+        data.put("note", matter.lastNote);
+        data.put("followUpResult", matter.followUpResult);
+        data.put("followUpNote", matter.followUpNote);
+        data.put("source", matter.source);
+        data.put("reopened", matter.reopened);
         data.put("version", matter.version);
         data.put("actor", matter.updatedBy);
         data.put("occurredAt", EventTime.format(matter.updatedAt));

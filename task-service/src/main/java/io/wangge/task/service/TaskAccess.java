@@ -109,6 +109,11 @@ public class TaskAccess {
         return scope.isUnrestricted() ? null : List.copyOf(scope.assignedPaths());
     }
 
+    /** Cadres who phone residents back see a reporter's number; others see it masked. */
+    public boolean seesPhones() {
+        return caller.hasAnyRole(Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+    }
+
     public String actor() {
         return caller.accountId();
     }

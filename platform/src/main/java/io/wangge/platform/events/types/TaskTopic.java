@@ -27,6 +27,14 @@ public final class TaskTopic {
     public static final String KEY_WORK_DISPATCHED = "wangge.keywork.dispatched.v1";
     public static final String CASE_REPORTED = "wangge.case.reported.v1";
     public static final String CASE_CLOSED = "wangge.case.closed.v1";
+    public static final String CASE_REGISTERED = "wangge.case.registered.v1";
+    public static final String CASE_DISPATCHED = "wangge.case.dispatched.v1";
+    public static final String CASE_HANDLED = "wangge.case.handled.v1";
+    public static final String CASE_VERIFIED = "wangge.case.verified.v1";
+    public static final String CASE_RETURNED = "wangge.case.returned.v1";
+    public static final String CASE_ESCALATED = "wangge.case.escalated.v1";
+    public static final String CASE_REOPENED = "wangge.case.reopened.v1";
+    public static final String CASE_FOLLOWED_UP = "wangge.case.followed-up.v1";
     public static final String SUPERVISION_OPENED = "wangge.supervision.opened.v1";
     public static final String SUPERVISION_TURNED_RED = "wangge.supervision.turned-red.v1";
     public static final String SUPERVISION_ESCALATED = "wangge.supervision.escalated.v1";
