@@ -133,6 +133,10 @@ class ActivityTest {
                 .body("entries.find { it.name == '马家村' }.score", equalTo(0.05f))
                 .body("entries.find { it.name == '薛家村' }.activities", equalTo(0))
                 .body("entries[0].name", equalTo("马家村"));
+        ReportTown.as(town.townAdmin, "town-admin").get("/api/rollups?nodeId=" + town.town.id()
+                + "&period=2026-W49").then().statusCode(200)
+                .body("activities.SUGGESTION", equalTo(5)).body("activities.SEMINAR", equalTo(1))
+                .body("children.find { it.name == '马家村' }.activities.RESEARCH_VISIT", equalTo(1));
         ReportTown.as(town.townAdmin, "town-admin").get("/api/exports/brief.html?nodeId=" + town.town.id()
                 + "&period=2026-W49").then().statusCode(200).body(containsString("活动台账"))
                 .body(containsString("意见建议 5 条"));

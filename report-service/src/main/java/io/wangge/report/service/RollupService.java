@@ -49,14 +49,17 @@ public class RollupService {
         }
     }
 
-    /** A child node's share. */
-    public record Child(UUID nodeId, String name, String level, Counts counts) {
+    /** A child node's share; {@code activities}: the work on record, per kind, in the kind's unit. */
+    public record Child(UUID nodeId, String name, String level, Counts counts, Map<String, Long> activities) {
     }
 
     /** A roll-up of a node for a period, with a drill-down per child. */
     public record Rollup(UUID nodeId, String nodeName, String period, String category, Counts total,
-                         List<Child> children) {
+                         Map<String, Long> activities, List<Child> children) {
     }
+
+    @jakarta.inject.Inject
+    ActivityService activityCounters;
 
     public GridReadModel.Node visibleNode(UUID nodeId) {
         GridReadModel.Node node = grid.node(nodeId).orElse(null);
@@ -93,11 +96,23 @@ public class RollupService {
             }
             counts.put((UUID) row[0], c);
         }
+        Map<UUID, Map<io.wangge.report.Activity.Kind, long[]>> recorded = activityCounters.counters(nodes, period.id());
         List<Child> lines = new ArrayList<>();
         for (GridReadModel.Node child : children) {
-            lines.add(new Child(child.id(), child.name(), child.level(), counts(counts.get(child.id()))));
+            lines.add(new Child(child.id(), child.name(), child.level(), counts(counts.get(child.id())),
+                    activities(recorded.get(child.id()))));
         }
-        return new Rollup(node.id(), node.name(), period.id(), category, counts(counts.get(node.id())), lines);
+        return new Rollup(node.id(), node.name(), period.id(), category, counts(counts.get(node.id())),
+                activities(recorded.get(node.id())), lines);
+    }
+
+    /** The activities on record by kind (their sums in the kind's unit), from the counters. */
+    private static Map<String, Long> activities(Map<io.wangge.report.Activity.Kind, long[]> recorded) {
+        Map<String, Long> activities = new java.util.TreeMap<>();
+        if (recorded != null) {
+            recorded.forEach((kind, c) -> activities.put(kind.name(), c[1]));
+        }
+        return activities;
     }
 
     private static Counts counts(long[] c) {
