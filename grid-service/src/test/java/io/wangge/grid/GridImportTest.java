@@ -63,6 +63,42 @@ class GridImportTest {
     }
 
     @Test
+    void aGbkFileFromChineseExcelWithChineseLevelsIsImportedAsWritten() {
+        String county = "610448";
+        String csv = "编码,名称,层级,上级编码,户数,联系渠道\r\n"
+                + county + ",试点县,县,,,\r\n"
+                + county + "101,城关镇,镇," + county + ",5200,\r\n"
+                + county + "101201,东关村,村," + county + "101,800,微信群：东关村知事议事群\r\n"
+                + county + "101201001,东关村第一微网格,微网格," + county + "101201,40,\r\n";
+        // saved by Excel as "CSV (逗号分隔)": GBK, no charset said
+        given().header("Authorization", ADMIN).contentType("text/csv")
+                .body(csv.getBytes(java.nio.charset.Charset.forName("GBK"))).post("/api/grids/import").then()
+                .statusCode(200).body("created", equalTo(4));
+        given().header("Authorization", ADMIN).queryParam("codePrefix", county).get("/api/grids").then()
+                .body("items.name", hasItems("城关镇", "东关村", "东关村第一微网格"))
+                .body("items.find { it.code == '" + county + "101201' }.contactChannel",
+                        equalTo("微信群：东关村知事议事群"));
+        // a file that is neither UTF-8 nor GBK is refused, not imported as mojibake; so is a lie about its charset
+        byte[] broken = {'c', 'o', 'd', 'e', ',', (byte) 0xFF, (byte) 0xFE, (byte) 0x80, '\n'};
+        given().header("Authorization", ADMIN).contentType("text/csv").body(broken).post("/api/grids/import")
+                .then().statusCode(400).body("errors.field", hasItem("charset"));
+        given().header("Authorization", ADMIN).contentType("text/csv; charset=UTF-8")
+                .body(csv.getBytes(java.nio.charset.Charset.forName("GBK"))).post("/api/grids/import")
+                .then().statusCode(400).body("errors.field", hasItem("charset"));
+    }
+
+    @Test
+    void codesExcelTurnedIntoNumbersAreNamedWithTheirRow() {
+        String csv = "code,name,level,parent_code\n"
+                + "610449,试点县,COUNTY,\n"
+                + "6.10449E+14,东村第一微网格,MICRO_GRID,610449101201\n"
+                + "610449101,试点镇,镇,6.10449E+5\n";
+        importCsv(csv).then().statusCode(400)
+                .body("errors.field", hasItems("row 3 (6.10449E+14)", "row 4 (610449101)"))
+                .body("errors.message", hasItem(containsString("format the column as text")));
+    }
+
+    @Test
     void missingColumnsAndEmptyFilesAreRefused() {
         importCsv("code,name\n610446,县\n").then().statusCode(400).body("errors.field", hasItem("header"));
         importCsv("").then().statusCode(400);

@@ -169,13 +169,29 @@ public class GridResource {
         return nodes.search(text, codePrefix, level, includeRetired, page).map(NodeView::of);
     }
 
-    /** Creates or updates a whole tree from CSV: code,name,level,parent_code,households,contact_channel. */
+    /**
+     * Creates or updates a whole tree from CSV: code,name,level,parent_code,households,contact_channel (or the
+     * Chinese headers), UTF-8 with or without a BOM or GBK as Chinese Excel saves it.
+     */
     @POST
     @Path("/import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Idempotent
-    public GridImportService.Summary importCsv(String csv) {
-        return importer.importCsv(csv);
+    public GridImportService.Summary importCsv(byte[] csv, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
+        return importer.importCsv(csv, charsetOf(type));
+    }
+
+    private static String charsetOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
+                return pair[1].trim().replace("\"", "");
+            }
+        }
+        return null;
     }
 
     @GET

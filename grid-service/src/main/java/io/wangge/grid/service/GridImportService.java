@@ -49,6 +49,21 @@ public class GridImportService {
             Map.entry("contact_channel", "contact_channel"), Map.entry("contactchannel", "contact_channel"),
             Map.entry("contact channel", "contact_channel"), Map.entry("联系渠道", "contact_channel"));
 
+    /** Level names as people write them, Chinese or the API's. */
+    private static final Map<String, Level> LEVELS = Map.ofEntries(
+            Map.entry("COUNTY", Level.COUNTY), Map.entry("县", Level.COUNTY), Map.entry("区县", Level.COUNTY),
+            Map.entry("县区", Level.COUNTY), Map.entry("区", Level.COUNTY),
+            Map.entry("TOWN", Level.TOWN), Map.entry("镇", Level.TOWN), Map.entry("乡", Level.TOWN),
+            Map.entry("乡镇", Level.TOWN), Map.entry("街道", Level.TOWN),
+            Map.entry("VILLAGE", Level.VILLAGE), Map.entry("村", Level.VILLAGE), Map.entry("社区", Level.VILLAGE),
+            Map.entry("村/社区", Level.VILLAGE), Map.entry("村居", Level.VILLAGE),
+            Map.entry("GRID", Level.GRID), Map.entry("网格", Level.GRID),
+            Map.entry("MICRO_GRID", Level.MICRO_GRID), Map.entry("微网格", Level.MICRO_GRID));
+
+    /** What Excel makes of a 15-digit code typed into a number cell: 6.10431E+14. */
+    private static final java.util.regex.Pattern EXCEL_NUMBER =
+            java.util.regex.Pattern.compile("\\d(\\.\\d+)?[eE]\\+?\\d+");
+
     @Inject
     GridAccess access;
 
@@ -64,6 +79,12 @@ public class GridImportService {
 
     private record Row(int line, String code, String name, Level level, String parentCode, Integer households,
                        String contactChannel) {
+    }
+
+    @Transactional
+    public Summary importCsv(byte[] file, String charset) {
+        access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        return importCsv(io.wangge.platform.rest.TextFiles.decode(file, charset));
     }
 
     @Transactional
@@ -250,14 +271,16 @@ public class GridImportService {
             } else if (name.length() > 100) {
                 problems.add("name: 最多 100 字 at most 100 characters");
             }
-            Level level = null;
-            try {
-                level = levelText == null ? null : Level.valueOf(levelText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                // reported below
+            for (String[] codeCell : new String[][] {{"code", code}, {"parent_code", parentCode}}) {
+                if (codeCell[1] != null && EXCEL_NUMBER.matcher(codeCell[1]).matches()) {
+                    problems.add(codeCell[0] + ": Excel 把编码存成了数字 " + codeCell[1] + "，请把该列设为文本"
+                            + " Excel turned the code into a number: format the column as text and save again");
+                }
             }
+            Level level = levelText == null ? null : LEVELS.get(levelText.toUpperCase(Locale.ROOT));
             if (level == null) {
-                problems.add("level: 须为 COUNTY/TOWN/VILLAGE/GRID/MICRO_GRID, was " + levelText);
+                problems.add("level: 须为 县/镇/乡/街道/村/社区/网格/微网格 (COUNTY/TOWN/VILLAGE/GRID/MICRO_GRID),"
+                        + " was " + levelText);
             }
             Integer households = null;
             if (householdsText != null) {
