@@ -195,5 +195,26 @@ class HouseholdTest {
                 .body("items.id", hasItem(forgotten)).body("items.id", org.hamcrest.Matchers.not(hasItem(visited)));
         town.majiaCadre.get("/api/grids/" + town.majia1 + "/households?notVisitedDays=0").then().statusCode(400)
                 .body("errors.field", hasItem("notVisitedDays"));
+
+        // the same follow-up list as Excel (包户台账), for the village's cadre to print; nobody else's
+        var xlsx = town.majiaCadre.get("/api/grids/" + town.majia + "/households.xlsx?notVisitedDays=7");
+        xlsx.then().statusCode(200).header("Content-Disposition", org.hamcrest.Matchers.containsString(".xlsx"));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(xlsx.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals(List.of("微网格", "地址", "户主", "人口", "标签", "包户干部", "最近走访", "走访次数", "状态"),
+                    rows.get(0).stream().map(org.dhatim.fastexcel.reader.Cell::getText).toList());
+            var forgottenRow = rows.stream().filter(r -> "马家村四组9号".equals(r.getCellText(1))).findFirst()
+                    .orElseThrow();
+            assertEquals("马小明", forgottenRow.getCellText(5));
+            assertEquals(false, rows.stream().anyMatch(r -> "马家村四组2号".equals(r.getCellText(1))),
+                    "visited lately: not on the list");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String csv = town.majiaCadre.get("/api/grids/" + town.majia + "/households.csv?notVisitedDays=7").then()
+                .statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(csv.startsWith("\uFEFF微网格,地址,户主"), csv);
+        town.xuejiaWorker.get("/api/grids/" + town.majia + "/households.xlsx").then().statusCode(404);
     }
 }

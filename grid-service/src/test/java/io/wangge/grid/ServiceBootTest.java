@@ -26,6 +26,7 @@ class ServiceBootTest extends ServiceBootChecks {
         Map<String, String> records = new HashMap<>();
         for (String template : new String[] {"/api/grids/{id}", "/api/grids/{id}/ancestors",
             "/api/grids/{id}/assignments", "/api/grids/{id}/children", "/api/grids/{id}/households",
+            "/api/grids/{id}/households.xlsx", "/api/grids/{id}/households.csv",
             "/api/grids/{id}/move", "/api/grids/{id}/responsible", "/api/grids/{id}/retire",
             "/api/grids/{id}/subtree"}) {
             records.put(template, town.majia);

@@ -30,7 +30,9 @@ import java.util.concurrent.Future;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -432,7 +434,7 @@ class PointsTest {
     }
 
     @Test
-    void theExportKeepsANamesFormulaAsText() {
+    void theExportKeepsANamesFormulaAsText() throws java.io.IOException {
         String account = "p-formula-" + UUID.randomUUID();
         String name = "=HYPERLINK(\"http://evil.example\",\"点我\")";
         try (GridFeed feed = new GridFeed(clock)) {
@@ -446,6 +448,22 @@ class PointsTest {
         assertTrue(csv.startsWith("\uFEFF名次,姓名,党支部,积分,名次变化\r\n"), csv);
         assertTrue(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\","), csv);
         assertTrue(csv.lines().noneMatch(line -> line.contains(",=")), "no cell starts with =");
+
+        // the same as xlsx: Chinese headers, typed cells, the would-be formula a plain text cell
+        var xlsx = townAdmin().get("/api/exports/points.xlsx?nodeId=" + majia.id() + "&period=2026-11");
+        xlsx.then().statusCode(200).contentType(startsWith("application/vnd.openxmlformats"))
+                .header("Content-Disposition", containsString("filename*=UTF-8''%E5%85%9A%E5%91%98%E7%A7%AF%E5%88%86"));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(xlsx.asByteArray()))) {
+            List<org.dhatim.fastexcel.reader.Row> rows = workbook.getFirstSheet().read();
+            assertEquals(List.of("名次", "姓名", "党支部", "积分", "名次变化"), rows.get(0).stream()
+                    .map(org.dhatim.fastexcel.reader.Cell::getText).toList());
+            var evil = rows.stream().skip(1).map(r -> r.getCell(1))
+                    .filter(c -> c.getText().startsWith("=HYPERLINK")).findFirst().orElseThrow();
+            assertEquals(org.dhatim.fastexcel.reader.CellType.STRING, evil.getType(), "text, not a formula");
+            assertEquals(org.dhatim.fastexcel.reader.CellType.NUMBER, rows.get(1).getCell(3).getType());
+        }
+        townAdmin().get("/api/exports/points.pdf?nodeId=" + majia.id() + "&period=2026-11").then().statusCode(404);
     }
 
     @Test

@@ -232,6 +232,19 @@ class ReportFlowTest {
         String text = new String(csv, StandardCharsets.UTF_8);
         assertTrue(text.contains("马家村第一微网格,已报送"), text);
         assertTrue(text.contains("包户走访"));
+        var xlsx = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/exports/ranking.xlsx?nodeId=" + town.majia.id() + "&period=2026-W46");
+        xlsx.then().statusCode(200).header("Content-Disposition", containsString(".xlsx"));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(xlsx.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals("督办红牌", rows.get(0).getCellText(7));
+            assertEquals("马家村第一微网格", rows.get(1).getCellText(1));
+            assertEquals(org.dhatim.fastexcel.reader.CellType.NUMBER, rows.get(1).getCell(2).getType());
+            assertTrue(rows.get(rows.size() - 1).getCellText(2).contains("任务完成率"), "the formula goes along");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ReportTown.as(town.majiaCadre, "village-cadre")
                 .get("/api/exports/brief.html?nodeId=" + town.majia.id() + "&period=2026-W46")
                 .then().statusCode(200).body(containsString("<svg")).body(containsString("马家村 2026-W46 工作简报"));

@@ -117,6 +117,10 @@ public class ResidentCase extends PanacheEntityBase {
     @Column(nullable = false)
     public int reopened;
 
+    /** When it was last taken up again: its time limit and colour run from here. */
+    @Column(name = "reopened_at")
+    public OffsetDateTime reopenedAt;
+
     public GridPath gridPath() {
         return new GridPath(nodePath);
     }

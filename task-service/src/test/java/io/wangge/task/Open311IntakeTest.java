@@ -133,6 +133,24 @@ class Open311IntakeTest {
         given().get("/open311/v2/requests/" + id + ".json?token=" + token).then()
                 .body("[0].status", equalTo("closed")).body("[0].status_notes", startsWith("已办结并回访"));
 
+        // the town's case register, as Excel: the case as it stands, the resident's number left out
+        var xlsx = town.majiaCadre().get("/api/cases/export.xlsx?nodeId=" + town.majia.id());
+        xlsx.then().statusCode(200).header("Content-Disposition", containsString("filename*=UTF-8''"));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(xlsx.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals("编号", rows.get(0).getCellText(0));
+            var row = rows.stream().filter(r -> r.getCellText(0).equals(id)).findFirst().orElseThrow();
+            assertEquals("群众诉求", row.getCellText(5));
+            assertEquals("CLOSED", row.getCellText(6));
+            assertEquals("SATISFIED", row.getCellText(12));
+            assertEquals(false, rows.stream().anyMatch(r -> r.stream().anyMatch(c -> c != null
+                    && c.getText().contains("13912345678"))), "no resident's number");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        town.xuejiaWorker().get("/api/cases/export.csv?nodeId=" + town.majia.id()).then().statusCode(404);
+
         try (EventTap tap = EventTap.on("wangge.task")) {
             var events = tap.await(EventTap.keyed(id), 7);
             assertEquals(List.of("wangge.case.reported.v1", "wangge.case.registered.v1",
@@ -182,50 +200,70 @@ class Open311IntakeTest {
         }
     }
 
+    /** A multipart request as a mini-program sends it: every text part in UTF-8, the photos after. */
+    private static RequestSpecification multipart(Map<String, Object> form) {
+        RequestSpecification request = given().contentType("multipart/form-data; charset=UTF-8");
+        for (Map.Entry<String, Object> field : form.entrySet()) {
+            request.multiPart(new io.restassured.builder.MultiPartSpecBuilder(field.getValue())
+                    .controlName(field.getKey()).charset("UTF-8").build());
+        }
+        return request;
+    }
+
     @Test
     void theSameMatterAgainJoinsTheOpenRequestAndPhotosComeWithIt() {
-        String first = resident().formParams(with(with(request(hotlineKey, "废弃厂房堆放易燃物"), "lat", "34.280000"),
-                        "address_string", "马家村三组废弃厂房"))
-                .post("/open311/v2/requests.json").then().statusCode(201).extract().path("[0].service_request_id");
+        JsonNode original = resident().formParams(with(with(request(hotlineKey, "废弃厂房堆放易燃物"), "lat",
+                        "34.280000"), "address_string", "马家村三组废弃厂房"))
+                .post("/open311/v2/requests.json").then().statusCode(201).header("Cache-Control", "no-store")
+                .extract().as(JsonNode.class).get(0);
+        String first = original.path("service_request_id").asText();
         // 30 m away, an hour later, the same category: the same matter, with a photo
         clock.set(MORNING.plusHours(1).toInstant());
-        Map<String, Object> again = request(hotlineKey, "厂房里堆了很多易燃物，怕起火");
-        again.put("lat", "34.280270");
-        again.put("address_string", "三组老厂房");
-        var multipart = given().contentType("multipart/form-data");
-        for (Map.Entry<String, Object> field : again.entrySet()) {
-            multipart.multiPart(field.getKey(), (String) field.getValue());
-        }
-        JsonNode joined = multipart.multiPart("media", "厂房.png", PNG, "image/png")
+        Map<String, Object> again = with(with(request(hotlineKey, "厂房里堆了很多易燃物，怕起火"), "lat", "34.280270"),
+                "address_string", "三组老厂房");
+        JsonNode joined = multipart(again).multiPart("media", "厂房.png", PNG, "image/png")
                 .post("/open311/v2/requests.json").then().statusCode(201).extract().as(JsonNode.class).get(0);
         assertEquals(first, joined.path("service_request_id").asText());
         assertEquals(true, joined.path("service_notice").asText().contains("已并入"));
         String media = town.majiaCadre().get("/api/cases/" + first).then().statusCode(200)
-                .body("duplicates", equalTo(1)).extract().path("mediaUrls[0]");
-        given().get(media + "?token=" + joined.path("token").asText()).then().statusCode(200)
+                .body("duplicates", equalTo(1)).body("version", equalTo(0)).extract().path("mediaUrls[0]");
+        // the first reporter reads all of it; the second only where it stands, not another resident's words
+        given().get(media + "?token=" + original.path("token").asText()).then().statusCode(200)
                 .contentType("image/png").header("X-Content-Type-Options", "nosniff");
+        given().get("/open311/v2/requests/" + first + ".json?token=" + joined.path("token").asText()).then()
+                .statusCode(200).body("[0].status", equalTo("open")).body("[0].description", nullValue())
+                .body("[0].media_url", nullValue()).body("[0].lat", nullValue());
+        given().get(media + "?token=" + joined.path("token").asText()).then().statusCode(404);
         town.majiaCadre().get(media).then().statusCode(200);
         given().get(media + "?token=nobody").then().statusCode(404);
         town.xuejiaWorker().get(media).then().statusCode(404);
-        // elsewhere, or of another category, it is another request
-        String elsewhere = resident().formParams(with(with(request(hotlineKey, "废弃厂房堆放易燃物"), "lat",
-                        "34.300000"), "address_string", "马家村五组"))
+        // elsewhere, or of another category, it is another request; its Chinese arrives as written
+        String elsewhere = multipart(with(with(request(hotlineKey, "废弃厂房堆放易燃物，已有烟头"), "lat", "34.300000"),
+                        "address_string", "马家村五组")).multiPart("media", "烟头.png", PNG, "image/png")
                 .post("/open311/v2/requests.json").then().statusCode(201).extract().path("[0].service_request_id");
         assertNotEquals(first, elsewhere);
+        town.majiaCadre().get("/api/cases/" + elsewhere).then().body("description", equalTo("废弃厂房堆放易燃物，已有烟头"))
+                .body("locationText", equalTo("马家村五组")).body("reporterName", equalTo("马秀兰"));
+        // a case the staff raised is theirs: a resident's request at the same place does not join it
+        String staffs = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
+                        "LIVELIHOOD", "description", "井盖缺失", "locationText", "马家村六组井边"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        String residents = resident().formParams(with(with(with(request(hotlineKey, "井盖丢了"), "service_code",
+                        "LIVELIHOOD"), "address_string", "马家村六组井边"), "lat", "34.310000"))
+                .post("/open311/v2/requests.json").then().statusCode(201).extract().path("[0].service_request_id");
+        assertNotEquals(staffs, residents);
 
         // photos are what they say, and small
-        var wrongType = given().contentType("multipart/form-data");
-        request(hotlineKey, "假图片").forEach((k, v) -> wrongType.multiPart(k, (String) v));
-        wrongType.multiPart("media", "a.jpg", PNG, "image/jpeg").post("/open311/v2/requests.json").then()
+        multipart(request(hotlineKey, "假图片")).multiPart("media", "a.jpg", PNG, "image/jpeg")
+                .post("/open311/v2/requests.json").then()
                 .statusCode(400).body("[0].description", containsString("image/jpeg"));
-        var tooBig = given().contentType("multipart/form-data");
-        request(hotlineKey, "大图片").forEach((k, v) -> tooBig.multiPart(k, (String) v));
-        tooBig.multiPart("media", "big.png", png(1_600_000), "image/png").post("/open311/v2/requests.json").then()
-                .statusCode(400).body("[0].code", equalTo(400));
-        var notAnImage = given().contentType("multipart/form-data");
-        request(hotlineKey, "文档").forEach((k, v) -> notAnImage.multiPart(k, (String) v));
-        notAnImage.multiPart("media", "a.pdf", "%PDF-1.4".getBytes(), "application/pdf")
+        multipart(request(hotlineKey, "大图片")).multiPart("media", "big.png", png(700_000), "image/png")
+                .post("/open311/v2/requests.json").then().statusCode(400).body("[0].code", equalTo(400));
+        multipart(request(hotlineKey, "文档")).multiPart("media", "a.pdf", "%PDF-1.4".getBytes(), "application/pdf")
                 .post("/open311/v2/requests.json").then().statusCode(400);
+        // a long description in Chinese, form-encoded, is taken (2,000 characters at most)
+        resident().formParams(with(with(request(hotlineKey, "反映".repeat(900)), "lat", "34.320000"),
+                "address_string", "马家村七组")).post("/open311/v2/requests.json").then().statusCode(201);
     }
 
     @Test
@@ -253,6 +291,7 @@ class Open311IntakeTest {
         assertRefused(with(ok, "long", null), 400, "lat");
         assertRefused(with(ok, "lat", "60.1"), 400, "China");
         assertRefused(with(ok, "lat", "北纬34度"), 400, "lat");
+        assertRefused(with(with(ok, "lat", "NaN"), "long", "NaN"), 400, "China");
         assertRefused(with(ok, "phone", "call me"), 400, "phone");
         given().get("/open311/v2/services/NO_SUCH.json").then().statusCode(404).body("[0].code", equalTo(404));
         given().get("/open311/v2/services/SAFETY_PRODUCTION.json").then().statusCode(200)

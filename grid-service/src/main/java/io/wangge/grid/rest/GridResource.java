@@ -32,6 +32,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -217,6 +218,32 @@ public class GridResource {
                                           @Valid @BeanParam PageRequest page) {
         return households.under(id, new HouseholdService.Filter(tag, includeRemoved, notVisitedDays,
                 contactCadreId), page).map(HouseholdView::of);
+    }
+
+    /** The households of the node's micro-grids (包户台账) as xlsx, with the same filters as the list. */
+    @GET
+    @Path("/{id}/households.xlsx")
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response householdsXlsx(@PathParam("id") UUID id, @QueryParam("tag") String tag,
+                                   @QueryParam("includeRemoved") boolean includeRemoved,
+                                   @QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
+                                   @QueryParam("contactCadreId") UUID contactCadreId) {
+        io.wangge.platform.rest.Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
+                notVisitedDays, contactCadreId));
+        return table.download(io.wangge.platform.rest.Table.Format.XLSX, table.title());
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/{id}/households.csv")
+    @Produces("text/csv")
+    public Response householdsCsv(@PathParam("id") UUID id, @QueryParam("tag") String tag,
+                                  @QueryParam("includeRemoved") boolean includeRemoved,
+                                  @QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
+                                  @QueryParam("contactCadreId") UUID contactCadreId) {
+        io.wangge.platform.rest.Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
+                notVisitedDays, contactCadreId));
+        return table.download(io.wangge.platform.rest.Table.Format.CSV, table.title());
     }
 
     private static Response withETag(GridNode node) {

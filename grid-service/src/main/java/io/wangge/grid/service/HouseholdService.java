@@ -214,6 +214,40 @@ public class HouseholdService {
                 where.parameters()), Function.identity());
     }
 
+    /** At most this many households go into one export (a county's worth). */
+    static final int EXPORT_LIMIT = 200_000;
+
+    /**
+     * The households of a node's micro-grids as a table for Excel (包户台账): micro-grid, address, head, members,
+     * tags, contact cadre, last visit, visits.
+     */
+    public io.wangge.platform.rest.Table table(UUID nodeId, Filter filter) {
+        GridNode node = access.visibleNode(nodeId);
+        Where where = narrowed(new Where().and("n.path >= ? AND n.path < ?", node.path,
+                node.gridPath().subtreeUpperBound()), filter);
+        var query = Household.getEntityManager().createQuery("SELECT h, n.name, p.name FROM Household h"
+                + " JOIN GridNode n ON n.id = h.microGridId LEFT JOIN Person p ON p.id = h.contactCadreId"
+                + " WHERE " + where.query("n.code, " + order(filter)), Object[].class);
+        Object[] parameters = where.parameters();
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        List<Object[]> found = query.setMaxResults(EXPORT_LIMIT + 1).getResultList();
+        if (found.size() > EXPORT_LIMIT) {
+            throw ProblemException.invalid("nodeId", "超过 " + EXPORT_LIMIT + " 户，请分村导出 more than "
+                    + EXPORT_LIMIT + " households: export a village at a time");
+        }
+        List<List<Object>> rows = new java.util.ArrayList<>(found.size());
+        for (Object[] row : found) {
+            Household h = (Household) row[0];
+            rows.add(java.util.Arrays.asList(row[1], h.address, h.headName, h.membersCount,
+                    String.join("、", h.tags), row[2], h.lastVisitedOn, h.visitCount,
+                    h.status == Household.Status.ACTIVE ? "在册" : "已注销"));
+        }
+        return new io.wangge.platform.rest.Table(node.name + " 包户台账", List.of("微网格", "地址", "户主", "人口",
+                "标签", "包户干部", "最近走访", "走访次数", "状态"), rows);
+    }
+
     /** The households a person is the contact cadre of (包户), wherever they are. */
     public Page<Household> contactedBy(UUID personId, Filter filter, PageRequest page) {
         Where where = new Where().and("h.contactCadreId = ?", personId);

@@ -1,11 +1,11 @@
 package io.wangge.points.rest;
 
 import io.wangge.platform.idempotency.Idempotent;
-import io.wangge.platform.rest.Csv;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Table;
 import io.wangge.points.Appeal;
 import io.wangge.points.Award;
 import io.wangge.points.LedgerEntry;
@@ -251,16 +251,28 @@ public class PointsResource {
         return boards.branches(nodeId, period);
     }
 
-    /** The members' leaderboard as CSV (UTF-8 with BOM). */
+    /** The members' leaderboard as xlsx, named after the period. */
+    @GET
+    @Path("/exports/points.xlsx")
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response pointsXlsx(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
+        return leaderboard(nodeId, period).download(Table.Format.XLSX, "党员积分 " + period);
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
     @GET
     @Path("/exports/points.csv")
-    @Produces("text/csv; charset=UTF-8")
-    public String csv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
-        StringBuilder csv = new StringBuilder(Csv.BOM).append(Csv.row("名次", "姓名", "党支部", "积分", "名次变化"));
+    @Produces("text/csv")
+    public Response pointsCsv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
+        return leaderboard(nodeId, period).download(Table.Format.CSV, "党员积分 " + period);
+    }
+
+    private Table leaderboard(UUID nodeId, String period) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
         for (BoardService.Line line : boards.members(nodeId, null, period, Integer.MAX_VALUE)) {
-            csv.append(Csv.row(line.rank(), line.name(), line.branch(), line.points(),
+            rows.add(java.util.Arrays.asList(line.rank(), line.name(), line.branch(), line.points(),
                     line.rankChange() == null ? null : String.format(Locale.ROOT, "%+d", line.rankChange())));
         }
-        return csv.toString();
+        return new Table("党员积分 " + period, List.of("名次", "姓名", "党支部", "积分", "名次变化"), rows);
     }
 }

@@ -1,5 +1,6 @@
 package io.wangge.report.rest;
 
+import io.wangge.platform.rest.Table;
 import io.wangge.report.service.ExportService;
 import io.wangge.report.service.RankingService;
 import io.wangge.report.service.RollupService;
@@ -42,12 +43,42 @@ public class RollupResource {
         return rankings.rank(nodeId, period);
     }
 
+    /** The brief's table of the children as xlsx, named after the place and period. */
+    @GET
+    @Path("/exports/brief.xlsx")
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response briefXlsx(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
+        Table table = exports.brief(nodeId, period);
+        return table.download(Table.Format.XLSX, table.title());
+    }
+
+    /** The same as CSV (UTF-8 with BOM for Excel). */
     @GET
     @Path("/exports/brief.csv")
-    @Produces("text/csv; charset=UTF-8")
-    public Response csv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
-        return Response.ok(exports.csv(nodeId, period))
-                .header("Content-Disposition", "attachment; filename=\"brief-" + period + ".csv\"").build();
+    @Produces("text/csv")
+    public Response briefCsv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
+        Table table = exports.brief(nodeId, period);
+        return table.download(Table.Format.CSV, table.title());
+    }
+
+    /** The ranking (观摩评比) as xlsx, its formula on the last line. */
+    @GET
+    @Path("/exports/ranking.xlsx")
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response rankingXlsx(@QueryParam("nodeId") @NotNull UUID nodeId,
+                                @QueryParam("period") @NotBlank String period) {
+        Table table = exports.ranking(rankings.rank(nodeId, period));
+        return table.download(Table.Format.XLSX, table.title());
+    }
+
+    /** The same as CSV. */
+    @GET
+    @Path("/exports/ranking.csv")
+    @Produces("text/csv")
+    public Response rankingCsv(@QueryParam("nodeId") @NotNull UUID nodeId,
+                               @QueryParam("period") @NotBlank String period) {
+        Table table = exports.ranking(rankings.rank(nodeId, period));
+        return table.download(Table.Format.CSV, table.title());
     }
 
     @GET

@@ -1,19 +1,23 @@
 package io.wangge.report.service;
 
 import io.wangge.gridview.GridReadModel;
-import io.wangge.platform.rest.Csv;
+import io.wangge.platform.rest.Table;
 import io.wangge.report.Activity;
 import io.wangge.report.Period;
 import io.wangge.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** The weekly brief a town leader reads: the children's reports and roll-up as CSV and as one printable page. */
+/**
+ * The weekly brief a town leader reads: the children's reports and roll-up as a table (xlsx or CSV) and as one
+ * printable page; the ranking as a table.
+ */
 @ApplicationScoped
 public class ExportService {
 
@@ -34,29 +38,43 @@ public class ExportService {
     @Inject
     ActivityService activities;
 
-    /** UTF-8 with a BOM, so Excel opens the Chinese correctly. */
-    public String csv(UUID nodeId, String periodId) {
+    /** The brief's table: each child's report and the counts of its tasks, as xlsx or CSV. */
+    public Table brief(UUID nodeId, String periodId) {
         RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
         GridReadModel.Node node = rollups.visibleNode(nodeId);
         Map<UUID, Report> filed = reports.childReports(node, periods.resolve(periodId));
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        csv.append("网格,报告状态,报送时间,是否按时,").append(String.join(",", ACTIVITY_NAMES))
-                .append(",派发任务,已完成,按时完成,逾期,完成率,按时率\r\n");
+        List<String> headers = new ArrayList<>(List.of("网格", "报告状态", "报送时间", "是否按时"));
+        headers.addAll(ACTIVITY_NAMES);
+        headers.addAll(List.of("派发任务", "已完成", "按时完成", "逾期", "完成率", "按时率"));
+        List<List<Object>> rows = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {
             Report report = filed.get(child.nodeId());
-            csv.append(cell(child.name())).append(',')
-                    .append(report == null ? "未报" : status(report.status)).append(',')
-                    .append(report == null || report.filedAt == null ? "" : report.filedAt).append(',')
-                    .append(report == null || report.onTime == null ? "" : report.onTime ? "是" : "否");
+            List<Object> row = new ArrayList<>();
+            row.add(child.name());
+            row.add(report == null ? "未报" : status(report.status));
+            row.add(report == null ? null : report.filedAt);
+            row.add(report == null || report.onTime == null ? null : report.onTime ? "是" : "否");
             for (String activity : ACTIVITIES) {
-                csv.append(',').append(report == null ? "" : report.activities.getOrDefault(activity, 0));
+                row.add(report == null ? null : report.activities.getOrDefault(activity, 0));
             }
             RollupService.Counts c = child.counts();
-            csv.append(',').append(c.dispatched()).append(',').append(c.completed()).append(',')
-                    .append(c.completedOnTime()).append(',').append(c.overdue()).append(',')
-                    .append(percent(c.completionRate())).append(',').append(percent(c.onTimeRate())).append("\r\n");
+            row.addAll(List.of(c.dispatched(), c.completed(), c.completedOnTime(), c.overdue(),
+                    percent(c.completionRate()), percent(c.onTimeRate())));
+            rows.add(row);
         }
-        return csv.toString();
+        return new Table(rollup.nodeName() + " " + rollup.period() + " 工作简报", headers, rows);
+    }
+
+    /** The ranking's table, its formula on the last line. */
+    public Table ranking(RankingService.Ranking ranking) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (RankingService.Entry e : ranking.entries()) {
+            rows.add(List.of(e.rank(), e.name(), e.score(), e.reportStatus(), percent(e.completionRate()),
+                    percent(e.onTimeRate()), e.activities(), e.redItems()));
+        }
+        rows.add(java.util.Arrays.asList(null, "计分公式", ranking.formula(), null, null, null, null, null));
+        return new Table(ranking.nodeName() + " " + ranking.period() + " 观摩评比", List.of("名次", "网格", "得分",
+                "报告", "完成率", "按时率", "活动台账", "督办红牌"), rows);
     }
 
     /** A one-page HTML brief with a bar chart (inline SVG) of the children's completion rates. */
@@ -129,10 +147,6 @@ public class ExportService {
 
     private static String percent(double rate) {
         return String.format(Locale.ROOT, "%.1f%%", rate * 100);
-    }
-
-    private static String cell(String text) {
-        return Csv.cell(text);
     }
 
     private static String escape(String text) {

@@ -33,8 +33,9 @@ public class GridEventsConsumer {
     }
 
     /**
-     * A moved grid takes its tasks, residents' cases, their supervisions and notices along, in the transaction that applied the move: the old
-     * place's staff lose them, the new place's see them.
+     * A moved grid takes its tasks, residents' cases, their supervisions and notices, and the Open311 clients of
+     * its jurisdiction along, in the transaction that applied the move: the old place's staff lose them, the new
+     * place's see them.
      */
     void moved(@Observes GridReadModel.Moved moved) {
         for (String table : new String[] {"task", "resident_case"}) {
@@ -50,5 +51,9 @@ public class GridEventsConsumer {
                     .setParameter(2, moved.nodeId())
                     .executeUpdate();
         }
+        entityManager.createNativeQuery("UPDATE open311_client SET jurisdiction_path = ?1 WHERE jurisdiction_node_id = ?2")
+                .setParameter(1, moved.path().value())
+                .setParameter(2, moved.nodeId())
+                .executeUpdate();
     }
 }

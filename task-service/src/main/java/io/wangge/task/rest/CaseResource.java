@@ -55,7 +55,7 @@ public class CaseResource {
     }
 
     /** The resident's answer to the follow-up (回访). */
-    public record FollowUpRequest(@NotNull ResidentCase.FollowUp result, @Size(max = 1000) String note) {
+    public record FollowUpRequest(@NotNull ResidentCase.FollowUp result, @Size(max = 900) String note) {
     }
 
     /** One step of a case's history. */
@@ -109,6 +109,26 @@ public class CaseResource {
         ResidentCase matter = cases.act(id, CaseAction.valueOf(action.toUpperCase(Locale.ROOT)), ifMatch,
                 note == null ? null : note.note());
         return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
+    }
+
+    /** The cases of a place as xlsx (案件台账), with the list's filters. */
+    @GET
+    @Path("/export.xlsx")
+    @jakarta.ws.rs.Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response exportXlsx(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("status") CaseStatus status,
+                               @QueryParam("category") String category) {
+        io.wangge.platform.rest.Table table = cases.table(nodeId, status, category);
+        return table.download(io.wangge.platform.rest.Table.Format.XLSX, table.title());
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/export.csv")
+    @jakarta.ws.rs.Produces("text/csv")
+    public Response exportCsv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("status") CaseStatus status,
+                              @QueryParam("category") String category) {
+        io.wangge.platform.rest.Table table = cases.table(nodeId, status, category);
+        return table.download(io.wangge.platform.rest.Table.Format.CSV, table.title());
     }
 
     /** 回访: a cadre records how the resident found the handling of the closed case (If-Match). */

@@ -54,8 +54,8 @@ public class Open311ClientResource {
     @Inject
     IntakeService intake;
 
+    /** Not {@code @Idempotent}: a replayed answer would keep the api key at rest, which only its hash may be. */
     @POST
-    @Idempotent
     public Response register(@Valid @NotNull NewClient request) {
         IntakeService.Registered registered = intake.register(request.name(), request.jurisdictionNodeId(),
                 request.perMinute());

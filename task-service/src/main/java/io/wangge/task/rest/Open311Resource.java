@@ -114,7 +114,7 @@ public class Open311Resource {
         return new Definition(category.code, List.of());
     }
 
-    /** A request posted form-encoded (no photos, or photos as links elsewhere). */
+    /** A request posted form-encoded (without photos). */
     @POST
     @Path("/requests.json")
     @PermitAll
@@ -165,9 +165,9 @@ public class Open311Resource {
     @Path("/tokens/{token}.json")
     @PermitAll
     public List<Token> token(@PathParam("token") String token) {
-        ResidentCase matter = intake.followed(token).orElseThrow(() -> new Open311Exception(404,
+        IntakeService.Followed followed = intake.followed(token).orElseThrow(() -> new Open311Exception(404,
                 "token 不存在 unknown token"));
-        return List.of(new Token(matter.id.toString(), token));
+        return List.of(new Token(followed.matter().id.toString(), token));
     }
 
     /** The requests in the caller's place (staff). */
@@ -185,7 +185,7 @@ public class Open311Resource {
             }
             open = status.equals("open");
         }
-        return toRequests(cases.open311(serviceCode, open, startDate, endDate, limit));
+        return toRequests(cases.open311(serviceCode, open, startDate, endDate, limit), true);
     }
 
     /** One request: for staff of its place, or for its reporter with the token the reply gave. */
@@ -193,7 +193,8 @@ public class Open311Resource {
     @Path("/requests/{id}.json")
     @PermitAll
     public List<Request> request(@PathParam("id") UUID id, @QueryParam("token") String token) {
-        return toRequests(List.of(readable(id, token)));
+        Readable readable = readable(id, token);
+        return toRequests(List.of(readable.matter()), readable.whole());
     }
 
     /** A photo of a request: for staff of its place, or for its reporter with their token. */
@@ -201,29 +202,41 @@ public class Open311Resource {
     @Path("/media/{id}")
     @PermitAll
     public Response medium(@PathParam("id") UUID id, @QueryParam("token") String token) {
-        MediaStore.Medium medium = media.find(id).orElseThrow(() -> new Open311Exception(404, "media 不存在 not found"));
-        readable(medium.caseId(), token);
-        return Response.ok(medium.bytes(), medium.contentType()).header("Cache-Control", "private, max-age=3600")
-                .header("X-Content-Type-Options", "nosniff").build();
+        Optional<MediaStore.Medium> medium = media.find(id);
+        boolean shown;
+        try {
+            shown = medium.isPresent() && readable(medium.get().caseId(), token).whole();
+        } catch (Open311Exception | ProblemException e) {
+            shown = false;
+        }
+        if (!shown) {
+            throw new Open311Exception(404, "media 不存在 not found");
+        }
+        return Response.ok(medium.get().bytes(), medium.get().contentType())
+                .header("Cache-Control", "private, max-age=3600").header("X-Content-Type-Options", "nosniff").build();
     }
 
-    private ResidentCase readable(UUID id, String token) {
+    /** A request as its reader may see it: whole (staff of its place, its reporter) or only where it stands. */
+    private record Readable(ResidentCase matter, boolean whole) {
+    }
+
+    private Readable readable(UUID id, String token) {
+        Optional<IntakeService.Followed> followed = intake.followed(token);
+        if (followed.isPresent() && followed.get().matter().id.equals(id)) {
+            return new Readable(followed.get().matter(), followed.get().reporter());
+        }
         if (caller.isAuthenticated()) {
-            return cases.get(id);
+            return new Readable(cases.get(id), true);
         }
-        Optional<ResidentCase> followed = intake.followed(token);
-        if (followed.isEmpty() || !followed.get().id.equals(id)) {
-            throw new Open311Exception(404, "请求不存在，或 token 不符 no such request for this token");
-        }
-        return followed.get();
+        throw new Open311Exception(404, "请求不存在，或 token 不符 no such request for this token");
     }
 
     private Response created(IntakeService.Accepted accepted) {
         String notice = accepted.duplicate()
                 ? "该问题已有人反映，已并入同一诉求办理 already reported: joined to the same request"
                 : "已受理，将在 " + accepted.matter().deadlineAt.toLocalDate() + " 前办结 taken; due by the deadline";
-        return Response.status(201).entity(List.of(new Created(accepted.matter().id.toString(), accepted.token(),
-                notice, null))).build();
+        return Response.status(201).header("Cache-Control", "no-store").entity(List.of(new Created(
+                accepted.matter().id.toString(), accepted.token(), notice, null))).build();
     }
 
     private static Double number(String value, String field) {
@@ -237,20 +250,28 @@ public class Open311Resource {
         }
     }
 
-    private List<Request> toRequests(List<ResidentCase> matters) {
+    /**
+     * GeoReport requests; {@code whole} false (the reporter of a duplicate) leaves out another resident's words,
+     * place and photos.
+     */
+    private List<Request> toRequests(List<ResidentCase> matters, boolean whole) {
         Map<String, String> names = Category.<Category>listAll().stream()
                 .collect(Collectors.toMap(c -> c.code, c -> c.name));
         return matters.stream().map(c -> {
             List<UUID> photos = media.ofCase(c.id);
             return new Request(c.id.toString(), c.status.isClosed() ? "closed" : "open", statusNote(c),
-                    names.get(c.categoryCode), c.categoryCode, c.description, c.nodeName, null, c.reportedAt,
-                    c.updatedAt, c.deadlineAt, c.locationText, null, c.lat == null ? null : c.lat.doubleValue(),
-                    c.lon == null ? null : c.lon.doubleValue(),
-                    photos.isEmpty() ? null : "/open311/v2/media/" + photos.get(0));
+                    names.get(c.categoryCode), c.categoryCode, whole ? c.description : null, c.nodeName, null,
+                    c.reportedAt, c.updatedAt, c.deadlineAt, whole ? c.locationText : null, null,
+                    !whole || c.lat == null ? null : c.lat.doubleValue(), !whole || c.lon == null ? null
+                            : c.lon.doubleValue(), !whole || photos.isEmpty() ? null : "/open311/v2/media/"
+                            + photos.get(0));
         }).toList();
     }
 
-    /** What a resident reads of where their matter stands. */
+    /**
+     * What a resident reads of where their matter stands: the step, and what was said to them (how it was handled,
+     * why it is not ours, why it was taken up again) — never the staff's own remarks, handlers or reasons.
+     */
     private static String statusNote(ResidentCase c) {
         String step = switch (c.status) {
             case REPORTED -> "已收到，待立案";
@@ -263,6 +284,8 @@ public class Open311Resource {
             case CLOSED -> c.followUpResult == null ? "已办结" : "已办结并回访";
             case NOT_RESPONSIBLE -> "不属本级受理范围";
         };
-        return c.lastNote == null || c.lastNote.isBlank() ? step : step + "：" + c.lastNote;
+        boolean told = c.status == io.wangge.task.CaseStatus.HANDLED || c.status == io.wangge.task.CaseStatus.NOT_RESPONSIBLE
+                || (c.status == io.wangge.task.CaseStatus.REGISTERED && c.reopened > 0);
+        return !told || c.lastNote == null || c.lastNote.isBlank() ? step : step + "：" + c.lastNote;
     }
 }

@@ -81,16 +81,18 @@ public class CaseService {
         }
         access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         access.requireWithinScope(node.path());
-        ResidentCase matter = raise(node, report, access.actor());
+        ResidentCase matter = raise(node, report, access.actor(), m -> { });
         publish(CASE_REPORTED, matter);
         return matter;
     }
 
     /**
      * A new case at a node, reported by {@code reportedBy} (a login, or {@code open311:<client>}): the caller has
-     * checked who may raise it there. Not yet published: the caller adds what it knows, then {@link #reported}.
+     * checked who may raise it there, and {@code more} adds what the caller knows before it is stored. Not yet
+     * published: the caller stores what goes with it, then {@link #reported}.
      */
-    public ResidentCase raise(GridReadModel.Node node, Report report, String reportedBy) {
+    public ResidentCase raise(GridReadModel.Node node, Report report, String reportedBy,
+                              java.util.function.Consumer<ResidentCase> more) {
         Category category = Category.findById(report.categoryCode());
         if (category == null || !category.active) {
             throw ProblemException.invalid("categoryCode", "没有这个类别 unknown category");
@@ -111,6 +113,7 @@ public class CaseService {
         matter.deadlineAt = now.plusHours(category.caseTimeLimitHours);
         matter.updatedBy = matter.reportedBy;
         matter.updatedAt = now;
+        more.accept(matter);
         matter.persist();
         history(matter, "REPORT", null, null, reportedBy);
         return matter;
@@ -187,6 +190,7 @@ public class CaseService {
             matter.followUpNote = null;
             matter.followedUpAt = null;
             matter.reopened++;
+            matter.reopenedAt = now;
         }
         matter.status = action.target();
         matter.lastNote = note;
@@ -241,10 +245,14 @@ public class CaseService {
     /** A reporter's phone as the caller may see it: in full for cadres, masked (139****5678) for others. */
     public String reporterPhone(ResidentCase matter) {
         String phone = matter.reporterPhone;
-        if (phone == null || access.seesPhones() || phone.length() < 7) {
+        if (phone == null || access.seesPhones()) {
             return phone;
         }
-        return phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4);
+        if (phone.length() == 11) {
+            return phone.substring(0, 3) + "****" + phone.substring(7);
+        }
+        return "*".repeat(Math.max(4, phone.length() - 4)) + (phone.length() > 8 ? phone.substring(phone.length() - 4)
+                : "");
     }
 
     /** Who last took a step of the case, if anyone did. */
@@ -269,6 +277,42 @@ public class CaseService {
                 Function.identity());
     }
 
+    /** At most this many cases go into one export. */
+    static final int EXPORT_LIMIT = 100_000;
+
+    /**
+     * The cases in the caller's place (under a node, in a status, of a category) as a table for Excel (案件台账);
+     * a resident's name and number stay out of it.
+     */
+    public io.wangge.platform.rest.Table table(UUID nodeId, CaseStatus status, String category) {
+        Where where = new Where().within("nodePath", access.restrictingPaths());
+        String place = "全部";
+        if (nodeId != null) {
+            GridReadModel.Node node = access.visibleNode(nodeId);
+            where.inSubtree("nodePath", node.path());
+            place = node.name();
+        }
+        TaskService.optional(where, "status = ?", status);
+        TaskService.optional(where, "categoryCode = ?", category);
+        List<ResidentCase> found = ResidentCase.<ResidentCase>find(where.query("reportedAt DESC, id"),
+                where.parameters()).page(0, EXPORT_LIMIT + 1).list();
+        if (found.size() > EXPORT_LIMIT) {
+            throw ProblemException.invalid("nodeId", "超过 " + EXPORT_LIMIT + " 件，请按村或时间缩小范围 more than "
+                    + EXPORT_LIMIT + " cases: narrow the place or the status");
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        Category.<Category>listAll().forEach(c -> names.put(c.code, c.name));
+        List<List<Object>> rows = new java.util.ArrayList<>(found.size());
+        for (ResidentCase c : found) {
+            rows.add(java.util.Arrays.asList(c.id.toString(), c.nodeName, names.getOrDefault(c.categoryCode,
+                    c.categoryCode), c.description, c.locationText, c.source == ResidentCase.Source.OPEN311
+                    ? "群众诉求" : "网格上报", c.status.name(), c.reportedAt, c.deadlineAt, c.closedAt, c.handler,
+                    c.duplicates, c.followUpResult == null ? null : c.followUpResult.name(), c.reopened));
+        }
+        return new io.wangge.platform.rest.Table(place + " 案件台账", List.of("编号", "网格", "类别", "描述", "位置",
+                "来源", "状态", "上报时间", "办结时限", "办结时间", "承办", "重复反映", "回访", "重新办理"), rows);
+    }
+
     /** Open311 requests in the caller's place: at most {@code limit}, newest first. */
     public List<ResidentCase> open311(String serviceCode, Boolean open, OffsetDateTime from, OffsetDateTime to,
                                       int limit) {
@@ -291,8 +335,9 @@ public class CaseService {
         if (now.isAfter(matter.deadlineAt)) {
             return Supervision.RED;
         }
-        Duration limit = Duration.between(matter.reportedAt, matter.deadlineAt);
-        return now.isAfter(matter.reportedAt.plus(limit.multipliedBy(3).dividedBy(4)))
+        OffsetDateTime start = matter.reopenedAt != null ? matter.reopenedAt : matter.reportedAt;
+        Duration limit = Duration.between(start, matter.deadlineAt);
+        return now.isAfter(start.plus(limit.multipliedBy(3).dividedBy(4)))
                 ? Supervision.YELLOW : Supervision.GREEN;
     }
 

@@ -141,12 +141,16 @@ public class IntakeService {
     }
 
     /**
-     * Takes a resident's request: the client is known, active and within its rate, the request is complete and in
-     * the client's jurisdiction. Every refusal is an {@link Open311Exception} naming the field.
+     * Takes a resident's request: the client is known, active and within its rate (checked and counted in a
+     * transaction of their own, which a refused request does not undo), the request is complete and in the client's
+     * jurisdiction. Every refusal is an {@link Open311Exception} naming the field.
      */
-    @Transactional
     public Accepted intake(Request request) {
         Open311Client client = authenticate(request.apiKey());
+        return QuarkusTransaction.requiringNew().call(() -> accept(client, request));
+    }
+
+    private Accepted accept(Open311Client client, Request request) {
         if (request.jurisdictionId() != null && !request.jurisdictionId().isBlank()
                 && !request.jurisdictionId().trim().equals(client.jurisdictionCode)) {
             throw new Open311Exception(403, "jurisdiction_id " + request.jurisdictionId().trim()
@@ -161,8 +165,8 @@ public class IntakeService {
         if ((request.lat() == null) != (request.lon() == null)) {
             throw new Open311Exception(400, "lat 和 long 须同时提供 lat and long come together");
         }
-        if (request.lat() != null && (request.lat() < 3.5 || request.lat() > 54 || request.lon() < 73
-                || request.lon() > 136)) {
+        if (request.lat() != null && (!Double.isFinite(request.lat()) || !Double.isFinite(request.lon())
+                || request.lat() < 3.5 || request.lat() > 54 || request.lon() < 73 || request.lon() > 136)) {
             throw new Open311Exception(400, "lat/long 不在中国境内 lat/long is outside China");
         }
         String addressId = optional(request.addressId(), "address_id", 15);
@@ -189,45 +193,57 @@ public class IntakeService {
             throw new Open311Exception(404, "辖区网格不存在或已撤销 the jurisdiction's grid is gone");
         }
         String token = secret();
+        // one request at a time per category and jurisdiction decides whether it is new: two at once are not two
+        entityManager.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(hashtext(?1)) AS text)")
+                .setParameter(1, "open311:" + category.code + "@" + jurisdiction.value()).getSingleResult();
         Optional<ResidentCase> same = duplicateOf(category.code, jurisdiction, request.lat(), request.lon(),
                 address);
         ResidentCase matter;
         if (same.isPresent()) {
             matter = same.get();
-            matter.duplicates++;
+            // counted without a new version: the staff's next step on the case is not made stale by it
+            entityManager.createNativeQuery("UPDATE resident_case SET duplicates = duplicates + 1 WHERE id = ?1")
+                    .setParameter(1, matter.id).executeUpdate();
         } else {
             matter = cases.raise(node, new CaseService.Report(node.id(), category.code, description, address, null),
-                    "open311:" + client.id);
-            matter.source = ResidentCase.Source.OPEN311;
-            matter.clientId = client.id;
-            matter.lat = scaled(request.lat());
-            matter.lon = scaled(request.lon());
-            matter.reporterName = name;
-            matter.reporterPhone = phone;
+                    "open311:" + client.id, raised -> {
+                        raised.source = ResidentCase.Source.OPEN311;
+                        raised.clientId = client.id;
+                        raised.lat = scaled(request.lat());
+                        raised.lon = scaled(request.lon());
+                        raised.reporterName = name;
+                        raised.reporterPhone = phone;
+                    });
         }
         for (Upload upload : uploads) {
             media.store(matter.id, upload.contentType(), upload.bytes());
         }
-        entityManager.createNativeQuery(
-                        "INSERT INTO case_follow_token (token_hash, case_id, created_at) VALUES (?1, ?2, ?3)")
-                .setParameter(1, sha256(token)).setParameter(2, matter.id).setParameter(3, OffsetDateTime.now(clock))
-                .executeUpdate();
+        entityManager.createNativeQuery("""
+                        INSERT INTO case_follow_token (token_hash, case_id, reporter, created_at)
+                        VALUES (?1, ?2, ?3, ?4)""")
+                .setParameter(1, sha256(token)).setParameter(2, matter.id).setParameter(3, same.isEmpty())
+                .setParameter(4, OffsetDateTime.now(clock)).executeUpdate();
         if (same.isEmpty()) {
             cases.reported(matter);
         }
         return new Accepted(matter, token, same.isPresent());
     }
 
+    /** The case a token follows; {@code reporter}: the token of whoever raised it (else of a duplicate's). */
+    public record Followed(ResidentCase matter, boolean reporter) {
+    }
+
     /** The case a resident's token follows. */
-    public Optional<ResidentCase> followed(String token) {
+    public Optional<Followed> followed(String token) {
         if (token == null || token.isBlank() || token.length() > 100) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
-        List<UUID> found = entityManager.createNativeQuery(
-                        "SELECT case_id FROM case_follow_token WHERE token_hash = ?1")
+        List<Object[]> found = entityManager.createNativeQuery(
+                        "SELECT case_id, reporter FROM case_follow_token WHERE token_hash = ?1")
                 .setParameter(1, sha256(token.trim())).getResultList();
-        return found.stream().findFirst().map(id -> ResidentCase.findById(id));
+        return found.stream().findFirst().map(row -> new Followed(ResidentCase.findById(row[0]),
+                (Boolean) row[1]));
     }
 
     /** The active client of an api key, within its calls per minute (counted even when the request is refused). */
@@ -235,8 +251,11 @@ public class IntakeService {
         if (apiKey == null || apiKey.isBlank() || apiKey.length() > 100) {
             throw new Open311Exception(403, "缺少 api_key missing api_key");
         }
-        Open311Client client = Open311Client.<Open311Client>find("keyHash", sha256(apiKey.trim()))
-                .firstResultOptional().orElseThrow(() -> new Open311Exception(403, "api_key 无效 invalid api_key"));
+        Open311Client client = QuarkusTransaction.requiringNew().call(() -> Open311Client.<Open311Client>find(
+                "keyHash", sha256(apiKey.trim())).firstResultOptional().orElse(null));
+        if (client == null) {
+            throw new Open311Exception(403, "api_key 无效 invalid api_key");
+        }
         if (client.status != Open311Client.Status.ACTIVE) {
             throw new Open311Exception(403, "api_key 已吊销 the api_key was revoked");
         }
@@ -257,13 +276,17 @@ public class IntakeService {
         return client;
     }
 
-    /** An open case of the category in the jurisdiction, reported lately, at the same place. */
+    /**
+     * An open case of the category in the jurisdiction that residents raised lately, at the same place (a case staff
+     * raised is theirs: a resident's request does not join it).
+     */
     private Optional<ResidentCase> duplicateOf(String category, GridPath jurisdiction, Double lat, Double lon,
                                                String address) {
         List<ResidentCase> recent = ResidentCase.list("categoryCode = ?1 AND reportedAt >= ?2 AND status NOT IN ?3"
-                        + " AND nodePath >= ?4 AND nodePath < ?5 ORDER BY reportedAt, id", category,
+                        + " AND nodePath >= ?4 AND nodePath < ?5 AND source = ?6 ORDER BY reportedAt, id", category,
                 OffsetDateTime.now(clock).minus(DUPLICATE_WITHIN), List.of(CaseStatus.CLOSED,
-                        CaseStatus.NOT_RESPONSIBLE), jurisdiction.value(), jurisdiction.subtreeUpperBound());
+                        CaseStatus.NOT_RESPONSIBLE), jurisdiction.value(), jurisdiction.subtreeUpperBound(),
+                ResidentCase.Source.OPEN311);
         for (ResidentCase candidate : recent) {
             boolean near = lat != null && candidate.lat != null && metres(lat, lon, candidate.lat.doubleValue(),
                     candidate.lon.doubleValue()) <= DUPLICATE_METRES;
