@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -83,9 +84,16 @@ final class LocalRun implements AutoCloseable {
 
     /** {@code deploy/run-local.sh stop <service>} or {@code start <service>} on the running system. */
     void service(String command, String name) throws IOException, InterruptedException {
+        service(command, name, Map.of());
+    }
+
+    /** The same with more environment: {@code WANGGE_CLOCK_OFFSET} runs the service's clock ahead (a rehearsal). */
+    void service(String command, String name, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/run-local.sh").toString(), command,
                 name).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("WANGGE_HOME", home.toString());
+        builder.environment().putAll(environment);
         Process step = builder.start();
         String said = new String(step.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!step.waitFor(5, TimeUnit.MINUTES) || step.exitValue() != 0) {

@@ -107,6 +107,8 @@ class TownWeekSystemTest {
     private String townId;
     private String itemId;
     private String period;
+    /** The supervision the town opened that turned red (@Order 6), which climbs to the town (@Order 9). */
+    private String redSupervision;
     private JsonNode demoLoad;
     private final List<Work> work = new ArrayList<>();
     private final Map<String, Village> villages = new LinkedHashMap<>();
@@ -242,6 +244,7 @@ class TownWeekSystemTest {
                 "subjectId", idle.taskId(), "deadlineAt", OffsetDateTime.now().plusSeconds(20).toString(),
                 "note", "群众反映未见入户走访，限期完成"));
         String id = opened.path("id").asText();
+        redSupervision = id;
         assertEquals("YELLOW", opened.path("color").asText());
         assertEquals(idle.gridName(), opened.path("nodeName").asText());
         // the sweep (every minute on the local run) turns it red; the village's cadre sees it in their red list
@@ -405,6 +408,56 @@ class TownWeekSystemTest {
         var refused = io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
                 .formParams(form).post(Api.TASK + "/open311/v2/requests.json");
         assertEquals(403, refused.statusCode(), refused.asString());
+    }
+
+    @Test
+    @Order(9)
+    void aRedItemLeftAloneClimbsToTheTownAndTheTownsGroupIsTold() throws Exception {
+        assertNotNull(redSupervision, "the red item of @Order(6)");
+        String record = Api.TASK + "/api/supervisions/" + redSupervision;
+        JsonNode red = TOWN_ADMIN.get(record);
+        assertEquals("RED", red.path("color").asText());
+        int climbs = red.path("climbs").asInt();
+        // the province sets the category's item to climb after an hour at each level
+        Api province = Api.as("province.admin");
+        String limits = Api.TASK + "/api/categories/" + red.path("category").asText() + "/supervision-limits";
+        JsonNode current = province.get(limits);
+        Map<String, Object> oneHour = new HashMap<>();
+        oneHour.put("climbHours", 1);
+        oneHour.put("levels", List.of());
+        if (current.path("category").hasNonNull("yellowHours")) {
+            oneHour.put("yellowHours", current.path("category").path("yellowHours").asInt());
+        }
+        province.put(limits, oneHour, current.path("category").path("version").asLong());
+        try (GroupRobot robot = GroupRobot.start()) {
+            TOWN_ADMIN.put(Api.TASK + "/api/notice-webhooks/" + townId, Map.of("url", robot.url(),
+                    "label", "长宁镇网格工作群"));
+            try {
+                // nobody acts: an hour on, then two, task-service's sweep takes it up the tree (a rehearsal clock)
+                run.service("stop", "task-service");
+                run.service("start", "task-service", Map.of("WANGGE_CLOCK_OFFSET", "PT1H5M"));
+                await("the red item climbed to the village", () -> TOWN_ADMIN.get(record).path("climbs").asInt()
+                        == climbs + 1);
+                run.service("stop", "task-service");
+                run.service("start", "task-service", Map.of("WANGGE_CLOCK_OFFSET", "PT2H15M"));
+                await("the red item climbed to the town", () -> "TOWN".equals(TOWN_ADMIN.get(record)
+                        .path("nodeLevel").asText()));
+                JsonNode atTown = TOWN_ADMIN.get(record);
+                assertTrue(!atTown.path("responsibleName").asText().isEmpty(), "the town's lead takes it: " + atTown);
+                await("the town's group robot was told", () -> robot.texts().stream()
+                        .anyMatch(text -> text.startsWith("【督办·上提】") && text.contains("长宁镇")));
+                JsonNode path = TOWN_ADMIN.get(record + "/path");
+                System.out.println("  the red item's path: " + path);
+                List<String> steps = new ArrayList<>();
+                path.forEach(step -> steps.add(step.path("action").asText()));
+                assertEquals(2, steps.stream().filter("ESCALATE"::equals).count() + steps.stream()
+                        .filter("ESCALATED"::equals).count(), "two climbs: " + path);
+                await("the county saw it climb", () -> county.events(e -> redSupervision.equals(e.key())
+                        && e.type().equals("wangge.supervision.escalated.v1")).size() >= 2);
+            } finally {
+                TOWN_ADMIN.delete(Api.TASK + "/api/notice-webhooks/" + townId);
+            }
+        }
     }
 
     private static long figure(JsonNode year, String kind) {
