@@ -81,6 +81,51 @@ public abstract class ServiceBootChecks {
     }
 
     /**
+     * The document says what every operation answers besides success: problem+json with its type, 401 and 403
+     * wherever a token is needed (and the bearer scheme), 404 for a record addressed by id, 412 and 428 where a step
+     * is taken on a version, and the ETag the next step needs.
+     */
+    @Test
+    void everyOperationDocumentsItsErrorsAndItsSecurity() throws Exception {
+        JsonNode document = new ObjectMapper().readTree(given().queryParam("format", "json").get("/q/openapi")
+                .asString());
+        String scheme = document.path("components").path("securitySchemes").fieldNames().next();
+        List<String> missing = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.path("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                JsonNode responses = op.getValue().path("responses");
+                List<String> expected = new ArrayList<>(List.of("401", "403"));
+                if (path.getKey().contains("{")) {
+                    expected.add("404");
+                }
+                boolean versioned = false;
+                for (JsonNode parameter : op.getValue().path("parameters")) {
+                    versioned |= parameter.path("name").asText().equalsIgnoreCase("If-Match");
+                }
+                if (versioned) {
+                    expected.addAll(List.of("409", "412", "428"));
+                }
+                for (String status : expected) {
+                    if (!responses.path(status).path("content").has("application/problem+json")) {
+                        missing.add(op.getKey() + " " + path.getKey() + " " + status);
+                    }
+                }
+                if (!op.getValue().path("security").toString().contains(scheme)) {
+                    missing.add(op.getKey() + " " + path.getKey() + " security");
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(document.path("components").path("schemas").path("Problem").path("properties").path("type")
+                .path("enum").toString().contains("urn:wangge:problem:precondition-required"));
+    }
+
+    /**
      * Every operation of the service's own OpenAPI document, called with ids that do not exist, without a token
      * and as a stranger holding every staff role but no post anywhere: without a token always 401; as the stranger
      * never a 5xx, no change (POST, PUT, PATCH, DELETE) ever succeeds, and nothing addressed by id is found.

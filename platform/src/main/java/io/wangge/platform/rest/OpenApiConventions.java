@@ -1,0 +1,142 @@
+package io.wangge.platform.rest;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every operation of every service answers besides success, written into the OpenAPI documents once instead
+ * of on each method: problem+json responses with their {@code type} (400 for bad input, 401 without a token, 403
+ * outside the caller's post or place, 404 for a record the caller cannot see, 409/412/428 for steps taken on a
+ * version), the {@code ETag} of a record read or changed, and the bearer scheme — except where an operation is
+ * public (residents' Open311 calls, the API documents).
+ */
+public class OpenApiConventions implements OASFilter {
+
+    /** Public operations: what a resident or an Open311 client reaches with an api key or a token, not a login. */
+    private static final Set<String> PUBLIC = Set.of("/open311/v2/services.json", "/open311/v2/services/{code}.json",
+            "/open311/v2/tokens/{token}.json", "/open311/v2/requests/{id}.json", "/open311/v2/media/{id}");
+    private static final String PROBLEM = "application/problem+json";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        openAPI.getComponents().addSchema("Problem", problemSchema());
+        if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+            return;
+        }
+        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            String template = path.getKey();
+            boolean addressed = template.contains("{");
+            for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().getOperations().entrySet()) {
+                Operation operation = entry.getValue();
+                boolean write = entry.getKey() != PathItem.HttpMethod.GET;
+                boolean versioned = hasHeader(operation, "If-Match");
+                boolean open = PUBLIC.contains(template) || (template.startsWith("/open311/")
+                        && entry.getKey() == PathItem.HttpMethod.POST);
+                APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
+                        : operation.getResponses();
+                if (write || hasQuery(operation)) {
+                    problem(responses, ProblemType.VALIDATION, "一个字段或参数不合法，errors 逐项说明 a field or parameter"
+                            + " is invalid; errors names each");
+                }
+                if (!open) {
+                    problem(responses, ProblemType.UNAUTHORIZED, "缺少或无效的令牌 no valid bearer token");
+                    problem(responses, ProblemType.FORBIDDEN, "调用者的岗位或地点不允许 the caller's post or place does"
+                            + " not allow it");
+                    operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("jwt")));
+                } else {
+                    operation.setSecurity(List.of());
+                }
+                if (addressed) {
+                    problem(responses, ProblemType.NOT_FOUND, "记录不存在，或不在调用者的地点 no such record in the"
+                            + " caller's place");
+                }
+                if (versioned) {
+                    problem(responses, ProblemType.CONFLICT, "记录当前的状态不允许这一步 the record's state does not"
+                            + " allow this step; current names it");
+                    problem(responses, ProblemType.PRECONDITION_FAILED, "If-Match 不是当前版本 If-Match is not the"
+                            + " current version; current gives it");
+                    problem(responses, ProblemType.PRECONDITION_REQUIRED, "缺少 If-Match the step needs the version"
+                            + " read, in If-Match");
+                }
+                if (write) {
+                    problem(responses, ProblemType.PAYLOAD_TOO_LARGE, "请求体超过 2 MB the body is over 2 MB");
+                }
+                if (versioned || (addressed && !write && !open)) {
+                    etag(responses);
+                }
+                operation.setResponses(responses);
+            }
+        }
+    }
+
+    private static boolean hasHeader(Operation operation, String name) {
+        return operation.getParameters() != null && operation.getParameters().stream().anyMatch(p ->
+                p.getIn() == Parameter.In.HEADER && name.equalsIgnoreCase(p.getName()));
+    }
+
+    private static boolean hasQuery(Operation operation) {
+        return operation.getParameters() != null && operation.getParameters().stream().anyMatch(p ->
+                p.getIn() == Parameter.In.QUERY || p.getIn() == Parameter.In.PATH);
+    }
+
+    private static void problem(APIResponses responses, ProblemType type, String description) {
+        String status = String.valueOf(type.status());
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("type", type.uri());
+        example.put("title", type.title());
+        example.put("status", type.status());
+        example.put("detail", description);
+        var media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))
+                .example(example);
+        var existing = responses.getAPIResponse(status);
+        if (existing == null) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(type.title() + ": "
+                    + description).content(OASFactory.createContent().addMediaType(PROBLEM, media)));
+        } else if (existing.getContent() == null || existing.getContent().getMediaType(PROBLEM) == null) {
+            // declared by the framework (a role check) without a body: it is a problem like every other
+            existing.setContent((existing.getContent() == null ? OASFactory.createContent() : existing.getContent())
+                    .addMediaType(PROBLEM, media));
+        }
+    }
+
+    private static void etag(APIResponses responses) {
+        var ok = responses.getAPIResponse("200");
+        if (ok != null && (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag"))) {
+            ok.addHeader("ETag", OASFactory.createHeader().description("记录的版本，作下一步的 If-Match the record's"
+                    + " version, for the next step's If-Match").schema(OASFactory.createSchema()
+                    .type(List.of(Schema.SchemaType.STRING))));
+        }
+    }
+
+    private static Schema problemSchema() {
+        Schema text = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING));
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("RFC 9457 problem details; type is one of urn:wangge:problem:*")
+                .addProperty("type", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                        .enumeration(java.util.Arrays.stream(ProblemType.values()).map(t -> (Object) t.uri()).toList()))
+                .addProperty("title", text)
+                .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("detail", text)
+                .addProperty("instance", text)
+                .addProperty("errors", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                                .addProperty("field", text).addProperty("message", text)))
+                .addProperty("current", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                        .description("the record's current status and version, where a step was refused on them"))
+                .required(List.of("type", "title", "status"));
+    }
+}
