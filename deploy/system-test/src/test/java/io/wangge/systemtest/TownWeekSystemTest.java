@@ -386,6 +386,9 @@ class TownWeekSystemTest {
                 "note", "回访群众，表示满意"));
         assertEquals("SATISFIED", followed.path("followUpResult").asText());
 
+        System.out.println("  the resident's request, as its reporter follows it: "
+                + io.restassured.RestAssured.get(follow).asString());
+        System.out.println("  its steps, as the village sees them: " + village.cadre().get(record + "/history"));
         // the resident sees it done; a photo of theirs with their token; the county saw every step
         var seen = io.restassured.RestAssured.get(follow).jsonPath();
         assertEquals("closed", seen.getString("[0].status"));
