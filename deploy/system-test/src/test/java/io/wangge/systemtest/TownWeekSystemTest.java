@@ -423,7 +423,7 @@ class TownWeekSystemTest {
         int climbs = red.path("climbs").asInt();
         // the province sets the category's item to climb after an hour at each level
         Api province = Api.as("province.admin");
-        String limits = Api.TASK + "/api/categories/" + red.path("category").asText() + "/supervision-limits";
+        String limits = Api.TASK + "/api/categories/" + red.path("categoryCode").asText() + "/supervision-limits";
         JsonNode current = province.get(limits);
         Map<String, Object> oneHour = new HashMap<>();
         oneHour.put("climbHours", 1);
