@@ -40,18 +40,15 @@ ALTER TABLE resident_case
                                                                           'DISSATISFIED')),
     ADD COLUMN follow_up_note   VARCHAR(1000),
     ADD COLUMN followed_up_at   TIMESTAMPTZ,
-    ADD COLUMN reopened         INTEGER       NOT NULL DEFAULT 0,
-    ADD COLUMN reopened_at      TIMESTAMPTZ;
+    ADD COLUMN reopened         INTEGER       NOT NULL DEFAULT 0;
 -- the duplicate check: open cases of a category reported lately
 CREATE INDEX resident_case_recent ON resident_case (category_code, reported_at)
     WHERE status NOT IN ('CLOSED', 'NOT_RESPONSIBLE');
 
--- A resident follows their request with a token (its hash here). Whoever raised the case reads all of it; the
--- reporter of a duplicate joined to it only where it stands (another resident's words and photos are theirs).
+-- A resident follows their request with a token (its hash here); a duplicate's reporter gets one to the same case.
 CREATE TABLE case_follow_token (
     token_hash VARCHAR(64) PRIMARY KEY,
     case_id    UUID        NOT NULL REFERENCES resident_case (id),
-    reporter   BOOLEAN     NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX case_follow_token_case ON case_follow_token (case_id);

@@ -48,6 +48,14 @@ public class OpenApiConventions implements OASFilter {
                         && entry.getKey() == PathItem.HttpMethod.POST);
                 APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
                         : operation.getResponses();
+                if (template.startsWith("/open311/")) {
+                    // GeoReport v2 answers errors as [{code, description}] (Open311Exception), not as problems;
+                    // a staff login also reads a request or its photo, so the token is optional there
+                    operation.setSecurity(open ? List.of(OASFactory.createSecurityRequirement(),
+                            OASFactory.createSecurityRequirement().addScheme("jwt"))
+                            : List.of(OASFactory.createSecurityRequirement().addScheme("jwt")));
+                    continue;
+                }
                 if (write || hasQuery(operation)) {
                     problem(responses, ProblemType.VALIDATION, "一个字段或参数不合法，errors 逐项说明 a field or parameter"
                             + " is invalid; errors names each");
@@ -75,7 +83,7 @@ public class OpenApiConventions implements OASFilter {
                 if (write) {
                     problem(responses, ProblemType.PAYLOAD_TOO_LARGE, "请求体超过 2 MB the body is over 2 MB");
                 }
-                if (versioned || (addressed && !write && !open)) {
+                if (versioned || (!write && template.endsWith("}"))) {
                     etag(responses);
                 }
                 operation.setResponses(responses);

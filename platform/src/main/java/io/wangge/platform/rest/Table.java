@@ -31,8 +31,10 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
 
     public byte[] csv() {
         StringBuilder csv = new StringBuilder(Csv.BOM).append(Csv.row(headers.toArray()));
+        java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
         for (List<Object> row : rows) {
-            csv.append(Csv.row(row.toArray()));
+            csv.append(Csv.row(row.stream().map(value -> value instanceof OffsetDateTime at
+                    ? at.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).format(minutes) : value).toArray()));
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -86,7 +88,8 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
         String file = name + "." + format.name().toLowerCase(Locale.ROOT);
         String ascii = file.replaceAll("[^A-Za-z0-9._-]", "_");
         return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"" + ascii
-                + "\"; filename*=UTF-8''" + URLEncoder.encode(file, StandardCharsets.UTF_8).replace("+", "%20"))
+                + "\"; filename*=UTF-8''" + URLEncoder.encode(file, StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("*", "%2A"))
                 .build();
     }
 

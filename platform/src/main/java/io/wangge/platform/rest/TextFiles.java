@@ -27,6 +27,12 @@ public final class TextFiles {
     /** The text of an uploaded file; {@code declared} is the request's charset parameter, if any. */
     public static String decode(byte[] bytes, String declared) {
         byte[] content = bytes == null ? new byte[0] : bytes;
+        if (content.length >= 3 && (content[0] & 0xff) == 0xEF && (content[1] & 0xff) == 0xBB
+                && (content[2] & 0xff) == 0xBF) {
+            // a UTF-8 byte order mark says what the file is, whatever else was declared
+            return strip(strict(content, StandardCharsets.UTF_8).orElseThrow(() -> ProblemException.invalid(
+                    "charset", "文件有 UTF-8 标记却不是 UTF-8 the file starts as UTF-8 but is not")));
+        }
         String name = declared == null ? "" : declared.trim().toUpperCase(Locale.ROOT);
         if (!name.isEmpty() && !DEFAULTS.contains(name)) {
             if (!ACCEPTED.contains(name)) {

@@ -284,8 +284,9 @@ public class Open311Resource {
             case CLOSED -> c.followUpResult == null ? "已办结" : "已办结并回访";
             case NOT_RESPONSIBLE -> "不属本级受理范围";
         };
-        boolean told = c.status == io.wangge.task.CaseStatus.HANDLED || c.status == io.wangge.task.CaseStatus.NOT_RESPONSIBLE
-                || (c.status == io.wangge.task.CaseStatus.REGISTERED && c.reopened > 0);
+        String last = io.wangge.task.CaseHistory.<io.wangge.task.CaseHistory>find("caseId = ?1 ORDER BY id DESC",
+                c.id).firstResultOptional().map(h -> h.action).orElse("");
+        boolean told = java.util.Set.of("HANDLE", "REJECT", "REOPEN").contains(last);
         return !told || c.lastNote == null || c.lastNote.isBlank() ? step : step + "：" + c.lastNote;
     }
 }

@@ -187,7 +187,7 @@ public class SupervisionService {
               LEFT JOIN supervision_limit l ON l.category_code = r.category_code AND l.level = r.level
               LEFT JOIN %s lead ON true
              WHERE COALESCE(r.deadline_at - make_interval(hours => COALESCE(l.yellow_hours, c.yellow_hours)),
-                            r.deadline_at - (r.deadline_at - r.reported_at) / 4) <= ?1
+                            r.deadline_at - (r.deadline_at - COALESCE(r.reopened_at, r.reported_at)) / 4) <= ?1
                AND NOT EXISTS (SELECT 1 FROM supervision s WHERE s.subject_id = r.id AND s.origin = 'AUTO')
              ORDER BY r.deadline_at, r.id
              LIMIT ?2
