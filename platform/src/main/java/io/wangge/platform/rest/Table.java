@@ -1,5 +1,6 @@
 package io.wangge.platform.rest;
 
+import io.wangge.platform.time.ClockProducer;
 import jakarta.ws.rs.core.Response;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -34,7 +35,7 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
         java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
         for (List<Object> row : rows) {
             csv.append(Csv.row(row.stream().map(value -> value instanceof OffsetDateTime at
-                    ? at.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).format(minutes) : value).toArray()));
+                    ? at.atZoneSameInstant(ClockProducer.ZONE).format(minutes) : value).toArray()));
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -64,7 +65,7 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
                         sheet.style(r + 1, c).format("yyyy-mm-dd").set();
                     } else if (value instanceof OffsetDateTime at) {
                         // as the office reads it: Shanghai time, to the minute
-                        sheet.value(r + 1, c, at.atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai"))
+                        sheet.value(r + 1, c, at.atZoneSameInstant(ClockProducer.ZONE)
                                 .toLocalDateTime());
                         sheet.style(r + 1, c).format("yyyy-mm-dd hh:mm").set();
                     } else {
