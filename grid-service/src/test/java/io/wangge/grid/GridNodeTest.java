@@ -85,9 +85,9 @@ class GridNodeTest {
 
     @Test
     void codesFollowTheNationalScheme() {
-        admin.post("/api/grids", node(town.county, "610431104", "错县镇", "TOWN")).then().statusCode(400)
+        admin.post("/api/grids", node(town.county, "610431104000", "错县镇", "TOWN")).then().statusCode(400)
                 .body("errors.field", hasItem("code"));
-        admin.post("/api/grids", node(town.town, town.code("104101"), "一百号村", "VILLAGE")).then()
+        admin.post("/api/grids", node(town.town, town.code("104401"), "四百号村", "VILLAGE")).then()
                 .statusCode(400).body("errors.message", hasItem(containsString("200–399")));
         admin.post("/api/grids", node(town.majia, town.code("104202001"), "串村网格", "MICRO_GRID")).then()
                 .statusCode(400).body("errors.field", hasItem("code"));
@@ -100,6 +100,49 @@ class GridNodeTest {
     }
 
     @Test
+    void provinceCityAndCountyStandAboveTownsAndStreetsWithTheirKinds() {
+        String province = existingOrCreated(node(null, "620000", "甘肃省", "PROVINCE"));
+        String city = existingOrCreated(node(province, "620100", "兰州市", "CITY"));
+        // a county of 兰州 per run; 甘肃's counties are checked by prefix (the shipped list has Shaanxi's in full)
+        String countyCode = String.format("6201%02d", 1 + (int) (System.nanoTime() % 98));
+        Response county = admin.post("/api/grids", node(city, countyCode, "城关区", "COUNTY"));
+        if (county.statusCode() == 409) {
+            countyCode = String.format("6201%02d", 1 + (int) ((System.nanoTime() / 7) % 98));
+            county = admin.post("/api/grids", node(city, countyCode, "城关区", "COUNTY"));
+        }
+        county.then().statusCode(201).body("depth", equalTo(3));
+        String countyId = county.path("id");
+
+        String street = admin.create("/api/grids", node(countyId, countyCode + "001000", "酒泉路街道", "TOWN"));
+        admin.get("/api/grids/" + street).then().body("divisionKind", equalTo("街道"));
+        admin.post("/api/grids", node(street, countyCode + "001001", "中山林社区", "VILLAGE")).then()
+                .statusCode(201).body("divisionKind", equalTo("社区"));
+        admin.post("/api/grids", node(countyId, countyCode + "201000", "西果园乡", "TOWN")).then()
+                .statusCode(201).body("divisionKind", equalTo("乡"));
+
+        // a county under another city's prefix, a Shaanxi county not on GB/T 2260, a city founded by a county admin
+        admin.post("/api/grids", node(city, "620201", "错市之县", "COUNTY")).then().statusCode(400)
+                .body("errors.message", hasItem(containsString("6201")));
+        admin.post("/api/grids", node(null, "610499", "假县", "COUNTY")).then().statusCode(400)
+                .body("errors.message", hasItem(containsString("GB/T 2260")));
+        admin.post("/api/grids", node(city, countyCode + "001", "九位街道", "TOWN")).then().statusCode(400);
+        new Api("county-admin-no-city", "county-admin").post("/api/grids", node(province, "620200", "嘉峪关市",
+                "CITY")).then().statusCode(403);
+        admin.post("/api/grids", node(city, "620300", "市下市", "CITY")).then().statusCode(400)
+                .body("errors.field", hasItem("parentId"));
+    }
+
+    private String existingOrCreated(Map<String, Object> body) {
+        Response created = admin.post("/api/grids", body);
+        if (created.statusCode() == 201) {
+            return created.path("id");
+        }
+        created.then().statusCode(409);
+        return admin.get("/api/grids?codePrefix=" + body.get("code")).path("items.find { it.code == '"
+                + body.get("code") + "' }.id");
+    }
+
+    @Test
     void levelsNest() {
         admin.post("/api/grids", node(town.town, town.code("104203001"), "跨级", "MICRO_GRID")).then()
                 .statusCode(400).body("errors.field", hasItem("parentId"));
@@ -109,7 +152,7 @@ class GridNodeTest {
                 .statusCode(400).body("errors.field", hasItem("parentId"));
         String grid = admin.create("/api/grids", node(town.xuejia, town.code("104202101"), "薛家村综治网格",
                 "GRID"));
-        admin.post("/api/grids", node(grid, town.code("104202102"), "网格下微网格", "MICRO_GRID")).then()
+        admin.post("/api/grids", node(grid, town.code("104202101001"), "网格下微网格", "MICRO_GRID")).then()
                 .statusCode(201).body("depth", equalTo(5));
     }
 
@@ -158,7 +201,7 @@ class GridNodeTest {
     void moveRewritesTheSubtreeAndRepublishesIt() {
         String village = admin.create("/api/grids", node(town.town, town.code("104205"), "苏家村", "VILLAGE"));
         String grid = admin.create("/api/grids", node(village, town.code("104205101"), "苏家村综治网格", "GRID"));
-        String micro = admin.create("/api/grids", node(grid, town.code("104205102"), "苏家村一组", "MICRO_GRID"));
+        String micro = admin.create("/api/grids", node(grid, town.code("104205101001"), "苏家村一组", "MICRO_GRID"));
         String target = admin.create("/api/grids", node(town.town, town.code("104206"), "河道村", "VILLAGE"));
         String person = admin.create("/api/people", Map.of("name", "苏建华", "partyMember", false));
         String assignment = admin.create("/api/assignments", Map.of("personId", person, "nodeId", micro,
@@ -192,7 +235,7 @@ class GridNodeTest {
 
     @Test
     void aNodeCreatedWhileItsParentMovesEndsUnderTheNewPath() throws Exception {
-        String newTown = admin.create("/api/grids", node(town.county, town.code("109"), "新城镇", "TOWN"));
+        String newTown = admin.create("/api/grids", node(town.county, town.code("109000"), "新城镇", "TOWN"));
         String village = admin.create("/api/grids", node(town.town, town.code("104209"), "杨家村", "VILLAGE"));
         String newTownPath = admin.get("/api/grids/" + newTown).path("path");
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -288,7 +331,7 @@ class GridNodeTest {
         town.townAdmin.post("/api/grids", node(town.majia, town.code("104201007"), "马家村第七微网格",
                 "MICRO_GRID")).then().statusCode(201);
         // The county lies above the town admin's place: it is not even visible to it.
-        town.townAdmin.post("/api/grids", node(town.county, town.code("105"), "邻镇", "TOWN")).then()
+        town.townAdmin.post("/api/grids", node(town.county, town.code("105000"), "邻镇", "TOWN")).then()
                 .statusCode(404);
         town.townAdmin.post("/api/grids", node(null, "610499", "别的县", "COUNTY")).then().statusCode(403);
     }

@@ -31,9 +31,11 @@ public final class Town {
     public final Map<String, String> personOf = new HashMap<>();
 
     public Town() {
-        countyCode = String.valueOf(610000 + NEXT_COUNTY.incrementAndGet() % 90000);
+        // a county of 新疆 (65), whose counties are checked by prefix only: the shipped GB/T 2260 list has Shaanxi's
+        int n = NEXT_COUNTY.incrementAndGet();
+        countyCode = String.format("65%02d%02d", 1 + (n / 99) % 99, 1 + n % 99);
         county = node(null, countyCode, "武功县", "COUNTY");
-        town = node(county, countyCode + "104", "长宁镇", "TOWN");
+        town = node(county, countyCode + "104000", "长宁镇", "TOWN");
         majia = node(town, countyCode + "104201", "马家村", "VILLAGE");
         majia1 = node(majia, countyCode + "104201001", "马家村第一微网格", "MICRO_GRID");
         majia2 = node(majia, countyCode + "104201002", "马家村第二微网格", "MICRO_GRID");

@@ -100,7 +100,7 @@ public final class ChangningDemo {
         List<Node> nodes = new ArrayList<>();
         List<Staff> staff = new ArrayList<>();
         List<Home> homes = new ArrayList<>();
-        String townCode = countyCode + "104";
+        String townCode = countyCode + "104000"; // 1xx: a 镇
         nodes.add(new Node(countyCode, "武功县", Level.COUNTY, null, null, null));
         nodes.add(new Node(townCode, "长宁镇", Level.TOWN, countyCode, null, "微信群：长宁镇为民服务群"));
 
@@ -122,7 +122,7 @@ public final class ChangningDemo {
         int gridsLeft = MICRO_GRIDS;
         for (int v = 0; v < VILLAGES; v++) {
             String villageName = VILLAGE_NAMES[v];
-            String villageCode = townCode + (201 + v);
+            String villageCode = townCode.substring(0, 9) + (201 + v); // 2xx: a 村委会
             String branch = villageName + "党支部";
             branches.add(new Branch(villageCode, branch));
             int villageHouseholds = 0;

@@ -61,7 +61,7 @@ public class GridResource {
 
     /** A new node. */
     public record NewNode(
-            @NotBlank @Size(max = 15) String code,
+            @NotBlank @Size(max = 18) String code,
             @NotBlank @Size(max = 100) String name,
             @NotNull Level level,
             UUID parentId,
@@ -163,7 +163,7 @@ public class GridResource {
     /** Search the caller's place by name (contains) or code (prefix). */
     @GET
     public Page<NodeView> search(@QueryParam("q") @Size(max = 100) String text,
-                                 @QueryParam("codePrefix") @Size(max = 15) String codePrefix,
+                                 @QueryParam("codePrefix") @Size(max = 18) String codePrefix,
                                  @QueryParam("level") Level level,
                                  @QueryParam("includeRetired") boolean includeRetired,
                                  @Valid @BeanParam PageRequest page) {

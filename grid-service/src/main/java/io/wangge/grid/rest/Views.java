@@ -24,13 +24,16 @@ public final class Views {
     private Views() {
     }
 
-    /** A grid node. */
-    public record NodeView(UUID id, String code, String name, Level level, UUID parentId, String path, int depth,
+    /** A grid node; {@code divisionKind} is what its code says a town or village is (街道, 镇, 乡; 社区, 村委会). */
+    public record NodeView(UUID id, String code, String name, Level level, String divisionKind, UUID parentId,
+                           String path, int depth,
                            Integer households, Integer population, BigDecimal areaKm2, String contactChannel,
                            Map<String, Object> boundary, GridNode.Status status, long version, String createdBy,
                            OffsetDateTime createdAt, String updatedBy, OffsetDateTime updatedAt) {
         public static NodeView of(GridNode node) {
-            return new NodeView(node.id, node.code, node.name, node.level, node.parentId, node.path, node.depth,
+            return new NodeView(node.id, node.code, node.name, node.level,
+                    io.wangge.grid.service.CodeRules.kind(node.code, node.level).orElse(null), node.parentId,
+                    node.path, node.depth,
                     node.households, node.population, node.areaKm2, node.contactChannel, node.boundary,
                     node.status, node.version, node.createdBy, node.createdAt, node.updatedBy, node.updatedAt);
         }

@@ -51,7 +51,11 @@ public class GridImportService {
 
     /** Level names as people write them, Chinese or the API's. */
     private static final Map<String, Level> LEVELS = Map.ofEntries(
-            Map.entry("COUNTY", Level.COUNTY), Map.entry("县", Level.COUNTY), Map.entry("区县", Level.COUNTY),
+            Map.entry("PROVINCE", Level.PROVINCE), Map.entry("省", Level.PROVINCE), Map.entry("自治区", Level.PROVINCE),
+            Map.entry("直辖市", Level.PROVINCE),
+            Map.entry("CITY", Level.CITY), Map.entry("市", Level.CITY), Map.entry("地级市", Level.CITY),
+            Map.entry("地区", Level.CITY), Map.entry("自治州", Level.CITY), Map.entry("盟", Level.CITY),
+            Map.entry("COUNTY", Level.COUNTY), Map.entry("县级市", Level.COUNTY), Map.entry("旗", Level.COUNTY), Map.entry("县", Level.COUNTY), Map.entry("区县", Level.COUNTY),
             Map.entry("县区", Level.COUNTY), Map.entry("区", Level.COUNTY),
             Map.entry("TOWN", Level.TOWN), Map.entry("镇", Level.TOWN), Map.entry("乡", Level.TOWN),
             Map.entry("乡镇", Level.TOWN), Map.entry("街道", Level.TOWN),
@@ -111,8 +115,6 @@ public class GridImportService {
         String actor = access.actor();
         OffsetDateTime now = OffsetDateTime.now(clock);
         Map<String, GridNode> resolved = new HashMap<>(known);
-        Map<UUID, GridNode> resolvedById = new HashMap<>();
-        known.values().forEach(node -> resolvedById.put(node.id, node));
         Set<UUID> checkedParents = new HashSet<>();
         List<GridNode> created = new ArrayList<>();
         List<GridNode> updated = new ArrayList<>();
@@ -120,7 +122,7 @@ public class GridImportService {
         for (Row row : rows) {
             GridNode existing = known.get(row.code());
             GridNode parent = row.parentCode() == null ? null : resolved.get(row.parentCode());
-            String problem = placeProblem(row, parent, existing, resolvedById);
+            String problem = placeProblem(row, parent, existing);
             if (problem != null) {
                 errors.add(rowError(row, problem));
                 continue;
@@ -135,8 +137,9 @@ public class GridImportService {
                 }
                 continue;
             }
-            if (parent == null) {
-                access.requireRole(Roles.PROVINCE_ADMIN); // a new county: the province's operator founds it
+            if (parent == null || row.level().isDivisionAboveTown()) {
+                // a new province, city or county: the province's operator founds it
+                access.requireRole(Roles.PROVINCE_ADMIN);
             } else if (known.containsKey(parent.code) && checkedParents.add(parent.id)) {
                 // Parents this file creates lie under an existing node checked here, or under a new county.
                 access.requireNodeAdmin(parent);
@@ -152,7 +155,6 @@ public class GridImportService {
             applyRow(node, row);
             node.created(actor, now);
             resolved.put(node.code, node);
-            resolvedById.put(node.id, node);
             created.add(node);
         }
         reject(errors);
@@ -166,13 +168,14 @@ public class GridImportService {
         return new Summary(rows.size(), created.size(), updated.size(), unchanged);
     }
 
-    private String placeProblem(Row row, GridNode parent, GridNode existing, Map<UUID, GridNode> resolvedById) {
-        if (row.level() == Level.COUNTY) {
-            if (row.parentCode() != null) {
-                return "县级节点没有上级 a county has no parent";
+    private String placeProblem(Row row, GridNode parent, GridNode existing) {
+        if (row.level() == Level.PROVINCE && row.parentCode() != null) {
+            return "省级节点没有上级 a province has no parent";
+        }
+        if (row.parentCode() == null) {
+            if (!row.level().isDivisionAboveTown()) {
+                return "缺少上级编码 parent code is required";
             }
-        } else if (row.parentCode() == null) {
-            return "缺少上级编码 parent code is required";
         } else if (parent == null) {
             return "上级编码 " + row.parentCode() + " 不存在 unknown parent code";
         } else if (!parent.level.mayHold(row.level())) {
@@ -190,18 +193,8 @@ public class GridImportService {
             }
             return null;
         }
-        String villageCode = null;
-        if (row.level() == Level.GRID || row.level() == Level.MICRO_GRID) {
-            GridNode village = parent.level == Level.VILLAGE ? parent : parentOf(parent, resolvedById);
-            villageCode = village == null ? null : village.code;
-        }
-        return CodeRules.problem(row.code(), row.level(), parent == null ? null : parent.code, villageCode)
-                .orElse(null);
-    }
-
-    private static GridNode parentOf(GridNode node, Map<UUID, GridNode> resolvedById) {
-        GridNode parent = resolvedById.get(node.parentId);
-        return parent != null ? parent : GridNode.findById(node.parentId);
+        return CodeRules.problem(row.code(), row.level(), parent == null ? null : parent.code,
+                parent == null ? null : parent.level).orElse(null);
     }
 
     private static boolean applyRow(GridNode node, Row row) {

@@ -55,25 +55,29 @@ public class GridNodeService {
     @Transactional
     public GridNode create(String code, Level level, UUID parentId, Attributes attributes) {
         GridNode parent = null;
-        if (level == Level.COUNTY) {
-            if (parentId != null) {
-                throw ProblemException.invalid("parentId", "县级节点没有上级 a county has no parent");
-            }
-            // a county is founded by the province's operator; a county admin's place is the county it is posted to
+        if (level.isDivisionAboveTown()) {
+            // a province, city or county is founded by the province's operator; a county admin's place is the
+            // county it is posted to
             access.requireRole(io.wangge.platform.security.Roles.PROVINCE_ADMIN);
-        } else {
-            if (parentId == null) {
+        }
+        if (parentId == null) {
+            if (!level.isDivisionAboveTown()) {
                 throw ProblemException.invalid("parentId", "须指定上级网格 a " + level + " needs a parent");
             }
+        } else {
+            if (level == Level.PROVINCE) {
+                throw ProblemException.invalid("parentId", "省级节点没有上级 a province has no parent");
+            }
             parent = access.visibleNode(parentId);
-            access.requireNodeAdmin(parent);
+            if (!level.isDivisionAboveTown()) {
+                access.requireNodeAdmin(parent);
+            }
             // the parent's row, locked and read again: a move of the parent's subtree waits for this node (and
             // re-paths it), or this waits for the move and takes the parent's new path
             entityManager.refresh(parent, LockModeType.PESSIMISTIC_WRITE);
             requireMayHold(parent, level, "parentId");
         }
-        String villageCode = level == Level.GRID || level == Level.MICRO_GRID ? villageCodeOf(parent) : null;
-        CodeRules.problem(code, level, parent == null ? null : parent.code, villageCode)
+        CodeRules.problem(code, level, parent == null ? null : parent.code, parent == null ? null : parent.level)
                 .ifPresent(problem -> {
                     throw ProblemException.invalid("code", problem);
                 });
@@ -297,16 +301,6 @@ public class GridNodeService {
             throw ProblemException.invalid(field, parent.level + " 之下不能设 " + level + " a " + parent.level
                     + " holds only " + parent.level.childLevels());
         }
-    }
-
-    /** The code a grid's or micro-grid's code extends: its village's. */
-    String villageCodeOf(GridNode parent) {
-        if (parent.level == Level.VILLAGE) {
-            return parent.code;
-        }
-        GridNode village = GridNode.find("id IN ?1 AND level = ?2", parent.gridPath().ids(), Level.VILLAGE)
-                .firstResult();
-        return village == null ? null : village.code;
     }
 
     private static void apply(GridNode node, Attributes attributes) {
