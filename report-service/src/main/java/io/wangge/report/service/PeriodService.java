@@ -68,11 +68,11 @@ public class PeriodService {
         return Period.containing(LocalDate.now(clock), type);
     }
 
-    /** The filing deadline of a node of this level (micro-grids and grids file as GRID; the county as TOWN). */
+    /** The filing deadline of a node of this level (micro-grids and grids file as GRID; the county and the divisions above it as TOWN). */
     public OffsetDateTime deadline(Period period, String level) {
         String key = switch (level) {
             case "VILLAGE" -> "VILLAGE";
-            case "TOWN", "COUNTY" -> "TOWN";
+            case "TOWN", "COUNTY", "CITY", "PROVINCE" -> "TOWN";
             default -> "GRID";
         };
         return deadlines(period).get(key);
