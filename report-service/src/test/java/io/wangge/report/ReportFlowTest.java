@@ -247,7 +247,50 @@ class ReportFlowTest {
         }
         ReportTown.as(town.majiaCadre, "village-cadre")
                 .get("/api/exports/brief.html?nodeId=" + town.majia.id() + "&period=2026-W46")
-                .then().statusCode(200).body(containsString("<svg")).body(containsString("马家村 2026-W46 工作简报"));
+                .then().statusCode(200).body(containsString("class=\"bar\" style=\"width: 100%\""))
+                .body(containsString("马家村 2026-W46 工作简报")).body(containsString("观摩评比排名"));
+
+        Response pdf = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/exports/brief.pdf?nodeId=" + town.majia.id() + "&period=2026-W46");
+        pdf.then().statusCode(200).contentType("application/pdf")
+                .header("Content-Disposition", containsString("filename*=UTF-8''"
+                        + java.net.URLEncoder.encode("马家村 2026-W46 工作简报.pdf", StandardCharsets.UTF_8)
+                        .replace("+", "%20")));
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf.asByteArray())) {
+            var page = document.getPage(0);
+            assertEquals(595, Math.round(page.getMediaBox().getWidth()), "A4");
+            assertEquals(842, Math.round(page.getMediaBox().getHeight()), "A4");
+            String printed = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("[ \\t]+", " ");
+            assertTrue(printed.contains("马家村 2026-W46 工作简报"), printed);
+            assertTrue(printed.contains("马家村第一微网格"), printed);
+            assertTrue(printed.contains("观摩评比排名"), printed);
+            assertTrue(printed.contains("100.0%"), "the first micro-grid's bar and rate: " + printed);
+            assertTrue(printed.contains("\u2212 0.05 ×") && !printed.contains("#"), "every character has a glyph: " + printed);
+            // every character printed is drawn with a font inside the PDF (no reader substitutes one)
+            var used = new java.util.TreeMap<String, StringBuilder>();
+            var stripper = new org.apache.pdfbox.text.PDFTextStripper() {
+                @Override
+                protected void writeString(String text, java.util.List<org.apache.pdfbox.text.TextPosition> positions) {
+                    for (var position : positions) {
+                        String font = position.getFont().getName() + (position.getFont().isEmbedded() ? "" : " (not embedded)");
+                        used.computeIfAbsent(font, f -> new StringBuilder()).append(position.getUnicode());
+                    }
+                }
+            };
+            stripper.getText(document);
+            assertEquals(2, used.size(), used.toString());
+            assertTrue(used.keySet().stream().allMatch(f -> !f.contains("not embedded")), used.keySet().toString());
+            String chinese = used.entrySet().stream().filter(e -> e.getKey().contains("DroidSansFallback"))
+                    .findFirst().orElseThrow().getValue().toString();
+            String latin = used.entrySet().stream().filter(e -> e.getKey().contains("DejaVuSans"))
+                    .findFirst().orElseThrow().getValue().toString();
+            assertTrue(chinese.contains("马家村第一微网格") && latin.contains("2026-W46"), used.toString());
+            // the first page as an image, for people to look at (target/brief-page1.png)
+            var image = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 110);
+            javax.imageio.ImageIO.write(image, "png", new java.io.File("target/brief-page1.png"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

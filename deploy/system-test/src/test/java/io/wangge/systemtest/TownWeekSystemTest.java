@@ -331,6 +331,40 @@ class TownWeekSystemTest {
         // a mistake withdrawn no longer counts
         TOWN_ADMIN.step(Api.REPORT + "/api/activities/" + training.path("id").asText(), "withdraw", Map.of());
         assertEquals(trainedBefore, figure(TOWN_ADMIN.get(figures), "TRAINING"));
+
+        theWeeksPrintedBrief();
+    }
+
+    /** The town's brief of the week as the A4 PDF a leader prints: ranking, red items, work on record, in Chinese. */
+    private void theWeeksPrintedBrief() {
+        String week = TOWN_ADMIN.get(Api.REPORT + "/api/periods/current?type=WEEK").path("id").asText();
+        JsonNode ranking = TOWN_ADMIN.get(Api.REPORT + "/api/rankings?nodeId=" + townId + "&period=" + week);
+        JsonNode red = null;
+        for (JsonNode entry : ranking.path("entries")) {
+            if (entry.path("redItems").asLong() > 0) {
+                red = entry;
+            }
+        }
+        assertNotNull(red, "the red item of @Order(6) is in the week's ranking");
+        io.restassured.response.Response response = TOWN_ADMIN.request().accept("application/pdf")
+                .get(Api.REPORT + "/api/exports/brief.pdf?nodeId=" + townId + "&period=" + week);
+        assertEquals(200, response.statusCode(), response.asString());
+        assertTrue(response.header("Content-Disposition").contains("filename*=UTF-8''"));
+        byte[] pdf = response.asByteArray();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", "");
+            String town = TOWN_ADMIN.get(Api.GRID + "/api/grids/" + townId).path("name").asText();
+            assertTrue(text.contains(town + week + "工作简报"), text);
+            assertTrue(text.contains("观摩评比排名") && text.contains("活动台账") && text.contains("调研走访"), text);
+            assertTrue(text.contains(red.path("name").asText() + "：" + red.path("redItems").asLong() + "张"), text);
+            java.io.File png = Path.of("target", "brief-page1.png").toFile();
+            javax.imageio.ImageIO.write(new org.apache.pdfbox.rendering.PDFRenderer(document)
+                    .renderImageWithDPI(0, 110), "png", png);
+            System.out.println("the town's printed brief of " + week + ": " + document.getNumberOfPages()
+                    + " A4 pages, " + pdf.length + " bytes; its first page as an image: " + png.getAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -86,12 +86,7 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
         byte[] body = format == Format.XLSX ? xlsx() : csv();
         String type = format == Format.XLSX
                 ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8";
-        String file = name + "." + format.name().toLowerCase(Locale.ROOT);
-        String ascii = file.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"" + ascii
-                + "\"; filename*=UTF-8''" + URLEncoder.encode(file, StandardCharsets.UTF_8).replace("+", "%20")
-                .replace("*", "%2A"))
-                .build();
+        return Downloads.attachment(body, type, name + "." + format.name().toLowerCase(Locale.ROOT));
     }
 
     private static String sheetName(String title) {

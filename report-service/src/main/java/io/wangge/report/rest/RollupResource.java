@@ -1,6 +1,9 @@
 package io.wangge.report.rest;
 
+import io.wangge.platform.rest.Downloads;
 import io.wangge.platform.rest.Table;
+import io.wangge.report.service.Brief;
+import io.wangge.report.service.BriefDocument;
 import io.wangge.report.service.ExportService;
 import io.wangge.report.service.RankingService;
 import io.wangge.report.service.RollupService;
@@ -15,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.UUID;
 
-/** Roll-ups of task completion, rankings (观摩评比), and the weekly brief as CSV and as a printable page. */
+/** Roll-ups of task completion, rankings (观摩评比), and the weekly brief as xlsx, CSV, a printable page and a PDF. */
 @Path("/api")
 public class RollupResource {
 
@@ -27,6 +30,9 @@ public class RollupResource {
 
     @Inject
     ExportService exports;
+
+    @Inject
+    BriefDocument documents;
 
     @GET
     @Path("/rollups")
@@ -81,10 +87,20 @@ public class RollupResource {
         return table.download(Table.Format.CSV, table.title());
     }
 
+    /** The brief as a page to read and print in a browser. */
     @GET
     @Path("/exports/brief.html")
     @Produces("text/html; charset=UTF-8")
     public String html(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
-        return exports.html(nodeId, period, rankings.rank(nodeId, period));
+        return documents.html(exports.printedBrief(nodeId, period, rankings.rank(nodeId, period)));
+    }
+
+    /** The brief as an A4 PDF with its Chinese font embedded, named after the place and period. */
+    @GET
+    @Path("/exports/brief.pdf")
+    @Produces("application/pdf")
+    public Response pdf(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period) {
+        Brief brief = exports.printedBrief(nodeId, period, rankings.rank(nodeId, period));
+        return Downloads.attachment(documents.pdf(brief), "application/pdf", brief.title() + ".pdf");
     }
 }
