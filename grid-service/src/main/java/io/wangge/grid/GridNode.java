@@ -56,6 +56,10 @@ public class GridNode extends Audited {
     @Column(name = "contact_channel")
     public String contactChannel;
 
+    /** 街道/镇/乡/乡级单位 for a town, 社区/村委会 for a village, as its code said when it was issued; else null. */
+    @Column(name = "division_kind")
+    public String divisionKind;
+
     /** GeoJSON geometry, optional. */
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> boundary;

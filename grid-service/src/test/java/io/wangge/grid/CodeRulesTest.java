@@ -22,6 +22,7 @@ class CodeRulesTest {
         assertProblem("620100", Level.CITY, "610000", Level.PROVINCE, "前 2 位 61");
         assertProblem("611100", Level.CITY, "610000", Level.PROVINCE, "不在 GB/T 2260 陕西省区划代码表中");
         assertProblem("610401", Level.CITY, "610000", Level.PROVINCE, "以 00 结尾");
+        assertProblem("620000", Level.CITY, null, null, "不以 0000 结尾");
 
         assertOk("610431", Level.COUNTY, "610400", Level.CITY);
         assertOk("610431", Level.COUNTY, null, null); // a county office whose tree starts at the county

@@ -40,7 +40,7 @@ class GridBenchmark {
         Stopwatch api = new Stopwatch("import Changning tree (643 nodes) via REST");
         Stopwatch jdbc = new Stopwatch("baseline: JDBC batch insert of 643 rows");
         for (int run = 0; run < 6; run++) {
-            String csv = ChangningDemo.generate(String.valueOf(620100 + run), ChangningDemo.SEED).csv();
+            String csv = ChangningDemo.generate(String.valueOf(620101 + run), ChangningDemo.SEED).csv();
             byte[] body = csv.getBytes(StandardCharsets.UTF_8);
             api.run(() -> given().header("Authorization", ADMIN).contentType("text/csv").body(body)
                     .post("/api/grids/import").then().statusCode(200));

@@ -31,6 +31,12 @@ class GridNodeTest {
     private Town town;
     private final Api admin = Api.PROVINCE_ADMIN;
 
+    @jakarta.inject.Inject
+    io.wangge.grid.service.NodeRepublisher republisher;
+
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager entityManager;
+
     @BeforeEach
     void buildTown() {
         // Once per class; RestAssured knows the test port only from the first test on.
@@ -140,6 +146,23 @@ class GridNodeTest {
         created.then().statusCode(409);
         return admin.get("/api/grids?codePrefix=" + body.get("code")).path("items.find { it.code == '"
                 + body.get("code") + "' }.id");
+    }
+
+    @Test
+    void aNodeAMigrationChangedIsPublishedAgainWithANewVersion() {
+        int before = admin.get("/api/grids/" + town.town).path("version");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                        "INSERT INTO node_republish (node_id, reason) VALUES (?1, '测试')")
+                .setParameter(1, java.util.UUID.fromString(town.town)).executeUpdate());
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            assertEquals(1, republisher.republish());
+            assertEquals(0, republisher.republish(), "once");
+            ConsumerRecord<String, String> event = tap.await(record -> EventTap.keyed(town.town).test(record)
+                    && "wangge.node.updated.v1".equals(EventTap.header(record, "ce_type")), 1).get(0);
+            JsonNode data = ContractAssertions.assertConforms(event);
+            assertEquals(before + 1, data.path("version").asInt());
+            assertEquals(town.code("104000"), data.path("code").asText());
+        }
     }
 
     @Test

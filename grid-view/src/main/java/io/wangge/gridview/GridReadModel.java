@@ -254,6 +254,14 @@ public class GridReadModel {
      * active parent of the node given by {@code nodeExpression}. Columns: parent_id, parent_path, parent_name,
      * parent_level.
      */
+    /**
+     * Whether work is done and supervised at this level: the county and below. Above it (city, province) nobody is
+     * posted, so escalations and climbing red items stop at the county.
+     */
+    public static boolean isWorkLevel(String level) {
+        return !"CITY".equals(level) && !"PROVINCE".equals(level);
+    }
+
     public static String parentSql(String nodeExpression) {
         return """
                 LATERAL (SELECT p.id AS parent_id, p.path AS parent_path, p.name AS parent_name,

@@ -2,6 +2,7 @@ package io.wangge.grid.demo;
 
 import io.wangge.grid.Level;
 import io.wangge.grid.Role;
+import io.wangge.platform.rest.Table;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,49 @@ public final class ChangningDemo {
             }
             return csv.toString();
         }
+
+        /** The tree as a town office fills in the import template. */
+        public Table treeSheet() {
+            List<List<Object>> rows = new ArrayList<>();
+            for (Node node : nodes) {
+                rows.add(java.util.Arrays.asList(node.code(), node.name(), LEVEL_NAMES.get(node.level()),
+                        node.parentCode(), node.households(), node.contactChannel()));
+            }
+            return new Table("网格", List.of("编码", "名称", "层级", "上级编码", "户数", "联系渠道"), rows);
+        }
+
+        /** The staff, one row per post, as the import template has them; {@code validFrom} is when they took up. */
+        public Table staffSheet(java.time.LocalDate validFrom) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (Staff person : staff) {
+                for (Post post : person.posts()) {
+                    rows.add(java.util.Arrays.asList(person.name(), person.phone(), person.accountId(),
+                            person.partyMember() ? "是" : "否", person.partyBranch(), post.nodeCode(),
+                            ROLE_NAMES.get(post.role()), post.primary() ? "是" : "否", validFrom.toString()));
+                }
+            }
+            return new Table("人员", List.of("姓名", "手机", "账号", "党员", "党支部", "网格编码", "岗位", "主岗", "任职日期"),
+                    rows);
+        }
+
+        /** The households, each with its contact cadre's phone. */
+        public Table householdSheet() {
+            List<List<Object>> rows = new ArrayList<>();
+            for (Home home : households) {
+                rows.add(List.of(home.microGridCode(), home.address(), home.headName(), home.members(),
+                        String.join("、", home.tags()), staff.get(home.contactIndex()).phone()));
+            }
+            return new Table("住户", List.of("微网格编码", "地址", "户主", "人口", "标签", "包户干部手机"), rows);
+        }
     }
+
+    private static final java.util.Map<Level, String> LEVEL_NAMES = java.util.Map.of(Level.PROVINCE, "省",
+            Level.CITY, "市", Level.COUNTY, "县", Level.TOWN, "镇", Level.VILLAGE, "村", Level.GRID, "网格",
+            Level.MICRO_GRID, "微网格");
+    private static final java.util.Map<Role, String> ROLE_NAMES = java.util.Map.of(
+            Role.PARTY_BUILDING_GRID_WORKER, "党建网格员", Role.COMPREHENSIVE_GRID_WORKER, "综治网格员",
+            Role.AUXILIARY_GRID_WORKER, "辅助网格员", Role.VILLAGE_CADRE, "村干部", Role.TOWN_CADRE, "镇干部",
+            Role.BRANCH_SECRETARY, "党支部书记", Role.COUNTY_CADRE, "县级干部");
 
     private ChangningDemo() {
     }

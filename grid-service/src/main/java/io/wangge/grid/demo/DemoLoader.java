@@ -1,16 +1,15 @@
 package io.wangge.grid.demo;
 
-import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
-import io.wangge.grid.Household;
 import io.wangge.grid.PartyBranch;
-import io.wangge.grid.Person;
 import io.wangge.grid.service.GridAccess;
 import io.wangge.grid.service.GridEvents;
-import io.wangge.platform.events.OutgoingEvent;
-import io.wangge.platform.events.types.GridTopic;
+import io.wangge.grid.service.GridImportService;
+import io.wangge.grid.service.HouseholdImportService;
+import io.wangge.grid.service.StaffImportService;
+import io.wangge.platform.rest.ImportSheet;
+import io.wangge.platform.rest.ImportSummary;
 import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,12 +19,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** Loads a generated town in one transaction, publishing every node, person, assignment and household. */
+/**
+ * Loads a generated town in one transaction through the imports a town office uses: the tree, its party branches,
+ * the staff with their posts and the households, each as the xlsx sheet an office would upload.
+ */
 @ApplicationScoped
 public class DemoLoader {
 
@@ -34,6 +34,15 @@ public class DemoLoader {
 
     @Inject
     GridEvents events;
+
+    @Inject
+    GridImportService trees;
+
+    @Inject
+    StaffImportService staff;
+
+    @Inject
+    HouseholdImportService households;
 
     @Inject
     Clock clock;
@@ -51,97 +60,30 @@ public class DemoLoader {
         if (GridNode.count("code", countyCode) > 0) {
             throw ProblemException.conflict("演示数据已加载 the demo county " + countyCode + " is already loaded");
         }
+        ImportSummary tree = trees.importTree(town.treeSheet().xlsx(), ImportSheet.XLSX, false);
+
+        // party branches have no sheet: an office founds its few branches by hand (POST /api/branches)
         String actor = access.actor();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        LocalDate today = LocalDate.now(clock);
-
-        Map<String, GridNode> nodes = new HashMap<>();
-        List<GridNode> nodeList = new ArrayList<>();
-        for (ChangningDemo.Node spec : town.nodes()) {
-            GridNode parent = spec.parentCode() == null ? null : nodes.get(spec.parentCode());
-            GridNode node = new GridNode();
-            node.id = UUID.randomUUID();
-            node.code = spec.code();
-            node.name = spec.name();
-            node.level = spec.level();
-            node.parentId = parent == null ? null : parent.id;
-            GridPath path = parent == null ? GridPath.root(node.id) : parent.gridPath().child(node.id);
-            node.path = path.value();
-            node.depth = path.depth();
-            node.households = spec.households();
-            node.contactChannel = spec.contactChannel();
-            node.created(actor, now);
-            nodes.put(node.code, node);
-            nodeList.add(node);
-        }
-        GridNode.persist(nodeList);
-
-        Map<String, PartyBranch> branches = new HashMap<>();
+        List<PartyBranch> branches = new ArrayList<>();
         for (ChangningDemo.Branch spec : town.branches()) {
             PartyBranch branch = new PartyBranch();
             branch.id = UUID.randomUUID();
-            branch.nodeId = nodes.get(spec.nodeCode()).id;
+            branch.nodeId = GridNode.<GridNode>find("code", spec.nodeCode()).firstResult().id;
             branch.name = spec.name();
             branch.created(actor, now);
-            branches.put(spec.name(), branch);
+            branches.add(branch);
         }
-        PartyBranch.persist(branches.values());
-
-        List<Person> people = new ArrayList<>();
-        List<Assignment> assignments = new ArrayList<>();
-        Map<UUID, Person> personOf = new HashMap<>();
-        for (ChangningDemo.Staff spec : town.staff()) {
-            Person person = new Person();
-            person.id = UUID.randomUUID();
-            person.name = spec.name();
-            person.phone = spec.phone();
-            person.accountId = spec.accountId();
-            person.partyMember = spec.partyMember();
-            person.partyBranch = spec.partyBranch() == null ? null : branches.get(spec.partyBranch());
-            person.created(actor, now);
-            people.add(person);
-            for (ChangningDemo.Post post : spec.posts()) {
-                Assignment assignment = new Assignment();
-                assignment.id = UUID.randomUUID();
-                assignment.personId = person.id;
-                assignment.nodeId = nodes.get(post.nodeCode()).id;
-                assignment.role = post.role();
-                assignment.primary = post.primary();
-                assignment.validFrom = today.withDayOfYear(1);
-                assignment.created(actor, now);
-                assignments.add(assignment);
-                personOf.put(assignment.id, person);
-            }
-        }
-        Person.persist(people);
-        Assignment.persist(assignments);
-
-        List<Household> households = new ArrayList<>();
-        for (ChangningDemo.Home spec : town.households()) {
-            Household household = new Household();
-            household.id = UUID.randomUUID();
-            household.microGridId = nodes.get(spec.microGridCode()).id;
-            household.address = spec.address();
-            household.headName = spec.headName();
-            household.membersCount = spec.members();
-            household.tags = spec.tags().toArray(String[]::new);
-            household.contactCadreId = people.get(spec.contactIndex()).id;
-            household.created(actor, now);
-            households.add(household);
-        }
-        Household.persist(households);
-
+        PartyBranch.persist(branches);
         events.flush();
-        Map<UUID, GridNode> nodeById = new HashMap<>();
-        nodeList.forEach(node -> nodeById.put(node.id, node));
-        List<OutgoingEvent> outgoing = new ArrayList<>();
-        nodeList.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_CREATED, node)));
-        people.forEach(person -> outgoing.add(events.personEvent(person)));
-        assignments.forEach(a -> outgoing.add(events.assignmentEvent(a, personOf.get(a.id), nodeById.get(a.nodeId))));
-        households.forEach(h -> outgoing.add(events.householdEvent(h, nodeById.get(h.microGridId))));
-        events.recordAll(outgoing);
 
-        return new Summary(nodeList.get(0).id.toString(), nodeList.get(1).id.toString(), nodeList.size(),
-                people.size(), assignments.size(), households.size());
+        ImportSummary posts = staff.importStaff(town.staffSheet(LocalDate.now(clock).withDayOfYear(1)).xlsx(),
+                ImportSheet.XLSX, false);
+        ImportSummary homes = households.importHouseholds(town.householdSheet().xlsx(), ImportSheet.XLSX, false);
+
+        GridNode county = GridNode.find("code", countyCode).firstResult();
+        GridNode townNode = GridNode.find("code", town.nodes().get(1).code()).firstResult();
+        return new Summary(county.id.toString(), townNode.id.toString(), tree.created(), town.staff().size(),
+                posts.created(), homes.created());
     }
 }

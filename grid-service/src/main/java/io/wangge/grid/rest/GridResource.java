@@ -11,10 +11,13 @@ import io.wangge.grid.service.GridImportService;
 import io.wangge.grid.service.GridNodeService;
 import io.wangge.grid.service.HouseholdService;
 import io.wangge.platform.idempotency.Idempotent;
+import io.wangge.platform.rest.ImportSheet;
+import io.wangge.platform.rest.ImportSummary;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Table;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -171,28 +174,33 @@ public class GridResource {
     }
 
     /**
-     * Creates or updates a whole tree from CSV: code,name,level,parent_code,households,contact_channel (or the
-     * Chinese headers), UTF-8 with or without a BOM or GBK as Chinese Excel saves it.
+     * Creates or updates a whole tree from a sheet: CSV (code,name,level,parent_code,households,contact_channel or the
+     * Chinese headers; UTF-8 with or without a BOM, or GBK as Chinese Excel saves it) or xlsx. {@code dryRun}
+     * checks every row and writes nothing.
      */
     @POST
     @Path("/import")
-    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, ImportSheet.XLSX, MediaType.APPLICATION_OCTET_STREAM})
     @Idempotent
-    public GridImportService.Summary importCsv(byte[] csv, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
-        return importer.importCsv(csv, charsetOf(type));
+    public ImportSummary importTree(byte[] sheet, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+                                    @QueryParam("dryRun") boolean dryRun) {
+        return importer.importTree(sheet, type, dryRun);
     }
 
-    private static String charsetOf(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        for (String parameter : contentType.split(";")) {
-            String[] pair = parameter.trim().split("=", 2);
-            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
-                return pair[1].trim().replace("\"", "");
-            }
-        }
-        return null;
+    /** The tree's import sheet to fill in, with example rows. */
+    @GET
+    @Path("/import/template.xlsx")
+    @Produces(ImportSheet.XLSX)
+    public Response treeTemplateXlsx() {
+        return GridImportService.template().download(Table.Format.XLSX, "网格导入模板");
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/import/template.csv")
+    @Produces("text/csv")
+    public Response treeTemplateCsv() {
+        return GridImportService.template().download(Table.Format.CSV, "网格导入模板");
     }
 
     @GET
@@ -228,9 +236,9 @@ public class GridResource {
                                    @QueryParam("includeRemoved") boolean includeRemoved,
                                    @QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
                                    @QueryParam("contactCadreId") UUID contactCadreId) {
-        io.wangge.platform.rest.Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
+        Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
                 notVisitedDays, contactCadreId));
-        return table.download(io.wangge.platform.rest.Table.Format.XLSX, table.title());
+        return table.download(Table.Format.XLSX, table.title());
     }
 
     /** The same as CSV (UTF-8 with BOM). */
@@ -241,9 +249,9 @@ public class GridResource {
                                   @QueryParam("includeRemoved") boolean includeRemoved,
                                   @QueryParam("notVisitedDays") @Min(1) @Max(3650) Integer notVisitedDays,
                                   @QueryParam("contactCadreId") UUID contactCadreId) {
-        io.wangge.platform.rest.Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
+        Table table = households.table(id, new HouseholdService.Filter(tag, includeRemoved,
                 notVisitedDays, contactCadreId));
-        return table.download(io.wangge.platform.rest.Table.Format.CSV, table.title());
+        return table.download(Table.Format.CSV, table.title());
     }
 
     private static Response withETag(GridNode node) {

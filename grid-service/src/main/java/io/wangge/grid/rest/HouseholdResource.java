@@ -1,5 +1,13 @@
 package io.wangge.grid.rest;
 
+import io.wangge.platform.rest.ImportSheet;
+import io.wangge.platform.rest.ImportSummary;
+import io.wangge.platform.rest.Table;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import io.wangge.grid.service.HouseholdImportService;
 import io.wangge.grid.rest.Views.HouseholdView;
 import io.wangge.grid.rest.Views.HouseholdVisitView;
 import io.wangge.grid.service.HouseholdService;
@@ -33,6 +41,9 @@ import java.util.UUID;
 /** Households (包户): registration, contact cadre, visits. */
 @Path("/api/households")
 public class HouseholdResource {
+
+    @jakarta.inject.Inject
+    HouseholdImportService householdImport;
 
     /** A new household of a micro-grid. */
     public record NewHousehold(
@@ -124,5 +135,31 @@ public class HouseholdResource {
     private static Response withETag(HouseholdService.Placed placed) {
         return Response.ok(HouseholdView.of(placed.household()))
                 .header(HttpHeaders.ETAG, Preconditions.etag(placed.household().version)).build();
+    }
+
+    /** Households of micro-grids from a sheet (CSV or xlsx). {@code dryRun} checks every row and writes nothing. */
+    @POST
+    @Path("/import")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, ImportSheet.XLSX, MediaType.APPLICATION_OCTET_STREAM})
+    @Idempotent
+    public ImportSummary importSheet(byte[] sheet, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+                                     @QueryParam("dryRun") boolean dryRun) {
+        return householdImport.importHouseholds(sheet, type, dryRun);
+    }
+
+    /** The import sheet to fill in, with example rows. */
+    @GET
+    @Path("/import/template.xlsx")
+    @Produces(ImportSheet.XLSX)
+    public Response templateXlsx() {
+        return HouseholdImportService.template().download(Table.Format.XLSX, "住户导入模板");
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/import/template.csv")
+    @Produces("text/csv")
+    public Response templateCsv() {
+        return HouseholdImportService.template().download(Table.Format.CSV, "住户导入模板");
     }
 }

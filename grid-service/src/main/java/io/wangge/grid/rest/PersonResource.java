@@ -1,5 +1,12 @@
 package io.wangge.grid.rest;
 
+import io.wangge.platform.rest.ImportSheet;
+import io.wangge.platform.rest.ImportSummary;
+import io.wangge.platform.rest.Table;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import io.wangge.grid.service.StaffImportService;
 import io.wangge.grid.Person;
 import io.wangge.grid.rest.Views.AssignmentView;
 import io.wangge.grid.rest.Views.PersonView;
@@ -33,6 +40,9 @@ import java.util.UUID;
 /** People of the net and their assignments. */
 @Path("/api/people")
 public class PersonResource {
+
+    @jakarta.inject.Inject
+    StaffImportService staffImport;
 
     static final String PHONE = "1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}";
 
@@ -97,5 +107,31 @@ public class PersonResource {
     private Response withETag(Person person) {
         return Response.ok(PersonView.of(person, people.showsPhoneOf(person)))
                 .header(HttpHeaders.ETAG, Preconditions.etag(person.version)).build();
+    }
+
+    /** Staff and their posts from a sheet (CSV or xlsx), one row per post. {@code dryRun} checks every row and writes nothing. */
+    @POST
+    @Path("/import")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, ImportSheet.XLSX, MediaType.APPLICATION_OCTET_STREAM})
+    @Idempotent
+    public ImportSummary importSheet(byte[] sheet, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+                                     @QueryParam("dryRun") boolean dryRun) {
+        return staffImport.importStaff(sheet, type, dryRun);
+    }
+
+    /** The import sheet to fill in, with example rows. */
+    @GET
+    @Path("/import/template.xlsx")
+    @Produces(ImportSheet.XLSX)
+    public Response templateXlsx() {
+        return StaffImportService.template().download(Table.Format.XLSX, "人员导入模板");
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/import/template.csv")
+    @Produces("text/csv")
+    public Response templateCsv() {
+        return StaffImportService.template().download(Table.Format.CSV, "人员导入模板");
     }
 }

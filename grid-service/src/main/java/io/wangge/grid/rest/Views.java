@@ -32,7 +32,7 @@ public final class Views {
                            OffsetDateTime createdAt, String updatedBy, OffsetDateTime updatedAt) {
         public static NodeView of(GridNode node) {
             return new NodeView(node.id, node.code, node.name, node.level,
-                    io.wangge.grid.service.CodeRules.kind(node.code, node.level).orElse(null), node.parentId,
+                    node.divisionKind, node.parentId,
                     node.path, node.depth,
                     node.households, node.population, node.areaKm2, node.contactChannel, node.boundary,
                     node.status, node.version, node.createdBy, node.createdAt, node.updatedBy, node.updatedAt);

@@ -93,7 +93,7 @@ public class AssignmentService {
 
 
     /** Who may appoint to, or end, a post of this role at this node (beyond managing the node's staff). */
-    private void requireMayPost(Role role, GridNode node) {
+    void requireMayPost(Role role, GridNode node) {
         if (role == Role.TOWN_CADRE && !caller.hasAnyRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN)) {
             throw ProblemException.forbidden("只有镇级管理员可以任命镇干部 only town admins appoint town cadres");
         }

@@ -63,6 +63,9 @@ public final class CodeRules {
         if (endsWith != null && !code.endsWith(endsWith)) {
             return Optional.of(what + "区划代码以 " + endsWith + " 结尾 a " + what + " code ends in " + endsWith);
         }
+        if ("00".equals(endsWith) && code.endsWith("0000")) {
+            return Optional.of("地级区划代码不以 0000 结尾 (" + code + " 是省级代码) a city code does not end in 0000");
+        }
         if (endsWith == null && code.endsWith("00")) {
             return Optional.of("县级区划代码不以 00 结尾 (" + code + " 是地级代码) a county code does not end in 00");
         }

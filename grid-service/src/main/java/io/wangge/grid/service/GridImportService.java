@@ -1,29 +1,26 @@
 package io.wangge.grid.service;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Level;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.events.types.GridTopic;
+import io.wangge.platform.rest.ImportSheet;
+import io.wangge.platform.rest.ImportSummary;
 import io.wangge.platform.rest.Problem;
 import io.wangge.platform.rest.ProblemException;
-import io.wangge.platform.rest.ProblemType;
+import io.wangge.platform.rest.Table;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,13 +29,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Imports a whole tree from CSV in one transaction: new codes are created, known ones updated. A file with any
- * bad row is rejected whole, with every bad row and why.
+ * Imports a whole tree from a CSV or xlsx sheet in one transaction: new codes are created, known ones updated. A
+ * file with any bad row is rejected whole, with every bad row and why; a dry run lists them and writes nothing.
  */
 @ApplicationScoped
 public class GridImportService {
 
-    static final int MAX_ROWS = 200_000;
+    private static final List<String> REQUIRED = List.of("code", "name", "level", "parent_code");
+    private static final String COLUMNS = "code,name,level,parent_code,households,contact_channel 或 编码,名称,层级,"
+            + "上级编码,户数,联系渠道";
     private static final Map<String, String> HEADERS = Map.ofEntries(
             Map.entry("code", "code"), Map.entry("编码", "code"), Map.entry("代码", "code"),
             Map.entry("name", "name"), Map.entry("名称", "name"),
@@ -64,10 +63,6 @@ public class GridImportService {
             Map.entry("GRID", Level.GRID), Map.entry("网格", Level.GRID),
             Map.entry("MICRO_GRID", Level.MICRO_GRID), Map.entry("微网格", Level.MICRO_GRID));
 
-    /** What Excel makes of a 15-digit code typed into a number cell: 6.10431E+14. */
-    private static final java.util.regex.Pattern EXCEL_NUMBER =
-            java.util.regex.Pattern.compile("\\d(\\.\\d+)?[eE]\\+?\\d+");
-
     @Inject
     GridAccess access;
 
@@ -77,26 +72,30 @@ public class GridImportService {
     @Inject
     Clock clock;
 
-    /** What an import did. */
-    public record Summary(int rows, int created, int updated, int unchanged) {
-    }
-
     private record Row(int line, String code, String name, Level level, String parentCode, Integer households,
                        String contactChannel) {
     }
 
-    @Transactional
-    public Summary importCsv(byte[] file, String charset) {
-        access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
-        return importCsv(io.wangge.platform.rest.TextFiles.decode(file, charset));
+    /** The sheet to fill in, with example rows of a real county's tree. */
+    public static Table template() {
+        return new Table("网格导入模板", List.of("编码", "名称", "层级", "上级编码", "户数", "联系渠道"), List.of(
+                java.util.Arrays.asList("610431", "武功县", "县", null, null, null),
+                java.util.Arrays.asList("610431104000", "长宁镇", "镇", "610431", null, "微信群：长宁镇为民服务群"),
+                java.util.Arrays.asList("610431104201", "三合村", "村", "610431104000", 520, null),
+                java.util.Arrays.asList("610431104201001", "三合村第一微网格", "微网格", "610431104201", 35,
+                        "微信群：三合村第一微网格知事议事办事群"),
+                java.util.Arrays.asList("610431001000", "普集街道", "街道", "610431", null, null),
+                java.util.Arrays.asList("610431001001", "东街社区", "社区", "610431001000", 800, null)));
     }
 
+    /** The tree from a CSV or xlsx sheet; on a dry run nothing stays written and every row's problem is listed. */
     @Transactional
-    public Summary importCsv(String csv) {
+    public ImportSummary importTree(byte[] file, String contentType, boolean dryRun) {
         access.requireRole(Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
         List<Problem.FieldError> errors = new ArrayList<>();
         // Rows that parse are placed too, so one answer lists every bad row, not just the first kind.
-        List<Row> rows = parse(csv, errors);
+        List<ImportSheet.Line> lines = ImportSheet.read(file, contentType, HEADERS, REQUIRED, COLUMNS);
+        List<Row> rows = parse(lines, errors);
 
         Set<String> codes = new HashSet<>();
         for (Row row : rows) {
@@ -148,6 +147,7 @@ public class GridImportService {
             node.id = UUID.randomUUID();
             node.code = row.code();
             node.level = row.level();
+            node.divisionKind = CodeRules.kind(row.code(), row.level()).orElse(null);
             node.parentId = parent == null ? null : parent.id;
             GridPath path = parent == null ? GridPath.root(node.id) : parent.gridPath().child(node.id);
             node.path = path.value();
@@ -157,7 +157,9 @@ public class GridImportService {
             resolved.put(node.code, node);
             created.add(node);
         }
-        reject(errors);
+        if (!errors.isEmpty()) {
+            return ImportSummary.finish(lines.size(), created.size(), updated.size(), unchanged, dryRun, errors);
+        }
 
         GridNode.persist(created);
         events.flush();
@@ -165,7 +167,7 @@ public class GridImportService {
         created.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_CREATED, node)));
         updated.forEach(node -> outgoing.add(events.nodeEvent(GridTopic.NODE_UPDATED, node)));
         events.recordAll(outgoing);
-        return new Summary(rows.size(), created.size(), updated.size(), unchanged);
+        return ImportSummary.finish(lines.size(), created.size(), updated.size(), unchanged, dryRun, List.of());
     }
 
     private String placeProblem(Row row, GridNode parent, GridNode existing) {
@@ -206,54 +208,18 @@ public class GridImportService {
         return changed;
     }
 
-    private List<Row> parse(String csv, List<Problem.FieldError> errors) {
-        String text = csv == null ? "" : csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        List<String[]> records = new ArrayList<>();
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-                .enable(CsvParser.Feature.SKIP_EMPTY_LINES).enable(CsvParser.Feature.TRIM_SPACES);
-        try (MappingIterator<String[]> iterator = mapper.readerFor(String[].class).readValues(text)) {
-            while (iterator.hasNext()) {
-                records.add(iterator.next());
-                if (records.size() > MAX_ROWS + 1) {
-                    throw ProblemException.invalid("file", "最多 " + MAX_ROWS + " 行 at most " + MAX_ROWS + " rows");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ProblemException problem) {
-                throw problem;
-            }
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "CSV 无法解析 the CSV cannot be read: "
-                    + e.getMessage());
-        }
-        if (records.isEmpty()) {
-            throw ProblemException.invalid("file", "文件为空 the file is empty");
-        }
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        String[] header = records.get(0);
-        for (int i = 0; i < header.length; i++) {
-            String column = HEADERS.get(header[i].trim().toLowerCase(Locale.ROOT));
-            if (column != null) {
-                columns.putIfAbsent(column, i);
-            }
-        }
-        for (String required : List.of("code", "name", "level", "parent_code")) {
-            if (!columns.containsKey(required)) {
-                throw ProblemException.invalid("header", "缺少列 missing column " + required
-                        + " (columns: code,name,level,parent_code,households,contact_channel)");
-            }
-        }
+    private List<Row> parse(List<ImportSheet.Line> lines, List<Problem.FieldError> errors) {
         List<Row> rows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (int i = 1; i < records.size(); i++) {
-            String[] record = records.get(i);
-            int line = i + 1;
+        for (ImportSheet.Line sheetLine : lines) {
+            int line = sheetLine.number();
             List<String> problems = new ArrayList<>();
-            String code = cell(record, columns.get("code"));
-            String name = cell(record, columns.get("name"));
-            String levelText = cell(record, columns.get("level"));
-            String parentCode = cell(record, columns.get("parent_code"));
-            String householdsText = cell(record, columns.get("households"));
-            String contact = cell(record, columns.get("contact_channel"));
+            String code = sheetLine.get("code");
+            String name = sheetLine.get("name");
+            String levelText = sheetLine.get("level");
+            String parentCode = sheetLine.get("parent_code");
+            String householdsText = sheetLine.get("households");
+            String contact = sheetLine.get("contact_channel");
             if (code == null) {
                 problems.add("code: 缺少编码 missing");
             } else if (!seen.add(code)) {
@@ -265,14 +231,14 @@ public class GridImportService {
                 problems.add("name: 最多 100 字 at most 100 characters");
             }
             for (String[] codeCell : new String[][] {{"code", code}, {"parent_code", parentCode}}) {
-                if (codeCell[1] != null && EXCEL_NUMBER.matcher(codeCell[1]).matches()) {
-                    problems.add(codeCell[0] + ": Excel 把编码存成了数字 " + codeCell[1] + "，请把该列设为文本"
-                            + " Excel turned the code into a number: format the column as text and save again");
+                if (ImportSheet.isExcelNumber(codeCell[1])) {
+                    problems.add(ImportSheet.excelNumberProblem(codeCell[0], codeCell[1]));
                 }
             }
             Level level = levelText == null ? null : LEVELS.get(levelText.toUpperCase(Locale.ROOT));
             if (level == null) {
-                problems.add("level: 须为 县/镇/乡/街道/村/社区/网格/微网格 (COUNTY/TOWN/VILLAGE/GRID/MICRO_GRID),"
+                problems.add("level: 须为 省/市/县/镇/乡/街道/村/社区/网格/微网格 (PROVINCE/CITY/COUNTY/TOWN/VILLAGE/GRID/"
+                        + "MICRO_GRID),"
                         + " was " + levelText);
             }
             Integer households = null;
@@ -291,8 +257,7 @@ public class GridImportService {
             }
             if (!problems.isEmpty()) {
                 for (String problem : problems) {
-                    errors.add(new Problem.FieldError("row " + line + (code == null ? "" : " (" + code + ")"),
-                            problem));
+                    errors.add(ImportSummary.rowProblem(line, code, problem));
                 }
                 continue;
             }
@@ -301,30 +266,8 @@ public class GridImportService {
         return rows;
     }
 
-    private static String cell(String[] record, Integer index) {
-        if (index == null || index >= record.length) {
-            return null;
-        }
-        String value = record[index].trim();
-        return value.isEmpty() ? null : value;
-    }
-
-    private static int lineOf(Problem.FieldError error) {
-        String field = error.field();
-        int end = field.indexOf(' ', 4);
-        return Integer.parseInt(field.substring(4, end < 0 ? field.length() : end));
-    }
-
     private static Problem.FieldError rowError(Row row, String problem) {
-        return new Problem.FieldError("row " + row.line() + " (" + row.code() + ")", problem);
+        return ImportSummary.rowProblem(row.line(), row.code(), problem);
     }
 
-    private static void reject(List<Problem.FieldError> errors) {
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparingInt(GridImportService::lineOf));
-            throw new ProblemException(Problem.of(ProblemType.VALIDATION,
-                    "导入被拒绝，共 " + errors.size() + " 处错误 import rejected: " + errors.size() + " problems")
-                    .withErrors(List.copyOf(errors)));
-        }
-    }
 }

@@ -88,6 +88,7 @@ public class GridNodeService {
         node.id = UUID.randomUUID();
         node.code = code;
         node.level = level;
+        node.divisionKind = CodeRules.kind(code, level).orElse(null);
         node.parentId = parent == null ? null : parent.id;
         GridPath path = parent == null ? GridPath.root(node.id) : parent.gridPath().child(node.id);
         node.path = path.value();
@@ -164,6 +165,13 @@ public class GridNodeService {
         }
         requireActive(newParent);
         requireMayHold(newParent, node.level, "newParentId");
+        if (node.level.isDivisionAboveTown()) {
+            // a city or county belongs where its GB/T 2260 code says; below the county a moved node keeps the code
+            // it was issued (codes are never re-issued), which names where it was founded
+            CodeRules.problem(node.code, node.level, newParent.code, newParent.level).ifPresent(problem -> {
+                throw ProblemException.invalid("newParentId", problem);
+            });
+        }
         if (newParent.id.equals(node.parentId)) {
             return node;
         }
