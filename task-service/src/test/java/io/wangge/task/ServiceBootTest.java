@@ -62,6 +62,11 @@ class ServiceBootTest extends ServiceBootChecks {
         records.put("/api/cases/{id}/history", kase);
         records.put("/api/cases/{id}/{action}", kase);
         records.put("/api/cases/{id}/follow-up", kase);
+        String photographed = town.majiaTask("秸秆禁烧巡查·照片");
+        records.put("/api/tasks/{id}/photos", photographed);
+        records.put("/api/media/{id}", TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg")
+                .body(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0, (byte) 0xFF, (byte) 0xD9})
+                .post("/api/tasks/" + photographed + "/photos").then().statusCode(201).extract().path("id"));
         String client = town.townAdmin().body(Map.of("name", "长宁镇12345热线", "jurisdictionNodeId", town.town.id()))
                 .post("/api/open311-clients").then().statusCode(201).extract().path("client.id");
         records.put("/api/open311-clients/{id}", client);

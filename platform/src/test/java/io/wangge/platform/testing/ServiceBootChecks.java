@@ -302,7 +302,12 @@ public abstract class ServiceBootChecks {
             request.header("Authorization", token);
         }
         if (!method.equals("GET") && !method.equals("DELETE")) {
-            request.contentType(type).body(type.contains("json") ? "{}" : "");
+            // JSON: an empty object; text: an empty text; anything else (a photo, a workbook): no bytes
+            if (type.contains("json") || type.startsWith("text/")) {
+                request.contentType(type).body(type.contains("json") ? "{}" : "");
+            } else {
+                request.contentType(type).body(new byte[0]);
+            }
         }
         return request.request(method, url).statusCode();
     }

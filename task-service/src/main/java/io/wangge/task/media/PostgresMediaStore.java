@@ -25,12 +25,29 @@ public class PostgresMediaStore implements MediaStore {
 
     @Override
     public UUID store(UUID caseId, String contentType, byte[] bytes) {
+        return insert(caseId, null, contentType, bytes);
+    }
+
+    @Override
+    public UUID storeForTask(UUID taskId, String contentType, byte[] bytes) {
+        return insert(null, taskId, contentType, bytes);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<UUID> ofTask(UUID taskId) {
+        return entityManager.createNativeQuery("SELECT id FROM media WHERE task_id = ?1 ORDER BY created_at, id")
+                .setParameter(1, taskId).getResultList();
+    }
+
+    private UUID insert(UUID caseId, UUID taskId, String contentType, byte[] bytes) {
         UUID id = UUID.randomUUID();
         entityManager.createNativeQuery("""
-                        INSERT INTO media (id, case_id, content_type, size_bytes, sha256, bytes, created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                        INSERT INTO media (id, case_id, task_id, content_type, size_bytes, sha256, bytes, created_at)
+                        VALUES (?1, ?2, ?8, ?3, ?4, ?5, ?6, ?7)""")
                 .setParameter(1, id)
                 .setParameter(2, caseId)
+                .setParameter(8, taskId)
                 .setParameter(3, contentType)
                 .setParameter(4, bytes.length)
                 .setParameter(5, sha256(bytes))
@@ -44,9 +61,10 @@ public class PostgresMediaStore implements MediaStore {
     public Optional<Medium> find(UUID id) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery(
-                        "SELECT case_id, content_type, bytes FROM media WHERE id = ?1")
+                        "SELECT case_id, task_id, content_type, bytes FROM media WHERE id = ?1")
                 .setParameter(1, id).getResultList();
-        return rows.stream().findFirst().map(r -> new Medium(id, (UUID) r[0], (String) r[1], (byte[]) r[2]));
+        return rows.stream().findFirst().map(r -> new Medium(id, (UUID) r[0], (UUID) r[1], (String) r[2],
+                (byte[]) r[3]));
     }
 
     @Override

@@ -205,7 +205,9 @@ public class Open311Resource {
         Optional<MediaStore.Medium> medium = media.find(id);
         boolean shown;
         try {
-            shown = medium.isPresent() && readable(medium.get().caseId(), token).whole();
+            // a task's evidence photo is staff's, never a resident's to follow
+            shown = medium.isPresent() && medium.get().caseId() != null
+                    && readable(medium.get().caseId(), token).whole();
         } catch (Open311Exception | ProblemException e) {
             shown = false;
         }

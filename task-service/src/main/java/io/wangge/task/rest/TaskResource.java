@@ -8,14 +8,20 @@ import io.wangge.platform.security.Caller;
 import io.wangge.task.Task;
 import io.wangge.task.TaskHistory;
 import io.wangge.task.TaskStatus;
+import io.wangge.platform.sync.SyncPage;
 import io.wangge.task.service.TaskService;
+import io.wangge.task.service.TaskSyncService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -60,8 +66,9 @@ public class TaskResource {
     /** Evidence of the work done. */
     public record Submission(@Size(max = 1000) String note,
                              @Size(max = 50) Map<@Size(max = 200) String, Boolean> checklist,
-                             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}",
-                                     message = "须为 http(s) 链接 must be an http(s) URL") String> photoUrls) {
+                             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}|/api/media/[0-9a-f-]{36}",
+                                     message = "须为 http(s) 链接或上传照片的 /api/media/{id} must be an http(s) URL or"
+                                             + " an uploaded photo's /api/media/{id}") String> photoUrls) {
     }
 
     /** A reason, required when sending back, cancelling or escalating. */
@@ -82,6 +89,9 @@ public class TaskResource {
     @Inject
     Caller caller;
 
+    @Inject
+    TaskSyncService sync;
+
     @GET
     @Path("/tasks")
     public Page<TaskView> list(@QueryParam("nodeId") UUID nodeId, @QueryParam("status") TaskStatus status,
@@ -100,6 +110,31 @@ public class TaskResource {
                                @Valid @BeanParam PageRequest page) {
         return tasks.list(new TaskService.Filter(null, status, null, caller.accountId(), overdue, null, null, null),
                 page).map(TaskView::of);
+    }
+
+    /**
+     * The caller's tasks by delta, for a phone: what changed since {@code cursor} (none: everything), in the order it
+     * changed, the tasks to drop (given to someone else), the next cursor and whether more is waiting. Sent again
+     * with {@code If-None-Match} of the cursor held, an unchanged list answers 304.
+     */
+    @GET
+    @Path("/me/tasks/sync")
+    public Response sync(@QueryParam("cursor") @Size(max = 100) String cursor,
+                         @QueryParam("size") @DefaultValue("100") @Min(1) @Max(500) int size,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        SyncPage<Task> page = sync.changes(caller.accountId(), SyncPage.Cursor.parse(cursor), size);
+        return new SyncPage<>(page.items().stream().map(TaskView::of).toList(), page.removed(), page.cursor(),
+                page.more()).respond(ifNoneMatch);
+    }
+
+    /** A photo of the work, uploaded from the worker's phone (JPEG, PNG or WebP up to 600 KB) before submitting. */
+    @POST
+    @Path("/tasks/{id}/photos")
+    @Consumes({"image/jpeg", "image/png", "image/webp"})
+    public Response photo(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] photo) {
+        UUID medium = tasks.addPhoto(id, type, photo);
+        String url = TaskService.MEDIA_PATH + medium;
+        return Response.created(java.net.URI.create(url)).entity(Map.of("id", medium, "url", url)).build();
     }
 
     @GET

@@ -165,8 +165,9 @@ public class CaseService {
             GridReadModel.Node grid = gridView.node(matter.nodeId).orElse(null);
             GridReadModel.Node parent = grid == null || grid.parentId() == null ? null
                     : gridView.node(grid.parentId()).orElse(null);
-            if (parent == null) {
-                throw ProblemException.conflict("顶级网格无法再上报 no parent node to escalate to");
+            if (parent == null || !GridReadModel.isWorkLevel(parent.level())) {
+                throw ProblemException.conflict("县级是最高处置层级，无法再上报 the county is the top of the work: no"
+                        + " node to escalate to");
             }
             matter.escalatedToNodeId = parent.id();
             matter.nodeId = parent.id();

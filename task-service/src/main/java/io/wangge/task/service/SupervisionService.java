@@ -203,7 +203,8 @@ public class SupervisionService {
                AND s.status = 'OPEN' AND s.color = 'YELLOW'
             RETURNING s.id""";
 
-    // a red item at the top of the tree has no parent and is not taken: it stays red where it is
+    // a red item at the county (the top of the work: nobody is posted above it) or at the root of the tree is not
+    // taken further: it stays red where it is
     private static final String CLIMB = """
             WITH due AS (
                 SELECT o.id, o.version, up.parent_id, up.parent_name, up.parent_level, lead.lead_person_id,
@@ -214,6 +215,7 @@ public class SupervisionService {
                   CROSS JOIN %s up
                   LEFT JOIN %s lead ON true
                  WHERE o.status = 'OPEN' AND o.color = 'RED'
+                   AND up.parent_level NOT IN ('CITY', 'PROVINCE')
                    AND o.climbed_at + make_interval(hours => COALESCE(l.climb_hours, c.climb_hours)) <= ?1
                  ORDER BY o.climbed_at, o.id
                  LIMIT ?2)

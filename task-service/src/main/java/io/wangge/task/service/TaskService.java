@@ -52,6 +52,12 @@ public class TaskService {
     GridReadModel grid;
 
     @Inject
+    TaskSyncService sync;
+
+    @Inject
+    io.wangge.task.media.MediaStore media;
+
+    @Inject
     Clock clock;
 
     /** Evidence handed in with a submission. */
@@ -85,6 +91,14 @@ public class TaskService {
     public Task submit(UUID id, String ifMatch, Evidence evidence) {
         Task task = start(id, ifMatch, TaskAction.SUBMIT);
         access.requireWorker(task);
+        if (evidence.photoUrls() != null) {
+            List<UUID> own = media.ofTask(task.id);
+            for (String url : evidence.photoUrls()) {
+                if (url.startsWith(MEDIA_PATH) && !own.contains(UUID.fromString(url.substring(MEDIA_PATH.length())))) {
+                    throw ProblemException.invalid("photoUrls", url + " 不是本任务上传的照片 is no photo of this task");
+                }
+            }
+        }
         Map<String, Object> handedIn = new LinkedHashMap<>();
         handedIn.put("note", evidence.note());
         handedIn.put("checklist", evidence.checklist() == null ? Map.of() : evidence.checklist());
@@ -93,6 +107,31 @@ public class TaskService {
         task.submittedAt = OffsetDateTime.now(clock);
         task.returnReason = null;
         return finish(task, TaskAction.SUBMIT, evidence.note());
+    }
+
+    /** Where an uploaded photo is read (GET /api/media/{id}); a submission names its photos by it. */
+    public static final String MEDIA_PATH = "/api/media/";
+    /** As many photos as a submission may name. */
+    static final int MAX_PHOTOS = 20;
+
+    /** A photo the task's worker took, uploaded from their phone before they submit; its URL goes into photoUrls. */
+    @Transactional
+    public UUID addPhoto(UUID id, String contentType, byte[] bytes) {
+        Task task = get(id);
+        access.requireWorker(task);
+        if (task.status == TaskStatus.COMPLETED || task.status == TaskStatus.CANCELLED) {
+            throw ProblemException.conflict("任务已" + (task.status == TaskStatus.COMPLETED ? "完成" : "取消")
+                    + " the task is " + task.status);
+        }
+        io.wangge.task.media.MediaStore.problem(contentType, bytes).ifPresent(problem -> {
+            throw ProblemException.invalid("photo", problem);
+        });
+        if (media.ofTask(task.id).size() >= MAX_PHOTOS) {
+            throw ProblemException.conflict("每项任务最多 " + MAX_PHOTOS + " 张照片 at most " + MAX_PHOTOS
+                    + " photos per task");
+        }
+        return media.storeForTask(task.id, contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT),
+                bytes);
     }
 
     /** Verifies a submitted task; it counts as on time if it was submitted by its due time. */
@@ -128,9 +167,11 @@ public class TaskService {
     public Task escalate(UUID id, String ifMatch, String reason) {
         Task task = start(id, ifMatch, TaskAction.ESCALATE);
         access.requireWorker(task);
-        UUID parent = grid.node(task.nodeId).map(GridReadModel.Node::parentId).orElse(null);
+        UUID parent = grid.node(task.nodeId).map(GridReadModel.Node::parentId).flatMap(grid::node)
+                .filter(up -> GridReadModel.isWorkLevel(up.level())).map(GridReadModel.Node::id).orElse(null);
         if (parent == null) {
-            throw ProblemException.conflict("顶级网格无法再上报 the grid has no parent to escalate to");
+            throw ProblemException.conflict("县级是最高处置层级，无法再上报 the county is the top of the work: no node"
+                    + " to escalate to");
         }
         task.escalatedToNodeId = parent;
         task.escalationReason = reason;
@@ -146,6 +187,9 @@ public class TaskService {
                 ProblemException.invalid("personId", "不是该网格或其上级的在岗人员 not staff of this grid or above it"));
         // whoever may reassign may verify: taking the task over would let them verify their own work
         Duties.notTheirOwn(access.actor(), "take over and verify", post.accountId());
+        if (!java.util.Objects.equals(task.assigneeAccountId, post.accountId())) {
+            sync.removedFrom(task.id, task.assigneeAccountId);
+        }
         task.assigneePersonId = personId;
         task.assigneeAccountId = post.accountId();
         task.assigneeName = post.personName();

@@ -1,0 +1,183 @@
+package io.wangge.task;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.wangge.platform.testing.TestClock;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A worker's phone keeps its task list by delta, and hands in photos it took as uploads. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskSyncTest {
+
+    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F',
+        0, 1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private TaskTown town;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(KeyWorkDispatchTest.MONDAY.toInstant());
+        if (town == null) {
+            town = new TaskTown(clock);
+        }
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void aPhoneSyncsItsTasksByDeltaWithRemovalsAnd304WhenNothingChanged() {
+        String first = town.majiaTask("禁烧巡查·同步一");
+        String second = town.majiaTask("禁烧巡查·同步二");
+
+        // from the start, a page at a time: every task once, in the order they changed
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        boolean more = true;
+        while (more) {
+            Response page = sync(town.majiaWorker(), cursor, 1, null);
+            page.then().statusCode(200).header("ETag", equalTo("\"" + page.path("cursor") + "\""));
+            seen.addAll(page.path("items.id"));
+            cursor = page.path("cursor");
+            more = page.path("more");
+        }
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no task twice: " + seen);
+        assertTrue(seen.containsAll(List.of(first, second)), seen.toString());
+        String held = cursor;
+
+        // nothing changed since: 304, no body; the same cursor again without If-None-Match: an empty page
+        sync(town.majiaWorker(), held, 100, "\"" + held + "\"").then().statusCode(304);
+        sync(town.majiaWorker(), held, 100, null).then().statusCode(200).body("items", hasSize(0))
+                .body("removed", hasSize(0)).body("cursor", equalTo(held));
+
+        // a step on one task: only that task comes, in its new state
+        town.majiaWorker().post("/api/tasks/" + first + "/accept").then().statusCode(200);
+        Response delta = sync(town.majiaWorker(), held, 100, "\"" + held + "\"");
+        delta.then().statusCode(200).body("items.id", equalTo(List.of(first)))
+                .body("items[0].status", equalTo("ACCEPTED"));
+        held = delta.path("cursor");
+
+        // given to the village cadre: the worker's phone drops it, the cadre's gets it
+        town.townAdmin().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
+                .post("/api/tasks/" + second + "/reassign").then().statusCode(200);
+        sync(town.majiaWorker(), held, 100, null).then().statusCode(200).body("items", hasSize(0))
+                .body("removed", equalTo(List.of(second)));
+        sync(town.majiaCadre(), null, 500, null).then().statusCode(200).body("items.id", hasItem(second));
+
+        sync(town.majiaWorker(), "not-a-cursor", 100, null).then().statusCode(400)
+                .body("errors.field", hasItem("cursor"));
+    }
+
+    @Test
+    void aCursorNeverPassesAChangeThatCommitsLater() throws Exception {
+        String early = town.majiaTask("禁烧巡查·先开始的事务");
+        String late = town.majiaTask("禁烧巡查·后提交的事务");
+        String held = drained(null);
+        try (Connection slow = dataSource.getConnection()) {
+            // a transaction that changes a task and is still running while a later one commits
+            slow.setAutoCommit(false);
+            try (PreparedStatement touch = slow.prepareStatement(
+                    "UPDATE task SET title = title || '（更新）' WHERE id = ?")) {
+                touch.setObject(1, UUID.fromString(early));
+                touch.executeUpdate();
+            }
+            town.majiaWorker().post("/api/tasks/" + late + "/accept").then().statusCode(200);
+            // the later change is held back: handing it out would move the cursor past the running one
+            sync(town.majiaWorker(), held, 100, null).then().statusCode(200).body("items", hasSize(0))
+                    .body("cursor", equalTo(held));
+            slow.commit();
+        }
+        Response both = sync(town.majiaWorker(), held, 100, null);
+        both.then().statusCode(200);
+        assertEquals(List.of(early, late), both.path("items.id"), "in the order they changed");
+        assertTrue(both.<String>path("items[0].title").endsWith("（更新）"));
+        assertFalse(both.<Boolean>path("more"));
+    }
+
+    @Test
+    void aWorkerHandsInPhotosTakenOnTheirPhone() {
+        String task = town.majiaTask("禁烧巡查·拍照");
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        Response uploaded = TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
+                .post("/api/tasks/" + task + "/photos");
+        uploaded.then().statusCode(201).body("url", containsString("/api/media/"));
+        String url = uploaded.path("url");
+
+        // what it says it is, or refused; only the task's worker uploads
+        TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/png").body(JPEG)
+                .post("/api/tasks/" + task + "/photos").then().statusCode(400)
+                .body("errors.message", hasItem(containsString("not a image/png")));
+        TaskTown.as(town.xuejiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
+                .post("/api/tasks/" + task + "/photos").then().statusCode(404);
+
+        town.majiaWorker().body(Map.of("note", "已巡查，拍照留存", "photoUrls", List.of(url)))
+                .post("/api/tasks/" + task + "/submit").then().statusCode(200)
+                .body("evidence.photoUrls", equalTo(List.of(url)));
+        // the cadre who verifies sees it; another village does not
+        byte[] seen = TaskTown.as(town.majiaCadre, "village-cadre").get(url).then().statusCode(200)
+                .contentType("image/jpeg").extract().asByteArray();
+        assertEquals(JPEG.length, seen.length);
+        TaskTown.as(town.xuejiaWorker, "grid-worker").get(url).then().statusCode(404);
+
+        // another task cannot hand in this task's photo
+        String other = town.majiaTask("禁烧巡查·借用照片");
+        town.majiaWorker().post("/api/tasks/" + other + "/accept").then().statusCode(200);
+        town.majiaWorker().body(Map.of("note", "借用", "photoUrls", List.of(url)))
+                .post("/api/tasks/" + other + "/submit").then().statusCode(400)
+                .body("errors.field", hasItem("photoUrls"));
+    }
+
+    private String drained(String from) {
+        String cursor = from;
+        boolean more = true;
+        while (more) {
+            Response page = sync(town.majiaWorker(), cursor, 500, null);
+            cursor = page.path("cursor");
+            more = page.path("more");
+        }
+        return cursor;
+    }
+
+    private static Response sync(io.restassured.specification.RequestSpecification as, String cursor, int size,
+                                 String ifNoneMatch) {
+        io.restassured.specification.RequestSpecification request = as.queryParam("size", size);
+        if (cursor != null) {
+            request = request.queryParam("cursor", cursor);
+        }
+        if (ifNoneMatch != null) {
+            request = request.header("If-None-Match", ifNoneMatch);
+        }
+        return request.get("/api/me/tasks/sync");
+    }
+}
