@@ -1,12 +1,15 @@
 package io.wangge.report.service;
 
+import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -21,11 +24,23 @@ public class BriefDocument {
     static final String LATIN_FONT = "/fonts/DejaVuSans.ttf";
     static final String CJK_FONT = "/fonts/DroidSansFallback.ttf";
 
+    /** The fonts, read from the jar once rather than on every brief (the CJK one is 3.4 MB). */
+    private static final byte[] LATIN = resource(LATIN_FONT);
+    private static final byte[] CJK = resource(CJK_FONT);
+
+    /** Font metrics openhtmltopdf works out once per font and reuses for every brief. */
+    private final FSDefaultCacheStore metrics = new FSDefaultCacheStore();
+
     @Inject
     Template brief;
 
+    /** XML 1.0 allows no control characters but tab and line breaks: one in a name would break the PDF. */
+    static String printable(String text) {
+        return text == null ? null : text.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "");
+    }
+
     public String html(Brief content) {
-        return brief.data("b", content).render();
+        return printable(brief.data("b", content).render());
     }
 
     public byte[] pdf(Brief content) {
@@ -34,8 +49,9 @@ public class BriefDocument {
             PdfRendererBuilder builder = new PdfRendererBuilder();
             builder.useFastMode();
             // the template names both families; each character is drawn with the first that has its glyph
-            builder.useFont(() -> BriefDocument.class.getResourceAsStream(LATIN_FONT), "DejaVu Sans");
-            builder.useFont(() -> BriefDocument.class.getResourceAsStream(CJK_FONT), "Droid Sans Fallback");
+            builder.useFont(() -> new ByteArrayInputStream(LATIN), "DejaVu Sans");
+            builder.useFont(() -> new ByteArrayInputStream(CJK), "Droid Sans Fallback");
+            builder.useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, metrics);
             builder.withHtmlContent(html(content), null);
             builder.withProducer("Wangge report-service");
             builder.toStream(out);
@@ -44,5 +60,16 @@ public class BriefDocument {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = BriefDocument.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
