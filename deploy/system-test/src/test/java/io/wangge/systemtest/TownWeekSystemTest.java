@@ -531,6 +531,71 @@ class TownWeekSystemTest {
     // --- the week ---
 
     @Test
+    @Order(10)
+    void aTownOfficeImportsItsSheetAndAWorkersPhoneSyncsAndHandsInAPhoto() throws Exception {
+        Work untouched = work.stream().filter(w -> w.plan() == Plan.UNTOUCHED).reduce((a, b) -> b).orElseThrow();
+        String gridCode = TOWN_ADMIN.get(Api.GRID + "/api/grids/" + untouched.gridId()).path("code").asText();
+
+        // the office fills in the households template in Excel and saves it as "CSV (逗号分隔)": GBK
+        io.restassured.response.Response template = TOWN_ADMIN.request().accept("*/*")
+                .get(Api.GRID + "/api/households/import/template.xlsx");
+        assertEquals(200, template.statusCode());
+        assertTrue(template.header("Content-Disposition").contains("filename*=UTF-8''"));
+        String sheet = "微网格编码,地址,户主,人口,标签\r\n" + gridCode + ",安置小区1栋101,李新民,3,低保户\r\n";
+        String bad = gridCode + ",安置小区1栋102,李春生,一百,\r\n";
+        io.restassured.response.Response dry = TOWN_ADMIN.request().contentType("text/csv")
+                .body((sheet + bad).getBytes(java.nio.charset.Charset.forName("GBK"))).queryParam("dryRun", true)
+                .post(Api.GRID + "/api/households/import");
+        assertEquals(200, dry.statusCode(), dry.asString());
+        assertEquals(List.of("row 3 (安置小区1栋102)"), dry.path("problems.field"), dry.asString());
+        io.restassured.response.Response imported = TOWN_ADMIN.request().contentType("text/csv")
+                .body(sheet.getBytes(java.nio.charset.Charset.forName("GBK"))).post(Api.GRID + "/api/households/import");
+        assertEquals(200, imported.statusCode(), imported.asString());
+        assertEquals(1, (int) imported.path("created"));
+        JsonNode homes = TOWN_ADMIN.get(Api.GRID + "/api/grids/" + untouched.gridId() + "/households?size=200");
+        boolean found = false;
+        for (JsonNode home : homes.path("items")) {
+            found |= home.path("address").asText().equals("安置小区1栋101")
+                    && home.path("tags").toString().equals("[\"低保户\"]");
+        }
+        assertTrue(found, "imported as written: " + homes);
+        System.out.println("a GBK households sheet, dry run then import: " + dry.asString() + " then "
+                + imported.asString());
+
+        // the worker's phone: the whole list once, then 304 while nothing changes
+        io.restassured.response.Response first = untouched.worker().request()
+                .get(Api.TASK + "/api/me/tasks/sync?size=500");
+        assertEquals(200, first.statusCode(), first.asString());
+        assertTrue(first.<List<String>>path("items.id").contains(untouched.taskId()));
+        String cursor = first.path("cursor");
+        assertEquals(304, untouched.worker().request().header("If-None-Match", first.header("ETag"))
+                .get(Api.TASK + "/api/me/tasks/sync?cursor=" + cursor).statusCode());
+
+        // a photo taken on the spot, handed in with the work; the village cadre sees it
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0,
+            1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
+        io.restassured.response.Response photo = untouched.worker().request().contentType("image/jpeg").body(jpeg)
+                .post(Api.TASK + "/api/tasks/" + untouched.taskId() + "/photos");
+        assertEquals(201, photo.statusCode(), photo.asString());
+        String url = photo.path("url");
+        String task = Api.TASK + "/api/tasks/" + untouched.taskId();
+        untouched.worker().step(task, "accept", Map.of());
+        untouched.worker().step(task, "start", Map.of());
+        untouched.worker().step(task, "submit", Map.of("note", "补做：已巡查并拍照", "photoUrls", List.of(url)));
+        io.restassured.response.Response delta = untouched.worker().request().header("If-None-Match",
+                first.header("ETag")).get(Api.TASK + "/api/me/tasks/sync?cursor=" + cursor);
+        assertEquals(200, delta.statusCode());
+        assertEquals(List.of(untouched.taskId()), delta.path("items.id"), delta.asString());
+        assertEquals("SUBMITTED", delta.path("items[0].status"));
+        io.restassured.response.Response seen = villages.get(untouched.villageId()).cadre().request().accept("*/*")
+                .get(Api.TASK + url);
+        assertEquals(200, seen.statusCode());
+        assertEquals(jpeg.length, seen.asByteArray().length);
+        System.out.println("a worker's phone: " + first.<List<?>>path("items").size() + " tasks on the first sync, 304"
+                + " while unchanged, then only the task handed in with its photo " + url);
+    }
+
+    @Test
     @Order(4)
     void aProducerThatIsNotTaskServiceEarnsNobodyAPoint() throws Exception {
         // a copy of a real completion of a party member's task, under a new task id, from another source
