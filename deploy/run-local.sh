@@ -22,15 +22,22 @@ RUN_DIR=$WANGGE_HOME/run
 LOG_DIR=$WANGGE_HOME/logs
 KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_HOME=$WANGGE_HOME/keycloak-$KEYCLOAK_VERSION
-KEYCLOAK_PORT=8180
+# Every port can be moved, e.g. when another program holds 8081: WANGGE_GRID_PORT=9081 deploy/run-local.sh
+KEYCLOAK_PORT=${WANGGE_KEYCLOAK_PORT:-8180}
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
-PG_PORT=15432
-KAFKA_PORT=19092
+PG_PORT=${WANGGE_PG_PORT:-15432}
+KAFKA_PORT=${WANGGE_KAFKA_PORT:-19092}
 # The broker asks every client for SCRAM credentials (made on its first start): one user per service, "county"
 # (read-only, for county systems) and "admin" (the operator's); a client settings file per user lives here.
 KAFKA_HOME=$WANGGE_HOME/devstack/kafka
 KAFKA_CLIENTS=$KAFKA_HOME/clients
-SERVICES=(grid-service:8081 task-service:8082 report-service:8083 party-points-service:8084)
+SERVICES=(grid-service:${WANGGE_GRID_PORT:-8081} task-service:${WANGGE_TASK_PORT:-8082}
+    report-service:${WANGGE_REPORT_PORT:-8083} party-points-service:${WANGGE_POINTS_PORT:-8084})
+GRID_URL=http://127.0.0.1:${WANGGE_GRID_PORT:-8081}
+# the demo's own programs (DemoWeek, DemoLogins) find the services where this run put them
+DEMO_URLS=(-Dwangge.grid.url="$GRID_URL" -Dwangge.task.url="http://127.0.0.1:${WANGGE_TASK_PORT:-8082}"
+    -Dwangge.report.url="http://127.0.0.1:${WANGGE_REPORT_PORT:-8083}"
+    -Dwangge.points.url="http://127.0.0.1:${WANGGE_POINTS_PORT:-8084}")
 GRID_OPTIONS=(-Dwangge.demo.enabled=true) # POST /api/demo/changning exists only when asked for
 CLOCK_OFFSET=${WANGGE_CLOCK_OFFSET:-PT0S}
 DEMO_PASSWORD=wangge
@@ -104,6 +111,13 @@ kafka_password() { # user -> its SCRAM password
     sed -n "s/^$1=//p" "$KAFKA_HOME/credentials.properties"
 }
 
+database_of() { # service name -> its database on the devstack's PostgreSQL
+    case "$1" in
+        party-points-service) echo points ;;
+        *) echo "${1%-service}" ;;
+    esac
+}
+
 start_service() { # name
     local name=$1 options=()
     [ "$name" = grid-service ] && options=("${GRID_OPTIONS[@]}")
@@ -111,6 +125,8 @@ start_service() { # name
     # the password goes by the environment, not the command line, where any local user could read it
     start "$name" "$LOG_DIR/$name.log" env WANGGE_KAFKA_PASSWORD="$(kafka_password "$name")" \
         java -Xmx384m -XX:+UseSerialGC -Dquarkus.profile=local "${options[@]}" \
+        -Dquarkus.http.port="$(port_of "$name")" -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+        -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/$(database_of "$name")" \
         -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" -Dwangge.clock.offset="$CLOCK_OFFSET" \
         -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 }
@@ -275,7 +291,7 @@ ADMIN_TOKEN=$(token province.admin) # the demo founds a county, as only the prov
 [ -n "$ADMIN_TOKEN" ] || fail "no token from Keycloak for province.admin"
 say "loading the Changning demo (30 villages, 611 micro-grids, ~15,000 households)"
 status=$(curl -s -o "$LOG_DIR/demo-load.json" -w '%{http_code}' -X POST \
-    -H "Authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:8081/api/demo/changning)
+    -H "Authorization: Bearer $ADMIN_TOKEN" "$GRID_URL/api/demo/changning")
 case "$status" in
     200) say "loaded: $(cat "$LOG_DIR/demo-load.json")" ;;
     409) say "the Changning demo was loaded by an earlier run" ;;
@@ -286,7 +302,7 @@ if [ -f "$KEYCLOAK_HOME/data/wangge-demo-logins.done" ]; then
     say "logins for the town's staff: made by an earlier run"
 else
     say "logins for the town's staff (about 700: a minute)"
-    java -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
+    java "${DEMO_URLS[@]}" -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
         io.wangge.devstack.DemoLogins "$KEYCLOAK_URL" "$DEMO_PASSWORD" admin admin >"$LOG_DIR/demo-logins.log" 2>&1 \
         || fail "creating the demo logins failed; see $LOG_DIR/demo-logins.log"
     touch "$KEYCLOAK_HOME/data/wangge-demo-logins.done"
@@ -297,7 +313,7 @@ fi
 : >"$LOG_DIR/demo-week.log"
 if [ "$PLAY_WEEK" = 1 ]; then
     say "the demo week (played once, about a minute)"
-    java -Dwangge.clock.offset="$CLOCK_OFFSET" \
+    java -Dwangge.clock.offset="$CLOCK_OFFSET" "${DEMO_URLS[@]}" \
         -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
         io.wangge.devstack.DemoWeek "$KEYCLOAK_URL" "$DEMO_PASSWORD" >"$LOG_DIR/demo-week.log" 2>&1 \
         || fail "the demo week failed; see $LOG_DIR/demo-week.log"
@@ -305,24 +321,25 @@ if [ "$PLAY_WEEK" = 1 ]; then
 fi
 
 TOWN_TOKEN=$(token changning.admin)
-me=$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" http://127.0.0.1:8081/api/me)
+me=$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" "$GRID_URL/api/me")
 town_id=$(field "$me" nodeId)
 grids=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
-    "http://127.0.0.1:8081/api/grids/$town_id/subtree?level=MICRO_GRID&size=1")" total)
+    "$GRID_URL/api/grids/$town_id/subtree?level=MICRO_GRID&size=1")" total)
 villages=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
-    "http://127.0.0.1:8081/api/grids/$town_id/children?size=1")" total)
+    "$GRID_URL/api/grids/$town_id/children?size=1")" total)
 households=$(field "$(curl -fsS -H "Authorization: Bearer $TOWN_TOKEN" \
-    "http://127.0.0.1:8081/api/grids/$town_id/households?size=1")" total)
+    "$GRID_URL/api/grids/$town_id/households?size=1")" total)
 
 cat <<SUMMARY
 
 ================================================================================
  Wangge (网格) is running: started in $(( $(date +%s) - STARTED ))s
 ================================================================================
- Swagger UI   grid-service          http://127.0.0.1:8081/q/swagger-ui
-              task-service          http://127.0.0.1:8082/q/swagger-ui
-              report-service        http://127.0.0.1:8083/q/swagger-ui
-              party-points-service  http://127.0.0.1:8084/q/swagger-ui
+ Swagger UI   grid-service          http://127.0.0.1:$(port_of grid-service)/q/swagger-ui
+              task-service          http://127.0.0.1:$(port_of task-service)/q/swagger-ui
+              report-service        http://127.0.0.1:$(port_of report-service)/q/swagger-ui
+              party-points-service  http://127.0.0.1:$(port_of party-points-service)/q/swagger-ui
+ Events       the contract (AsyncAPI) http://127.0.0.1:$(port_of task-service)/asyncapi/asyncapi.yaml
  Keycloak     $KEYCLOAK_URL  (admin console: admin / admin; realm "wangge")
  Kafka        127.0.0.1:$KAFKA_PORT  (wangge.grid, wangge.task, wangge.report, wangge.points; SASL SCRAM-SHA-512)
               county systems (read-only): $KAFKA_CLIENTS/county.properties
@@ -343,7 +360,7 @@ cat <<SUMMARY
    TOKEN=\$(curl -s $KEYCLOAK_URL/realms/wangge/protocol/openid-connect/token \\
        -d grant_type=password -d client_id=wangge-demo -d username=changning.admin -d password=$DEMO_PASSWORD \\
        | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')
-   curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8081/api/me
+   curl -s -H "Authorization: Bearer \$TOKEN" $GRID_URL/api/me
 
  长宁镇 now: ${villages:-?} villages, ${grids:-?} micro-grids, ${households:-?} households.
 $(grep -v "demo week:" "$LOG_DIR/demo-week.log" | grep -v '^$')

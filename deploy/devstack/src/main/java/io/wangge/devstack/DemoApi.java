@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
 final class DemoApi {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String GRID = "http://127.0.0.1:8081";
-    static final String TASK = "http://127.0.0.1:8082";
-    static final String REPORT = "http://127.0.0.1:8083";
-    static final String POINTS = "http://127.0.0.1:8084";
+    // where deploy/run-local.sh put the services (its WANGGE_*_PORT), the defaults otherwise
+    static final String GRID = System.getProperty("wangge.grid.url", "http://127.0.0.1:8081");
+    static final String TASK = System.getProperty("wangge.task.url", "http://127.0.0.1:8082");
+    static final String REPORT = System.getProperty("wangge.report.url", "http://127.0.0.1:8083");
+    static final String POINTS = System.getProperty("wangge.points.url", "http://127.0.0.1:8084");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
