@@ -41,7 +41,7 @@ class ManifestTest {
     void kubernetesDeploymentsMatchTheServices() throws IOException {
         for (String service : SERVICES) {
             Properties config = properties(service);
-            List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/" + service + ".yaml"));
+            List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/base/" + service + ".yaml"));
             JsonNode deployment = kind(docs, "Deployment");
             JsonNode container = deployment.at("/spec/template/spec/containers/0");
             assertEquals("wangge/" + service + ":0.1.0", container.path("image").asText(), service);
@@ -72,7 +72,7 @@ class ManifestTest {
 
     @Test
     void kafkaTopicsAreThePlatformsTopics() throws IOException {
-        Map<String, JsonNode> topics = documents(ROOT.resolve("deploy/k8s/kafka.yaml")).stream()
+        Map<String, JsonNode> topics = documents(ROOT.resolve("deploy/k8s/base/kafka.yaml")).stream()
                 .filter(d -> d.path("kind").asText().equals("KafkaTopic"))
                 .collect(Collectors.toMap(d -> d.at("/spec/topicName").asText(), d -> d));
         assertEquals(Topics.ALL.stream().map(Topics.Topic::name).collect(Collectors.toSet()), topics.keySet());
@@ -106,7 +106,7 @@ class ManifestTest {
 
     @Test
     void kafkaUsersGrantWhatTheDevstackBrokerGrants() throws IOException {
-        List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/kafka-users.yaml"));
+        List<JsonNode> docs = documents(ROOT.resolve("deploy/k8s/base/kafka-users.yaml"));
         Set<String> granted = new TreeSet<>();
         for (JsonNode user : docs) {
             assertEquals("KafkaUser", user.path("kind").asText());
@@ -126,7 +126,7 @@ class ManifestTest {
                 binding.pattern().patternType().name(), binding.entry().operation().name()))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(devstack, granted);
-        JsonNode kafka = kind(documents(ROOT.resolve("deploy/k8s/kafka.yaml")), "Kafka");
+        JsonNode kafka = kind(documents(ROOT.resolve("deploy/k8s/base/kafka.yaml")), "Kafka");
         assertEquals("simple", kafka.at("/spec/kafka/authorization/type").asText());
         kafka.at("/spec/kafka/listeners").forEach(listener -> assertEquals("scram-sha-512",
                 listener.at("/authentication/type").asText(), listener.path("name").asText() + " authenticates"));
@@ -134,7 +134,7 @@ class ManifestTest {
 
     @Test
     void databasesAndTheRealmAgree() throws IOException {
-        Set<String> databases = documents(ROOT.resolve("deploy/k8s/postgres.yaml")).stream()
+        Set<String> databases = documents(ROOT.resolve("deploy/k8s/base/postgres.yaml")).stream()
                 .filter(d -> d.path("kind").asText().equals("Database"))
                 .map(d -> d.at("/spec/name").asText()).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(Set.of("keycloak"));
@@ -142,7 +142,7 @@ class ManifestTest {
             expected.add(database(properties(service).getProperty(LOCAL_JDBC_URL)));
         }
         assertEquals(expected, databases);
-        JsonNode imported = kind(documents(ROOT.resolve("deploy/k8s/keycloak.yaml")), "KeycloakRealmImport");
+        JsonNode imported = kind(documents(ROOT.resolve("deploy/k8s/base/keycloak.yaml")), "KeycloakRealmImport");
         JsonNode production = JSON.readTree(ROOT.resolve("deploy/keycloak/wangge-realm-production.json").toFile());
         assertEquals(production, imported.at("/spec/realm"), "k8s imports the production realm");
     }
@@ -192,6 +192,76 @@ class ManifestTest {
         String init = Files.readString(ROOT.resolve("deploy/compose/init-databases.sql"));
         SERVICES.forEach(service -> assertTrue(init.contains("CREATE DATABASE "
                 + database(properties(service).getProperty(LOCAL_JDBC_URL)) + ";")));
+    }
+
+    /**
+     * The Kustomize tree as kustomize reads it: the base lists every manifest beside it, each overlay builds on the
+     * base, every patch targets a resource the base has (a JSON patch's paths exist in it), the Ingress routes to
+     * the services' own ports, and the ServiceMonitor selects the services' label.
+     */
+    @Test
+    void kustomizeOverlaysBuildOnTheBaseAndPatchWhatItHas() throws IOException {
+        Path base = ROOT.resolve("deploy/k8s/base");
+        JsonNode kustomization = YAML.readTree(base.resolve("kustomization.yaml").toFile());
+        Set<String> listed = new java.util.TreeSet<>();
+        kustomization.path("resources").forEach(r -> listed.add(r.asText()));
+        Set<String> files = new java.util.TreeSet<>();
+        try (var stream = Files.list(base)) {
+            stream.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml")).forEach(files::add);
+        }
+        assertEquals(files, listed, "the base lists every manifest beside it");
+        List<JsonNode> resources = new ArrayList<>();
+        for (String file : listed) {
+            resources.addAll(documents(base.resolve(file)));
+        }
+        for (String overlay : List.of("county", "province")) {
+            JsonNode o = YAML.readTree(ROOT.resolve("deploy/k8s/overlays/" + overlay + "/kustomization.yaml").toFile());
+            assertEquals("../../base", o.at("/resources/0").asText(), overlay);
+            for (JsonNode patch : o.path("patches")) {
+                JsonNode target = patch.path("target");
+                if (target.isMissingNode()) {
+                    // a strategic merge patch names its resource itself
+                    JsonNode merge = YAML.readTree(patch.path("patch").asText());
+                    String kind = merge.path("kind").asText();
+                    String name = merge.at("/metadata/name").asText();
+                    assertTrue(resources.stream().anyMatch(r -> r.path("kind").asText().equals(kind)
+                            && r.at("/metadata/name").asText().equals(name)), overlay + ": no " + kind + " " + name);
+                    continue;
+                }
+                List<JsonNode> matched = resources.stream()
+                        .filter(r -> r.path("kind").asText().equals(target.path("kind").asText()))
+                        .filter(r -> !target.has("name") || r.at("/metadata/name").asText()
+                                .equals(target.path("name").asText())).toList();
+                assertTrue(!matched.isEmpty(), overlay + ": no resource for " + target);
+                for (JsonNode op : YAML.readTree(patch.path("patch").asText())) {
+                    String path = op.path("path").asText();
+                    for (JsonNode resource : matched) {
+                        assertTrue(!resource.at(path).isMissingNode(), overlay + ": " + path + " not in "
+                                + resource.at("/metadata/name").asText());
+                    }
+                }
+            }
+        }
+        Map<String, String> ports = new HashMap<>();
+        for (String service : SERVICES) {
+            JsonNode svc = kind(documents(base.resolve(service + ".yaml")), "Service");
+            ports.put(service, svc.at("/spec/ports/0/name").asText());
+            assertEquals("wangge", svc.at("/metadata/labels/app.kubernetes.io~1part-of").asText(), service);
+        }
+        JsonNode ingress = resources.stream().filter(r -> r.path("kind").asText().equals("Ingress")
+                && r.at("/metadata/name").asText().equals("wangge")).findFirst().orElseThrow();
+        Set<String> routed = new java.util.TreeSet<>();
+        ingress.at("/spec/rules").forEach(rule -> {
+            JsonNode backend = rule.at("/http/paths/0/backend/service");
+            assertEquals(ports.get(backend.path("name").asText()), backend.at("/port/name").asText());
+            routed.add(backend.path("name").asText());
+        });
+        assertEquals(new java.util.TreeSet<>(SERVICES), routed, "every service is reachable");
+        JsonNode monitor = resources.stream().filter(r -> r.path("kind").asText().equals("ServiceMonitor"))
+                .findFirst().orElseThrow();
+        assertEquals("/q/metrics", monitor.at("/spec/endpoints/0/path").asText());
+        assertEquals("wangge", monitor.at("/spec/selector/matchLabels/app.kubernetes.io~1part-of").asText());
     }
 
     private static List<JsonNode> documents(Path file) throws IOException {

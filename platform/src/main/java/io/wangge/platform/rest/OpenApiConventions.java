@@ -42,6 +42,7 @@ public class OpenApiConventions implements OASFilter {
             boolean addressed = template.contains("{");
             for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().getOperations().entrySet()) {
                 Operation operation = entry.getValue();
+                boolean idempotent = idempotencyKey(operation);
                 boolean write = entry.getKey() != PathItem.HttpMethod.GET;
                 boolean versioned = hasHeader(operation, "If-Match");
                 boolean open = PUBLIC.contains(template) || (template.startsWith("/open311/")
@@ -68,6 +69,10 @@ public class OpenApiConventions implements OASFilter {
                 } else {
                     operation.setSecurity(List.of());
                 }
+                if (idempotent) {
+                    problem(responses, ProblemType.IDEMPOTENCY_KEY_REUSED, "此幂等键已用于另一个请求 the"
+                            + " Idempotency-Key was used for a different request");
+                }
                 if (addressed) {
                     problem(responses, ProblemType.NOT_FOUND, "记录不存在，或不在调用者的地点 no such record in the"
                             + " caller's place");
@@ -89,6 +94,39 @@ public class OpenApiConventions implements OASFilter {
                 operation.setResponses(responses);
             }
         }
+    }
+
+    /**
+     * An operation whose method is {@link io.wangge.platform.idempotency.Idempotent} takes an optional
+     * {@code Idempotency-Key}; its id (package.Class_method, mp.openapi.extensions.smallrye.operationIdStrategy)
+     * names the method, and is shortened to Class_method for the document's readers.
+     */
+    private static boolean idempotencyKey(Operation operation) {
+        String id = operation.getOperationId();
+        if (id == null || id.lastIndexOf('_') < 0) {
+            return false;
+        }
+        String className = id.substring(0, id.lastIndexOf('_'));
+        String methodName = id.substring(id.lastIndexOf('_') + 1);
+        operation.setOperationId(className.substring(className.lastIndexOf('.') + 1) + "_" + methodName);
+        boolean idempotent = false;
+        try {
+            Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                idempotent |= method.getName().equals(methodName)
+                        && method.isAnnotationPresent(io.wangge.platform.idempotency.Idempotent.class);
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+        if (idempotent && !hasHeader(operation, io.wangge.platform.idempotency.Idempotent.HEADER)) {
+            operation.addParameter(OASFactory.createParameter().name(io.wangge.platform.idempotency.Idempotent.HEADER)
+                    .in(Parameter.In.HEADER).required(false).description("重试时带上同一个键，只执行一次，第二次原样返回"
+                            + "第一次的结果 a retry with the same key takes effect once: the first answer is replayed"
+                            + " (Idempotency-Replayed: true); the same key on a different request is 422")
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)));
+        }
+        return idempotent;
     }
 
     private static boolean hasHeader(Operation operation, String name) {

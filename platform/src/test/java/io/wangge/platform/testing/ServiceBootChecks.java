@@ -91,6 +91,7 @@ public abstract class ServiceBootChecks {
                 .asString());
         String scheme = document.path("components").path("securitySchemes").fieldNames().next();
         List<String> missing = new ArrayList<>();
+        int idempotentOperations = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = document.path("paths").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
             if (!path.getKey().startsWith("/api/")) {
@@ -104,11 +105,20 @@ public abstract class ServiceBootChecks {
                     expected.add("404");
                 }
                 boolean versioned = false;
+                boolean idempotent = false;
                 for (JsonNode parameter : op.getValue().path("parameters")) {
                     versioned |= parameter.path("name").asText().equalsIgnoreCase("If-Match");
+                    idempotent |= parameter.path("name").asText().equals("Idempotency-Key");
                 }
                 if (versioned) {
                     expected.addAll(List.of("409", "412", "428"));
+                }
+                if (idempotent) {
+                    expected.add("422");
+                    idempotentOperations++;
+                }
+                if (op.getValue().path("operationId").asText().contains(".")) {
+                    missing.add(op.getKey() + " " + path.getKey() + " operationId " + op.getValue().path("operationId"));
                 }
                 for (String status : expected) {
                     if (!responses.path(status).path("content").has("application/problem+json")) {
@@ -121,6 +131,8 @@ public abstract class ServiceBootChecks {
             }
         }
         assertEquals(List.of(), missing);
+        // the operations that honour Idempotency-Key say so (each service has some: a create or a step)
+        assertTrue(idempotentOperations > 0, "no operation documents Idempotency-Key");
         assertTrue(document.path("components").path("schemas").path("Problem").path("properties").path("type")
                 .path("enum").toString().contains("urn:wangge:problem:precondition-required"));
     }
