@@ -83,7 +83,7 @@ class TaskSyncTest {
 
         // a step on one task: only that task comes, in its new state
         town.majiaWorker().post("/api/tasks/" + first + "/accept").then().statusCode(200);
-        Response delta = sync(town.majiaWorker(), held, 100, "\"" + held + "\"");
+        Response delta = settled(town::majiaWorker, held);
         delta.then().statusCode(200).body("items.id", equalTo(List.of(first)))
                 .body("items[0].status", equalTo("ACCEPTED"));
         held = delta.path("cursor");
@@ -91,12 +91,18 @@ class TaskSyncTest {
         // given to the village cadre: the worker's phone drops it, the cadre's gets it
         town.townAdmin().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
                 .post("/api/tasks/" + second + "/reassign").then().statusCode(200);
-        sync(town.majiaWorker(), held, 100, null).then().statusCode(200).body("items", hasSize(0))
+        settled(town::majiaWorker, held).then().statusCode(200).body("items", hasSize(0))
                 .body("removed", equalTo(List.of(second)));
         sync(town.majiaCadre(), null, 500, null).then().statusCode(200).body("items.id", hasItem(second));
 
         sync(town.majiaWorker(), "not-a-cursor", 100, null).then().statusCode(400)
                 .body("errors.field", hasItem("cursor"));
+        sync(town.majiaWorker(), cursorOf("v1:-1:0:all"), 100, null).then().statusCode(400);
+
+        // a cursor taken in another place (the worker's posts changed since): the phone starts over
+        sync(town.majiaWorker(), cursorOf("v1:1:1:another-place"), 500, null).then().statusCode(200)
+                .body("reset", equalTo(true)).body("items.id", hasItem(first));
+        sync(town.majiaWorker(), held, 500, null).then().statusCode(200).body("reset", equalTo(false));
     }
 
     @Test
@@ -118,6 +124,10 @@ class TaskSyncTest {
                     .body("cursor", equalTo(held));
             slow.commit();
         }
+        // handed out once no older transaction runs (another service's consumer may hold one for a moment)
+        String from = held;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                sync(town.majiaWorker(), from, 100, null).<List<?>>path("items").size() == 2);
         Response both = sync(town.majiaWorker(), held, 100, null);
         both.then().statusCode(200);
         assertEquals(List.of(early, late), both.path("items.id"), "in the order they changed");
@@ -156,6 +166,25 @@ class TaskSyncTest {
         town.majiaWorker().body(Map.of("note", "借用", "photoUrls", List.of(url)))
                 .post("/api/tasks/" + other + "/submit").then().statusCode(400)
                 .body("errors.field", hasItem("photoUrls"));
+        town.majiaWorker().body(Map.of("note", "借用", "photoUrls", List.of("https://task.wangge.example" + url)))
+                .post("/api/tasks/" + other + "/submit").then().statusCode(400)
+                .body("errors.field", hasItem("photoUrls"));
+    }
+
+    /** The first non-empty page after {@code cursor}: a change is handed out once older transactions ended. */
+    private Response settled(java.util.function.Supplier<io.restassured.specification.RequestSpecification> as,
+                             String cursor) {
+        Response[] page = new Response[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            page[0] = sync(as.get(), cursor, 100, null);
+            return page[0].<List<?>>path("items").size() + page[0].<List<?>>path("removed").size() > 0;
+        });
+        return page[0];
+    }
+
+    private static String cursorOf(String plain) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private String drained(String from) {

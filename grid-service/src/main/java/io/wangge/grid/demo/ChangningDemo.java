@@ -198,8 +198,11 @@ public final class ChangningDemo {
                 auxiliary.add(new Post(grid.code(), Role.AUXILIARY_GRID_WORKER, true));
             }
             staff.add(new Staff(name(random), phone(random), login + "party", true, branch, partyBuilding));
-            staff.add(new Staff(name(random), phone(random), login + "aux", random.nextDouble() < 0.5, branch,
-                    auxiliary));
+            String auxName = name(random);
+            String auxPhone = phone(random);
+            boolean auxMember = random.nextDouble() < 0.5;
+            // a branch is a party member's: the half of the auxiliaries who are not members belong to none
+            staff.add(new Staff(auxName, auxPhone, login + "aux", auxMember, auxMember ? branch : null, auxiliary));
             for (int g = 0; g < villageGrids.size(); g++) {
                 Node grid = villageGrids.get(g);
                 boolean member = random.nextDouble() < 0.45;

@@ -73,7 +73,7 @@ public class GridImportService {
     Clock clock;
 
     private record Row(int line, String code, String name, Level level, String parentCode, Integer households,
-                       String contactChannel) {
+                       String contactChannel, Set<String> columns) {
     }
 
     /** The sheet to fill in, with example rows of a real county's tree. */
@@ -199,12 +199,15 @@ public class GridImportService {
                 parent == null ? null : parent.level).orElse(null);
     }
 
+    /** A column the sheet leaves out keeps what the node has; a blank cell of a present column clears it. */
     private static boolean applyRow(GridNode node, Row row) {
-        boolean changed = !row.name().equals(node.name) || !Objects.equals(row.households(), node.households)
-                || !Objects.equals(row.contactChannel(), node.contactChannel);
+        Integer households = row.columns().contains("households") ? row.households() : node.households;
+        String contact = row.columns().contains("contact_channel") ? row.contactChannel() : node.contactChannel;
+        boolean changed = !row.name().equals(node.name) || !Objects.equals(households, node.households)
+                || !Objects.equals(contact, node.contactChannel);
         node.name = row.name();
-        node.households = row.households();
-        node.contactChannel = row.contactChannel();
+        node.households = households;
+        node.contactChannel = contact;
         return changed;
     }
 
@@ -261,7 +264,7 @@ public class GridImportService {
                 }
                 continue;
             }
-            rows.add(new Row(line, code, name, level, parentCode, households, contact));
+            rows.add(new Row(line, code, name, level, parentCode, households, contact, sheetLine.columns()));
         }
         return rows;
     }

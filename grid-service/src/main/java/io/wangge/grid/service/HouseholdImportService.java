@@ -62,8 +62,9 @@ public class HouseholdImportService {
     @Inject
     java.time.Clock clock;
 
+    /** {@code tags} null: the sheet has no such column (a known household keeps its tags); likewise the contact. */
     private record Row(int line, String microGridCode, String address, String headName, int members,
-                       List<String> tags, String contactPhone) {
+                       List<String> tags, boolean contactColumn, String contactPhone) {
     }
 
     /** The sheet to fill in. */
@@ -75,6 +76,8 @@ public class HouseholdImportService {
 
     @Transactional
     public ImportSummary importHouseholds(byte[] file, String contentType, boolean dryRun) {
+        access.requireRole(io.wangge.platform.security.Roles.TOWN_ADMIN, io.wangge.platform.security.Roles.COUNTY_ADMIN,
+                io.wangge.platform.security.Roles.VILLAGE_CADRE);
         List<Problem.FieldError> errors = new ArrayList<>();
         List<ImportSheet.Line> lines = ImportSheet.read(file, contentType, HEADERS, REQUIRED, COLUMNS);
         List<Row> rows = parse(lines, errors);
@@ -150,11 +153,14 @@ public class HouseholdImportService {
                 errors.add(ImportSummary.rowProblem(row.line(), row.address(), problem));
                 continue;
             }
-            UUID contactId = contact == null ? null : contact.id;
             Household household = known.get(grid.id + "/" + row.address());
+            UUID contactId = row.contactColumn() ? (contact == null ? null : contact.id)
+                    : household == null ? null : household.contactCadreId;
+            List<String> tags = row.tags() != null ? row.tags()
+                    : household == null ? List.of() : Arrays.asList(household.tags);
             if (household != null) {
                 boolean same = household.headName.equals(row.headName()) && household.membersCount == row.members()
-                        && Arrays.asList(household.tags).equals(row.tags())
+                        && Arrays.asList(household.tags).equals(tags)
                         && Objects.equals(household.contactCadreId, contactId);
                 if (same) {
                     unchanged++;
@@ -172,7 +178,7 @@ public class HouseholdImportService {
             }
             household.headName = row.headName();
             household.membersCount = row.members();
-            household.tags = row.tags().toArray(String[]::new);
+            household.tags = tags.toArray(String[]::new);
             household.contactCadreId = contactId;
             gridOf.put(household.id, grid);
         }
@@ -215,7 +221,7 @@ public class HouseholdImportService {
             if (members < 0 || members > 100) {
                 problems.add("members: 人口须为 0–100 的整数 a whole number 0–100, was " + line.get("members"));
             }
-            List<String> tags = new ArrayList<>();
+            List<String> tags = line.has("tags") ? new ArrayList<>() : null;
             if (line.get("tags") != null) {
                 tags = List.copyOf(new LinkedHashSet<>(Arrays.stream(line.get("tags").split("[、,，;；|/]"))
                         .map(String::trim).filter(tag -> !tag.isEmpty()).toList()));
@@ -227,7 +233,8 @@ public class HouseholdImportService {
                 problems.forEach(p -> errors.add(ImportSummary.rowProblem(line.number(), address, p)));
                 continue;
             }
-            rows.add(new Row(line.number(), code, address, head, members, tags, line.get("contact_phone")));
+            rows.add(new Row(line.number(), code, address, head, members, tags, line.has("contact_phone"),
+                    line.get("contact_phone")));
         }
         return rows;
     }

@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -152,6 +153,25 @@ public class PersonService {
         }
         Where where = scoped(new Where().and("p.id = ?", person.id));
         return Person.count("FROM Person p WHERE " + where.query("p.id"), where.parameters()) > 0;
+    }
+
+    /** Which of {@code people} the caller sees, in one query (an import's known people). */
+    Set<UUID> visibleAmong(java.util.Collection<Person> people) {
+        Set<UUID> visible = new java.util.HashSet<>();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (Person person : people) {
+            if (caller.accountId().equals(person.accountId)) {
+                visible.add(person.id);
+            } else {
+                ids.add(person.id);
+            }
+        }
+        if (!ids.isEmpty()) {
+            Where where = scoped(new Where().and("p.id IN ?", ids));
+            Person.<Person>find("SELECT p FROM Person p WHERE " + where.query("p.id"), where.parameters()).stream()
+                    .forEach(person -> visible.add(person.id));
+        }
+        return visible;
     }
 
     private Where scoped(Where where) {

@@ -138,13 +138,27 @@ public class StaffImportService {
         Map<String, Person> byPhone = new HashMap<>();
         Map<String, Person> byAccount = new HashMap<>();
         if (!phones.isEmpty()) {
-            for (Person person : Person.<Person>list("phone IN ?1 OR accountId IN ?2", List.copyOf(phones),
-                    accounts.isEmpty() ? List.of("") : List.copyOf(accounts))) {
+            List<Person> known = Person.<Person>list("phone IN ?1 OR accountId IN ?2", List.copyOf(phones),
+                    accounts.isEmpty() ? List.of("") : List.copyOf(accounts));
+            Set<UUID> visible = people.visibleAmong(known);
+            for (Person person : known) {
                 if (person.accountId != null) {
                     byAccount.put(person.accountId, person);
                 }
-                if (person.phone != null && people.isVisible(person)) {
+                if (person.phone != null && visible.contains(person.id)) {
                     byPhone.putIfAbsent(person.phone + "/" + person.name, person);
+                }
+            }
+        }
+        // the posts already held at the sheet's nodes, read once: a post held is left as it is, a primary taken
+        Set<String> held = new HashSet<>();
+        Set<String> primaries = new HashSet<>();
+        if (!nodes.isEmpty()) {
+            for (Assignment a : Assignment.<Assignment>list("nodeId IN ?1 AND status = ?2",
+                    nodes.values().stream().map(n -> n.id).toList(), Assignment.Status.ACTIVE)) {
+                held.add(a.personId + "/" + a.nodeId + "/" + a.role);
+                if (a.primary) {
+                    primaries.add(a.nodeId + "/" + a.role);
                 }
             }
         }
@@ -167,14 +181,15 @@ public class StaffImportService {
         List<Assignment> posts = new ArrayList<>();
         Map<UUID, Person> holderOf = new HashMap<>();
         Map<UUID, GridNode> nodeOf = new HashMap<>();
-        Set<String> primaries = new HashSet<>();
-        Set<String> held = new HashSet<>();
         int unchanged = 0;
         for (Row row : rows) {
             GridNode node = nodes.get(row.nodeCode());
             String problem = node == null ? "node_code: 网格编码 " + row.nodeCode() + " 不存在或不在您的辖区"
                     + " no such node in your place" : postProblem(row, node);
             PartyBranch branch = null;
+            if (problem == null && row.branch() != null && !row.partyMember()) {
+                problem = "party_branch: 只有党员有党支部 only a party member belongs to a branch";
+            }
             if (problem == null && row.branch() != null) {
                 List<PartyBranch> named = branches.getOrDefault(row.branch(), List.of());
                 // two towns may each have a 机关党支部: the one at the post's node or above it is meant
@@ -220,16 +235,12 @@ public class StaffImportService {
                 errors.add(ImportSummary.rowProblem(row.line(), row.phone(), problem));
                 continue;
             }
-            String post = person.id + "/" + node.id + "/" + row.role();
-            if (!held.add(post) || Assignment.count("personId = ?1 AND nodeId = ?2 AND role = ?3 AND status = ?4",
-                    person.id, node.id, row.role(), Assignment.Status.ACTIVE) > 0) {
+            if (!held.add(person.id + "/" + node.id + "/" + row.role())) {
                 unchanged++;
                 continue;
             }
             if (row.primary()) {
-                Assignment current = Assignment.find("nodeId = ?1 AND role = ?2 AND primary = true AND status = ?3",
-                        node.id, row.role(), Assignment.Status.ACTIVE).firstResult();
-                if (current != null || !primaries.add(node.id + "/" + row.role())) {
+                if (!primaries.add(node.id + "/" + row.role())) {
                     errors.add(ImportSummary.rowProblem(row.line(), row.phone(), "primary: " + node.name + " 的 "
                             + row.role() + " 已有主要负责人 the node already has a primary for this role"));
                     continue;

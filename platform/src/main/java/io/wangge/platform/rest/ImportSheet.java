@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 
 import java.io.ByteArrayInputStream;
@@ -32,10 +33,17 @@ public final class ImportSheet {
     /** What Excel makes of a long code typed into a number cell: 6.10431E+14. */
     private static final Pattern EXCEL_NUMBER = Pattern.compile("\\d(\\.\\d+)?[eE]\\+?\\d+");
 
-    /** One row of the sheet: its line number and its cells by column name (blank cells absent). */
-    public record Line(int number, Map<String, String> cells) {
+    /**
+     * One row of the sheet: its line number, its cells by column name (blank cells absent) and the columns the
+     * sheet has at all, so that a column left out changes nothing while a blank cell of a present column clears.
+     */
+    public record Line(int number, Map<String, String> cells, java.util.Set<String> columns) {
         public String get(String column) {
             return cells.get(column);
+        }
+
+        public boolean has(String column) {
+            return columns.contains(column);
         }
     }
 
@@ -69,6 +77,7 @@ public final class ImportSheet {
                         + columnsHint + ")");
             }
         }
+        java.util.Set<String> present = java.util.Set.copyOf(columns.keySet());
         List<Line> lines = new ArrayList<>();
         for (int i = 1; i < records.size(); i++) {
             List<String> record = records.get(i);
@@ -80,7 +89,7 @@ public final class ImportSheet {
                 }
             });
             if (!cells.isEmpty()) {
-                lines.add(new Line(i + 1, cells));
+                lines.add(new Line(i + 1, cells, present));
             }
         }
         return lines;
@@ -118,8 +127,8 @@ public final class ImportSheet {
 
     private static List<List<String>> csv(byte[] body, String charset) {
         String text = TextFiles.decode(body, charset);
-        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-                .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        // blank lines are kept (and dropped by read()) so that every row keeps the number the user's sheet shows
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
         List<List<String>> records = new ArrayList<>();
         try (MappingIterator<String[]> iterator = mapper.readerFor(String[].class).readValues(text)) {
             while (iterator.hasNext()) {
@@ -137,7 +146,9 @@ public final class ImportSheet {
 
     private static List<List<String>> xlsx(byte[] body) {
         List<List<String>> records = new ArrayList<>();
-        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(body));
+        // with cell formats: a date typed into Excel is a number formatted as a date
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(body),
+                new ReadingOptions(true, false));
              Stream<Row> rows = workbook.getFirstSheet().openStream()) {
             rows.limit(MAX_ROWS + 2L).forEach(row -> {
                 // a row Excel left out (all blank) keeps the numbering: pad with blank records up to its number
@@ -160,18 +171,31 @@ public final class ImportSheet {
         return records;
     }
 
+    /** Excel's built-in date formats (14–22) or a custom one that writes a year or a day. */
+    static boolean isDateFormat(Integer id, String format) {
+        if (id != null && id >= 14 && id <= 22) {
+            return true;
+        }
+        if (format == null) {
+            return false;
+        }
+        // [$-804] locale tags, [Red] colours and "年" quoted text say nothing about whether it is a date
+        String bare = format.replaceAll("\\[[^]]*]", "").replaceAll("\"[^\"]*\"", "").replaceAll("\\\\.", "");
+        return bare.matches("(?i).*[yd].*") && !bare.matches(".*[0#].*");
+    }
+
     private static String text(Cell cell) {
         if (cell == null || cell.getType() == CellType.EMPTY) {
             return null;
         }
         if (cell.getType() == CellType.NUMBER) {
-            String format = cell.getDataFormatString();
-            if (format != null && format.matches("(?i).*[yd].*") && !format.contains("0")) {
+            if (isDateFormat(cell.getDataFormatId(), cell.getDataFormatString())) {
                 return cell.asDate().toLocalDate().toString();
             }
             BigDecimal number = cell.asNumber().stripTrailingZeros();
-            // Excel keeps 15 significant digits: a longer code in a number cell has already lost its last ones
-            return number.precision() > 15 ? number.toString() : number.toPlainString();
+            // Excel keeps 15 significant digits: a number of more integer digits has lost its last ones, so it is
+            // passed on as Excel shows it (6.10431104201001E+17) and refused as a rounded code
+            return number.precision() - number.scale() > 15 ? number.toString() : number.toPlainString();
         }
         if (cell.getType() == CellType.BOOLEAN) {
             return cell.asBoolean() ? "是" : "否";

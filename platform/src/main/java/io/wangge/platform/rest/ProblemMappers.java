@@ -19,6 +19,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.StaleStateException;
@@ -42,6 +43,12 @@ public class ProblemMappers {
 
     @Inject
     UriInfo uriInfo;
+
+    /** A dry run's summary: its transaction is rolled back by the exception, the caller gets what it found. */
+    @ServerExceptionMapper
+    public Response dryRun(ImportSummary.DryRun e) {
+        return Response.ok(e.summary(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {

@@ -66,7 +66,8 @@ public class TaskResource {
     /** Evidence of the work done. */
     public record Submission(@Size(max = 1000) String note,
                              @Size(max = 50) Map<@Size(max = 200) String, Boolean> checklist,
-                             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}|/api/media/[0-9a-f-]{36}",
+                             @Size(max = 20) List<@Pattern(regexp = "https?://\\S{1,1000}|/api/media/"
+                                     + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
                                      message = "须为 http(s) 链接或上传照片的 /api/media/{id} must be an http(s) URL or"
                                              + " an uploaded photo's /api/media/{id}") String> photoUrls) {
     }
@@ -122,9 +123,9 @@ public class TaskResource {
     public Response sync(@QueryParam("cursor") @Size(max = 100) String cursor,
                          @QueryParam("size") @DefaultValue("100") @Min(1) @Max(500) int size,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        SyncPage<Task> page = sync.changes(caller.accountId(), SyncPage.Cursor.parse(cursor), size);
+        SyncPage<Task> page = sync.changes(caller.accountId(), cursor, size);
         return new SyncPage<>(page.items().stream().map(TaskView::of).toList(), page.removed(), page.cursor(),
-                page.more()).respond(ifNoneMatch);
+                page.more(), page.reset()).respond(ifNoneMatch);
     }
 
     /** A photo of the work, uploaded from the worker's phone (JPEG, PNG or WebP up to 600 KB) before submitting. */

@@ -94,7 +94,9 @@ public class TaskService {
         if (evidence.photoUrls() != null) {
             List<UUID> own = media.ofTask(task.id);
             for (String url : evidence.photoUrls()) {
-                if (url.startsWith(MEDIA_PATH) && !own.contains(UUID.fromString(url.substring(MEDIA_PATH.length())))) {
+                // a photo of ours, however its URL is written (relative, or with a host), must be this task's
+                java.util.regex.Matcher ours = OUR_MEDIA.matcher(url);
+                if (ours.matches() && !own.contains(uuidOrNull(ours.group(1)))) {
                     throw ProblemException.invalid("photoUrls", url + " 不是本任务上传的照片 is no photo of this task");
                 }
             }
@@ -111,6 +113,17 @@ public class TaskService {
 
     /** Where an uploaded photo is read (GET /api/media/{id}); a submission names its photos by it. */
     public static final String MEDIA_PATH = "/api/media/";
+    private static final java.util.regex.Pattern OUR_MEDIA =
+            java.util.regex.Pattern.compile("(?:https?://[^/]+)?/api/media/([^/?#]*)(?:[?#].*)?");
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** As many photos as a submission may name. */
     static final int MAX_PHOTOS = 20;
 
