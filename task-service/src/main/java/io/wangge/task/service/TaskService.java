@@ -240,6 +240,45 @@ public class TaskService {
         return page.apply(Task.find(where.query("dueAt, nodePath, id"), where.parameters()), Function.identity());
     }
 
+    /** As many tasks as one sheet carries: a key-work item cast to a county's grids fits. */
+    static final int EXPORT_LIMIT = 50_000;
+
+    /** The tasks of the list's filters as a sheet (任务台账), in the caller's place, Chinese headers. */
+    public io.wangge.platform.rest.Table table(Filter filter) {
+        Where where = new Where().within("nodePath", access.restrictingPaths());
+        String place = "全部";
+        if (filter.nodeId() != null) {
+            GridReadModel.Node node = access.visibleNode(filter.nodeId());
+            where.inSubtree("nodePath", node.path());
+            place = node.name();
+        }
+        optional(where, "itemId = ?", filter.itemId());
+        optional(where, "status = ?", filter.status());
+        optional(where, "categoryCode = ?", filter.category());
+        optional(where, "overdue = ?", filter.overdue());
+        optional(where, "dueAt >= ?", filter.dueFrom());
+        optional(where, "dueAt < ?", filter.dueTo());
+        List<Task> found = Task.<Task>find(where.query("dueAt, nodePath, id"), where.parameters())
+                .page(0, EXPORT_LIMIT + 1).list();
+        if (found.size() > EXPORT_LIMIT) {
+            throw ProblemException.invalid("nodeId", "超过 " + EXPORT_LIMIT + " 项，请按村、事项或时间缩小范围 more than "
+                    + EXPORT_LIMIT + " tasks: narrow the place, the item or the dates");
+        }
+        List<List<Object>> rows = new java.util.ArrayList<>(found.size());
+        for (Task t : found) {
+            rows.add(java.util.Arrays.asList(t.title, t.nodeName, t.assigneeName, STATUS_NAMES.get(t.status),
+                    t.dueAt, t.submittedAt, t.completedAt, t.onTime == null ? null : t.onTime ? "是" : "否",
+                    t.overdue ? "是" : "否", t.verifiedBy, t.returnReason, t.id.toString()));
+        }
+        return new io.wangge.platform.rest.Table(place + " 任务台账", List.of("任务", "网格", "负责人", "状态", "截止时间",
+                "提交时间", "完成时间", "按时完成", "逾期", "核验人", "退回原因", "编号"), rows);
+    }
+
+    private static final Map<TaskStatus, String> STATUS_NAMES = new EnumMap<>(Map.of(
+            TaskStatus.DISPATCHED, "已派发", TaskStatus.ACCEPTED, "已接收", TaskStatus.IN_PROGRESS, "办理中",
+            TaskStatus.SUBMITTED, "已提交", TaskStatus.COMPLETED, "已完成", TaskStatus.RETURNED, "已退回",
+            TaskStatus.CANCELLED, "已取消"));
+
     static void optional(Where where, String condition, Object value) {
         if (value != null) {
             where.and(condition, value);
