@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,6 +61,39 @@ class HouseholdTest {
             JsonNode data = ContractAssertions.assertConforms(tap.await(EventTap.keyed(id), 1).get(0));
             assertEquals("马德福", data.path("headName").asText());
         }
+    }
+
+    @Test
+    void aWorkersPhoneSyncsTheHouseholdsOfTheirPlaceByDelta() {
+        String mine = town.majiaCadre.create("/api/households", Map.of("microGridId", town.majia1,
+                "address", "马家村一组21号", "headName", "马同步", "membersCount", 2));
+        String elsewhere = town.majiaCadre.create("/api/households", Map.of("microGridId", town.majia2,
+                "address", "马家村二组21号", "headName", "马别处", "membersCount", 2));
+        // from the start, a page at a time: the worker's own micro-grid only
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        boolean more = true;
+        while (more) {
+            var page = town.majiaWorker.request().queryParam("size", 2)
+                    .queryParam("cursor", cursor == null ? "" : cursor).get("/api/me/households/sync");
+            page.then().statusCode(200);
+            seen.addAll(page.path("items.id"));
+            cursor = page.path("cursor");
+            more = page.path("more");
+        }
+        assertTrue(seen.contains(mine) && !seen.contains(elsewhere), seen.toString());
+        String held = cursor;
+        town.majiaWorker.request().header("If-None-Match", "\"" + held + "\"").queryParam("cursor", held)
+                .get("/api/me/households/sync").then().statusCode(304);
+
+        // taken off the books: the phone is told, as a REMOVED household
+        String etag = admin.get("/api/households/" + mine).header("ETag");
+        admin.request().header("If-Match", etag).delete("/api/households/" + mine).then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                town.majiaWorker.request().queryParam("cursor", held).get("/api/me/households/sync")
+                        .<List<String>>path("items.status").contains("REMOVED"));
+        town.majiaWorker.request().queryParam("cursor", held).get("/api/me/households/sync").then()
+                .body("items.id", contains(mine));
     }
 
     @Test

@@ -136,6 +136,35 @@ class TaskSyncTest {
     }
 
     @Test
+    void aCadresPhoneSyncsTheCasesOfTheirPlace() {
+        String mine = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
+                "SAFETY_PRODUCTION", "description", "村口变压器漏油", "locationText", "马家村一组村口"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        String theirs = town.xuejiaWorker().body(Map.of("nodeId", town.xuejiaGrids.get(0).id(), "categoryCode",
+                "SAFETY_PRODUCTION", "description", "桥面裂缝", "locationText", "薛家村桥头"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        Response all = settledCases(null);
+        List<String> ids = all.path("items.id");
+        assertTrue(ids.contains(mine) && !ids.contains(theirs), ids.toString());
+        String held = all.path("cursor");
+        TaskTown.as(town.majiaCadre, "village-cadre").header("If-None-Match", "\"" + held + "\"")
+                .queryParam("cursor", held).get("/api/cases/sync").then().statusCode(304);
+        town.majiaCadre().post("/api/cases/" + mine + "/register").then().statusCode(200);
+        Response delta = settledCases(held);
+        delta.then().body("items.id", equalTo(List.of(mine))).body("items[0].status", equalTo("REGISTERED"));
+    }
+
+    private Response settledCases(String cursor) {
+        Response[] page = new Response[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            var request = TaskTown.as(town.majiaCadre, "village-cadre").queryParam("size", 500);
+            page[0] = (cursor == null ? request : request.queryParam("cursor", cursor)).get("/api/cases/sync");
+            return page[0].statusCode() == 200 && !page[0].<List<?>>path("items").isEmpty();
+        });
+        return page[0];
+    }
+
+    @Test
     void aWorkerHandsInPhotosTakenOnTheirPhone() {
         String task = town.majiaTask("禁烧巡查·拍照");
         town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);

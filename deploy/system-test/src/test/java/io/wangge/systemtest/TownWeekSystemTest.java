@@ -600,6 +600,24 @@ class TownWeekSystemTest {
                 .get(Api.TASK + url);
         assertEquals(200, seen.statusCode());
         assertEquals(jpeg.length, seen.asByteArray().length);
+        // the week's key work out to Excel (任务台账), as the town office downloads it
+        io.restassured.response.Response ledger = TOWN_ADMIN.request().accept("*/*")
+                .get(Api.TASK + "/api/tasks/export.xlsx?itemId=" + itemId);
+        assertEquals(200, ledger.statusCode());
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(ledger.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals(612, rows.size(), "a header and the town's 611 micro-grids");
+            StringBuilder shown = new StringBuilder();
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < rows.get(r).getCellCount(); c++) {
+                    shown.append(c == 0 ? "" : " | ").append(rows.get(r).getCellText(c));
+                }
+                shown.append('\n');
+            }
+            System.out.println("the town's key work as xlsx (" + ledger.header("Content-Disposition") + "), "
+                    + rows.size() + " rows, the first three:\n" + shown);
+        }
         System.out.println("a worker's phone: " + first.<List<?>>path("items").size() + " tasks on the first sync, 304"
                 + " while unchanged, then only the task handed in with its photo " + url);
     }

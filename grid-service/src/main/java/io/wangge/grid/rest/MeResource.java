@@ -43,6 +43,9 @@ public class MeResource {
     @Inject
     HouseholdService households;
 
+    @Inject
+    io.wangge.grid.service.HouseholdSyncService householdSync;
+
     /**
      * The households the caller is the contact cadre of (包户); {@code notVisitedDays} keeps those nobody visited in
      * that many days, longest unvisited first. A login without a person has none.
@@ -54,6 +57,22 @@ public class MeResource {
         return people.me().map(me -> households.contactedBy(me.id, new HouseholdService.Filter(null, false,
                         notVisitedDays, null), page).map(HouseholdView::of))
                 .orElseGet(() -> new Page<>(List.of(), page.page, page.size, 0));
+    }
+
+    /**
+     * The households of the caller's place by delta, for a phone: changed since {@code cursor} (none: all of them),
+     * in the order they changed, a household taken off the books as REMOVED; the cursor is the ETag, and an unchanged
+     * list answers 304 to {@code If-None-Match}; {@code reset} when the caller's place changed since the cursor.
+     */
+    @GET
+    @Path("/households/sync")
+    public jakarta.ws.rs.core.Response householdSync(
+            @QueryParam("cursor") @jakarta.validation.constraints.Size(max = 100) String cursor,
+            @QueryParam("size") @jakarta.ws.rs.DefaultValue("200") @Min(1) @Max(1000) int size,
+            @jakarta.ws.rs.HeaderParam(jakarta.ws.rs.core.HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        io.wangge.platform.sync.SyncPage<io.wangge.grid.Household> page = householdSync.changes(cursor, size);
+        return new io.wangge.platform.sync.SyncPage<>(page.items().stream().map(HouseholdView::of).toList(),
+                page.removed(), page.cursor(), page.more(), page.reset()).respond(ifNoneMatch);
     }
 
     @GET

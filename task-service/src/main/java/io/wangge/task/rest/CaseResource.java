@@ -34,6 +34,10 @@ import java.util.UUID;
 @Path("/api/cases")
 public class CaseResource {
 
+    @Inject
+    io.wangge.task.service.TaskSyncService sync;
+
+
     /** A resident's matter. */
     public record CaseReport(@NotNull UUID nodeId, @NotBlank String categoryCode,
                              @NotBlank @Size(max = 2000) String description,
@@ -139,6 +143,22 @@ public class CaseResource {
                              @Valid @NotNull FollowUpRequest request) {
         ResidentCase matter = cases.followUp(id, ifMatch, request.result(), request.note());
         return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
+    }
+
+    /**
+     * The cases of the caller's place by delta, for a phone (as {@code /api/me/tasks/sync}): changed since
+     * {@code cursor}, in the order they changed; 304 to {@code If-None-Match} of an unchanged cursor; {@code reset}
+     * when the caller's place changed since the cursor.
+     */
+    @GET
+    @Path("/sync")
+    public Response sync(@QueryParam("cursor") @jakarta.validation.constraints.Size(max = 100) String cursor,
+                         @QueryParam("size") @jakarta.ws.rs.DefaultValue("100") @jakarta.validation.constraints.Min(1)
+                         @jakarta.validation.constraints.Max(500) int size,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        io.wangge.platform.sync.SyncPage<ResidentCase> page = sync.cases(cursor, size);
+        return new io.wangge.platform.sync.SyncPage<>(page.items().stream().map(this::view).toList(), page.removed(),
+                page.cursor(), page.more(), page.reset()).respond(ifNoneMatch);
     }
 
     CaseView view(ResidentCase c) {
