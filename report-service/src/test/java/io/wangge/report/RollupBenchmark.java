@@ -136,6 +136,7 @@ class RollupBenchmark {
     void rollupsConvergeAfterAHundredThousandTaskDispatch() throws Exception {
         drain(5_000, "warm-up");
         drain(100_000, "a 100,000-task dispatch");
+        jdbcBaseline(100_000);
     }
 
     /**
