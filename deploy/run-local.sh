@@ -22,7 +22,13 @@ RUN_DIR=$WANGGE_HOME/run
 LOG_DIR=$WANGGE_HOME/logs
 KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_HOME=$WANGGE_HOME/keycloak-$KEYCLOAK_VERSION
-# Every port can be moved, e.g. when another program holds 8081: WANGGE_GRID_PORT=9081 deploy/run-local.sh
+# Every port can be moved, e.g. when another program holds 8081: WANGGE_GRID_PORT=9081 deploy/run-local.sh.
+# The running system's ports are remembered, so "start <service>" later finds them without being told again
+# (a variable set for that command still wins).
+PORTS_FILE=$WANGGE_HOME/run/ports.env
+case "${1:-}" in
+    start|stop|redrive) if [ -f "$PORTS_FILE" ]; then . "$PORTS_FILE"; fi ;;
+esac
 KEYCLOAK_PORT=${WANGGE_KEYCLOAK_PORT:-8180}
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
 PG_PORT=${WANGGE_PG_PORT:-15432}
@@ -124,7 +130,7 @@ start_service() { # name
     say "$name (:$(port_of "$name")) starting"
     # the password goes by the environment, not the command line, where any local user could read it
     start "$name" "$LOG_DIR/$name.log" env WANGGE_KAFKA_PASSWORD="$(kafka_password "$name")" \
-        java -Xmx384m -XX:+UseSerialGC -Dquarkus.profile=local "${options[@]}" \
+        java -Xmx384m -XX:+UseSerialGC -Dquarkus.profile=local ${options[@]+"${options[@]}"} \
         -Dquarkus.http.port="$(port_of "$name")" -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
         -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/$(database_of "$name")" \
         -Dquarkus.oidc.auth-server-url="$KEYCLOAK_URL/realms/wangge" -Dwangge.clock.offset="$CLOCK_OFFSET" \
@@ -199,6 +205,11 @@ for port in $KEYCLOAK_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}";
         fail "port $port is in use${who:+ by $who}; stop it (or an earlier run: deploy/run-local.sh stop) and try again"
     fi
 done
+cat >"$PORTS_FILE" <<PORTS
+: "\${WANGGE_KEYCLOAK_PORT:=$KEYCLOAK_PORT}" "\${WANGGE_PG_PORT:=$PG_PORT}" "\${WANGGE_KAFKA_PORT:=$KAFKA_PORT}"
+: "\${WANGGE_GRID_PORT:=$(port_of grid-service)}" "\${WANGGE_TASK_PORT:=$(port_of task-service)}"
+: "\${WANGGE_REPORT_PORT:=$(port_of report-service)}" "\${WANGGE_POINTS_PORT:=$(port_of party-points-service)}"
+PORTS
 trap 'echo; stop_all; exit 0' INT TERM
 # Whatever ends the run unexpectedly (a failing command under set -e) still stops what it started.
 trap 'code=$?; if [ "$code" != 0 ]; then say "FAILED (exit $code)"; stop_all quiet; fi' EXIT

@@ -69,18 +69,9 @@ class HouseholdTest {
                 "address", "马家村一组21号", "headName", "马同步", "membersCount", 2));
         String elsewhere = town.majiaCadre.create("/api/households", Map.of("microGridId", town.majia2,
                 "address", "马家村二组21号", "headName", "马别处", "membersCount", 2));
-        // from the start, a page at a time: the worker's own micro-grid only
-        List<String> seen = new java.util.ArrayList<>();
-        String cursor = null;
-        boolean more = true;
-        while (more) {
-            var page = town.majiaWorker.request().queryParam("size", 2)
-                    .queryParam("cursor", cursor == null ? "" : cursor).get("/api/me/households/sync");
-            page.then().statusCode(200);
-            seen.addAll(page.path("items.id"));
-            cursor = page.path("cursor");
-            more = page.path("more");
-        }
+        // from the start, a page at a time: the worker's own micro-grid only (once no older transaction runs)
+        String cursor = awaitDrained(town.majiaWorker, null, seen -> seen.contains(mine)).cursor();
+        List<String> seen = drained(town.majiaWorker, null).ids();
         assertTrue(seen.contains(mine) && !seen.contains(elsewhere), seen.toString());
         String held = cursor;
         town.majiaWorker.request().header("If-None-Match", "\"" + held + "\"").queryParam("cursor", held)
@@ -94,6 +85,47 @@ class HouseholdTest {
                         .<List<String>>path("items.status").contains("REMOVED"));
         town.majiaWorker.request().queryParam("cursor", held).get("/api/me/households/sync").then()
                 .body("items.id", contains(mine));
+
+        // a micro-grid moved to another village: its households leave the village cadre's phone
+        String moving = admin.create("/api/grids", GridNodeTest.node(town.majia, town.code("104201019"),
+                "马家村搬迁微网格", "MICRO_GRID"));
+        String home = town.majiaCadre.create("/api/households", Map.of("microGridId", moving,
+                "address", "马家村搬迁组1号", "headName", "马搬迁", "membersCount", 3));
+        String village = awaitDrained(town.majiaCadre, null, ids -> ids.contains(home)).cursor();
+        admin.post("/api/grids/" + moving + "/move", Map.of("newParentId", town.xuejia)).then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                town.majiaCadre.request().queryParam("cursor", village).get("/api/me/households/sync")
+                        .<List<String>>path("removed").contains(home));
+        town.majiaCadre.request().queryParam("cursor", village).get("/api/me/households/sync").then()
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(home)));
+    }
+
+    private record Drained(List<String> ids, String cursor) {
+    }
+
+    /** Every page from {@code from} on, as a phone pages through them. */
+    private static Drained drained(Api as, String from) {
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = from;
+        boolean more = true;
+        while (more) {
+            var page = as.request().queryParam("size", 2).queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/api/me/households/sync");
+            page.then().statusCode(200);
+            ids.addAll(page.path("items.id"));
+            cursor = page.path("cursor");
+            more = page.path("more");
+        }
+        return new Drained(ids, cursor);
+    }
+
+    private static Drained awaitDrained(Api as, String from, java.util.function.Predicate<List<String>> done) {
+        Drained[] last = new Drained[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            last[0] = drained(as, from);
+            return done.test(last[0].ids());
+        });
+        return last[0];
     }
 
     @Test

@@ -143,23 +143,41 @@ class TaskSyncTest {
         String theirs = town.xuejiaWorker().body(Map.of("nodeId", town.xuejiaGrids.get(0).id(), "categoryCode",
                 "SAFETY_PRODUCTION", "description", "桥面裂缝", "locationText", "薛家村桥头"))
                 .post("/api/cases").then().statusCode(201).extract().path("id");
-        Response all = settledCases(null);
-        List<String> ids = all.path("items.id");
-        assertTrue(ids.contains(mine) && !ids.contains(theirs), ids.toString());
+        Response all = casesUntil(town.majiaCadre, "village-cadre", null, page -> page.<List<String>>path("items.id")
+                .contains(mine));
+        assertFalse(all.<List<String>>path("items.id").contains(theirs), "another village's case");
         String held = all.path("cursor");
         TaskTown.as(town.majiaCadre, "village-cadre").header("If-None-Match", "\"" + held + "\"")
                 .queryParam("cursor", held).get("/api/cases/sync").then().statusCode(304);
         town.majiaCadre().post("/api/cases/" + mine + "/register").then().statusCode(200);
-        Response delta = settledCases(held);
-        delta.then().body("items.id", equalTo(List.of(mine))).body("items[0].status", equalTo("REGISTERED"));
+        casesUntil(town.majiaCadre, "village-cadre", held, page -> !page.<List<?>>path("items").isEmpty()).then()
+                .body("items.id", equalTo(List.of(mine))).body("items[0].status", equalTo("REGISTERED"));
+
+        // escalated from the grid to the village: gone from the grid worker's phone, kept on the village cadre's
+        String climbing = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
+                "SAFETY_PRODUCTION", "description", "宅基地纠纷", "locationText", "马家村一组"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        String worker = casesUntil(town.majiaWorker, "grid-worker", null, page -> page.<List<String>>path("items.id")
+                .contains(climbing)).path("cursor");
+        String cadre = casesUntil(town.majiaCadre, "village-cadre", null, page -> page.<List<String>>path("items.id")
+                .contains(climbing)).path("cursor");
+        town.majiaWorker().body(Map.of("note", "涉及两个村民小组，需村委调解")).post("/api/cases/" + climbing + "/escalate")
+                .then().statusCode(200).body("nodeName", equalTo("马家村"));
+        casesUntil(town.majiaWorker, "grid-worker", worker, page -> !page.<List<?>>path("removed").isEmpty()).then()
+                .body("removed", equalTo(List.of(climbing))).body("items.id", org.hamcrest.Matchers.not(hasItem(climbing)));
+        casesUntil(town.majiaCadre, "village-cadre", cadre, page -> !page.<List<?>>path("items").isEmpty()).then()
+                .body("items.id", equalTo(List.of(climbing))).body("items[0].status", equalTo("ESCALATED"))
+                .body("removed", hasSize(0));
     }
 
-    private Response settledCases(String cursor) {
+    /** The first page after {@code cursor} that {@code done} accepts: changes come once older transactions ended. */
+    private Response casesUntil(String account, String role, String cursor,
+                                java.util.function.Predicate<Response> done) {
         Response[] page = new Response[1];
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-            var request = TaskTown.as(town.majiaCadre, "village-cadre").queryParam("size", 500);
+            var request = TaskTown.as(account, role).queryParam("size", 500);
             page[0] = (cursor == null ? request : request.queryParam("cursor", cursor)).get("/api/cases/sync");
-            return page[0].statusCode() == 200 && !page[0].<List<?>>path("items").isEmpty();
+            return page[0].statusCode() == 200 && done.test(page[0]);
         });
         return page[0];
     }

@@ -252,11 +252,14 @@ class ManifestTest {
         JsonNode ingress = resources.stream().filter(r -> r.path("kind").asText().equals("Ingress")
                 && r.at("/metadata/name").asText().equals("wangge")).findFirst().orElseThrow();
         Set<String> routed = new java.util.TreeSet<>();
-        ingress.at("/spec/rules").forEach(rule -> {
-            JsonNode backend = rule.at("/http/paths/0/backend/service");
+        ingress.at("/spec/rules").forEach(rule -> rule.at("/http/paths").forEach(route -> {
+            JsonNode backend = route.at("/backend/service");
             assertEquals(ports.get(backend.path("name").asText()), backend.at("/port/name").asText());
             routed.add(backend.path("name").asText());
-        });
+            // what callers outside use, never the metrics or health endpoints (nor "/", which holds them)
+            assertTrue(Set.of("/api", "/open311", "/asyncapi", "/q/openapi").contains(route.path("path").asText()),
+                    route.toString());
+        }));
         assertEquals(new java.util.TreeSet<>(SERVICES), routed, "every service is reachable");
         JsonNode monitor = resources.stream().filter(r -> r.path("kind").asText().equals("ServiceMonitor"))
                 .findFirst().orElseThrow();

@@ -605,13 +605,19 @@ class TownWeekSystemTest {
                 .get(Api.TASK + "/api/tasks/export.xlsx?itemId=" + itemId);
         assertEquals(200, ledger.statusCode());
         try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
-                new java.io.ByteArrayInputStream(ledger.asByteArray()))) {
+                new java.io.ByteArrayInputStream(ledger.asByteArray()),
+                new org.dhatim.fastexcel.reader.ReadingOptions(true, false))) {
             var rows = workbook.getFirstSheet().read();
             assertEquals(612, rows.size(), "a header and the town's 611 micro-grids");
             StringBuilder shown = new StringBuilder();
             for (int r = 0; r < 3; r++) {
                 for (int c = 0; c < rows.get(r).getCellCount(); c++) {
-                    shown.append(c == 0 ? "" : " | ").append(rows.get(r).getCellText(c));
+                    var cell = rows.get(r).getCell(c);
+                    // a time is a number Excel shows as a date: shown as Excel shows it
+                    boolean time = cell != null && cell.getType() == org.dhatim.fastexcel.reader.CellType.NUMBER
+                            && cell.getDataFormatString() != null && cell.getDataFormatString().contains("yy");
+                    shown.append(c == 0 ? "" : " | ").append(time ? cell.asDate().toString().replace('T', ' ')
+                            : rows.get(r).getCellText(c));
                 }
                 shown.append('\n');
             }

@@ -189,6 +189,12 @@ public class GridNodeService {
         entityManager.createNativeQuery("SELECT id FROM grid_node WHERE path >= ?1 AND path < ?2 ORDER BY path"
                         + " FOR UPDATE")
                 .setParameter(1, oldPath.value()).setParameter(2, oldPath.subtreeUpperBound()).getResultList();
+        // the households under it leave the phones of the place they were in (their old path, stamped first) ...
+        entityManager.createNativeQuery("""
+                        INSERT INTO household_sync_departure (household_id, path)
+                        SELECT h.id, n.path FROM household h JOIN grid_node n ON n.id = h.micro_grid_id
+                         WHERE n.path >= ?1 AND n.path < ?2""")
+                .setParameter(1, oldPath.value()).setParameter(2, oldPath.subtreeUpperBound()).executeUpdate();
         entityManager.createNativeQuery("""
                         UPDATE grid_node
                            SET path = ?1 || substring(path FROM ?2),
@@ -207,6 +213,12 @@ public class GridNodeService {
                 .setParameter(7, now)
                 .setParameter(8, oldPath.value())
                 .setParameter(9, oldPath.subtreeUpperBound())
+                .executeUpdate();
+        // ... and reach the phones of the place they are in now (stamped after the departure)
+        entityManager.createNativeQuery("""
+                        UPDATE household h SET sync_seq = nextval('household_sync_seq')
+                          FROM grid_node n WHERE n.id = h.micro_grid_id AND n.path >= ?1 AND n.path < ?2""")
+                .setParameter(1, newPrefix).setParameter(2, new GridPath(newPrefix).subtreeUpperBound())
                 .executeUpdate();
         entityManager.clear();
 

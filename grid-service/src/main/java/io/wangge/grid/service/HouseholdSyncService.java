@@ -23,7 +23,10 @@ public class HouseholdSyncService {
     private static final String CHANGES = """
             SELECT 'P' AS kind, h.id, h.sync_xid, h.sync_seq FROM household h
               JOIN grid_node n ON n.id = h.micro_grid_id
-             WHERE (h.sync_xid, h.sync_seq) > (CAST(:xid AS xid8), :seq)%s""";
+             WHERE (h.sync_xid, h.sync_seq) > (CAST(:xid AS xid8), :seq)%s
+            UNION ALL
+            SELECT 'R', n.household_id, n.sync_xid, n.sync_seq FROM household_sync_departure n
+             WHERE (n.sync_xid, n.sync_seq) > (CAST(:xid AS xid8), :seq)%s""";
 
     @Inject
     EntityManager entityManager;
@@ -33,7 +36,7 @@ public class HouseholdSyncService {
 
     @Transactional
     public SyncPage<Household> changes(String cursorText, int size) {
-        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, CHANGES, Map.of(), "n.path",
+        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, "households", CHANGES, Map.of(), "n.path",
                 access.restrictingPaths(), cursorText, size);
         Map<UUID, Household> found = new HashMap<>();
         if (!slice.present().isEmpty()) {

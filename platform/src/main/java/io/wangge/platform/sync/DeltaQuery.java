@@ -28,12 +28,15 @@ public final class DeltaQuery {
     /**
      * Runs {@code changes}: a native SELECT of (kind 'P' present or 'R' removed, id, sync_xid, sync_seq) from the
      * service's stamped rows, using the named parameters {@code :xid} and {@code :seq} for "after the cursor"
-     * ({@code (sync_xid, sync_seq) > (CAST(:xid AS xid8), :seq)}), {@code %s} where the place condition on
-     * {@code pathColumn} goes, and {@code params} for its own; the stamp horizon, order and limit are added here.
+     * ({@code (sync_xid, sync_seq) > (CAST(:xid AS xid8), :seq)}), {@code %s} wherever the place condition on
+     * {@code pathColumn} goes (a departure branch names the path it left under the same alias), and {@code params}
+     * for its own; the stamp horizon, order and limit are added here.
      */
-    public static Slice changes(EntityManager entityManager, String changes, Map<String, Object> params,
-                                String pathColumn, List<GridPath> paths, String cursorText, int size) {
-        String place = fingerprint(paths);
+    public static Slice changes(EntityManager entityManager, String stream, String changes,
+                                Map<String, Object> params, String pathColumn, List<GridPath> paths,
+                                String cursorText, int size) {
+        // the stream's name goes with the place: a cursor of another stream (tasks sent to cases) starts over
+        String place = stream + "." + fingerprint(paths);
         SyncPage.Cursor cursor = SyncPage.Cursor.parse(cursorText);
         boolean reset = !cursor.equals(SyncPage.Cursor.START) && !place.equals(cursor.place());
         if (reset) {

@@ -30,6 +30,9 @@ public class TaskSyncService {
 
     private static final String CASES = """
             SELECT 'P' AS kind, c.id, c.sync_xid, c.sync_seq FROM resident_case c
+             WHERE (c.sync_xid, c.sync_seq) > (CAST(:xid AS xid8), :seq)%s
+            UNION ALL
+            SELECT 'R', c.case_id, c.sync_xid, c.sync_seq FROM case_sync_departure c
              WHERE (c.sync_xid, c.sync_seq) > (CAST(:xid AS xid8), :seq)%s""";
 
     @Inject
@@ -41,16 +44,19 @@ public class TaskSyncService {
     /** {@code accountId}'s own tasks in the caller's place, changed after the cursor. */
     @Transactional
     public SyncPage<Task> changes(String accountId, String cursorText, int size) {
-        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, TASKS, Map.of("account", accountId), "t.node_path",
+        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, "tasks", TASKS, Map.of("account", accountId), "t.node_path",
                 access.restrictingPaths(), cursorText, size);
         return new SyncPage<>(load(Task.class, slice.present()), slice.removed(), slice.cursor(), slice.more(),
                 slice.reset());
     }
 
-    /** The cases of the caller's place, changed after the cursor (a closed one comes as CLOSED). */
+    /**
+     * The cases of the caller's place, changed after the cursor (a closed one comes as CLOSED); a case that left the
+     * place (escalated above it, its grid moved away) comes in {@code removed} (V16).
+     */
     @Transactional
     public SyncPage<ResidentCase> cases(String cursorText, int size) {
-        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, CASES, Map.of(), "c.node_path",
+        DeltaQuery.Slice slice = DeltaQuery.changes(entityManager, "cases", CASES, Map.of(), "c.node_path",
                 access.restrictingPaths(), cursorText, size);
         return new SyncPage<>(load(ResidentCase.class, slice.present()), slice.removed(), slice.cursor(),
                 slice.more(), slice.reset());
