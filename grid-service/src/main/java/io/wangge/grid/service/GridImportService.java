@@ -7,7 +7,6 @@ import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.rest.ImportSheet;
 import io.wangge.platform.rest.ImportSummary;
 import io.wangge.platform.rest.Problem;
-import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.rest.Table;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.security.Roles;

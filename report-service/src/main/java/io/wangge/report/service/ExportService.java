@@ -3,8 +3,6 @@ package io.wangge.report.service;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.Table;
 import io.wangge.platform.time.ClockProducer;
-import io.wangge.report.Activity;
-import io.wangge.report.Period;
 import io.wangge.report.Report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
