@@ -57,6 +57,11 @@ final class Api {
         return json(ok(request().body(body).post(url), url));
     }
 
+    /** A post made in the caller's trace, as an instrumented app sends it. */
+    JsonNode post(String url, Object body, String traceparent) {
+        return json(ok(request().header("traceparent", traceparent).body(body).post(url), url));
+    }
+
     /**
      * A step in a record's life as a person takes it in an app: the record is read, then the step is sent with the
      * version read ({@code If-Match}); the record after the step is returned.

@@ -41,9 +41,17 @@ import java.util.function.Predicate;
  */
 final class CountySystem implements AutoCloseable {
 
-    /** One event as received, with what was wrong with it (nothing, for a valid one). */
+    /**
+     * One event as received, with what was wrong with it (nothing, for a valid one) and the trace it belongs to
+     * (its {@code traceparent} header, if any).
+     */
     record Event(String topic, String key, String id, String type, String subject, JsonNode data,
-                 List<String> problems) {
+                 List<String> problems, String traceparent) {
+
+        /** The trace id of its traceparent, or null. */
+        String traceId() {
+            return traceparent == null || traceparent.length() < 35 ? null : traceparent.substring(3, 35);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -148,7 +156,7 @@ final class CountySystem implements AutoCloseable {
             problems.add("ce_time is not a date-time: " + headers.get("ce_time"));
         }
         return new Event(record.topic(), record.key(), headers.get("ce_id"), type, headers.get("ce_subject"), data,
-                problems);
+                problems, headers.get("traceparent"));
     }
 
     private void readContract(Path contracts) throws IOException {

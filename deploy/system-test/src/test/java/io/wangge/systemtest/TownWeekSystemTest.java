@@ -311,9 +311,14 @@ class TownWeekSystemTest {
         long researchBefore = figure(TOWN_ADMIN.get(figures), "RESEARCH_VISIT");
         long trainedBefore = figure(TOWN_ADMIN.get(figures), "TRAINING");
 
+        // the app that records it sends its trace (W3C traceparent): the trace goes on through every service
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime() | 1).putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                .array());
         JsonNode research = village.cadre().post(Api.REPORT + "/api/activities", Map.of("nodeId", village.id(),
                 "kind", "RESEARCH_VISIT", "title", "入户调研秸秆综合利用情况", "heldOn", today, "headcount", 8,
-                "participantIds", List.of(village.cadrePersonId()), "note", "群众希望增设收储点"));
+                "participantIds", List.of(village.cadrePersonId()), "note", "群众希望增设收储点"),
+                "00-" + traceId + "-00f067aa0ba902b7-01");
         assertEquals("调研走访", research.path("kindLabel").asText());
         JsonNode training = TOWN_ADMIN.post(Api.REPORT + "/api/activities", Map.of("nodeId", townId,
                 "kind", "TRAINING", "title", "网格员业务能力培训", "heldOn", today, "quantity", 60, "headcount", 60));
@@ -331,6 +336,13 @@ class TownWeekSystemTest {
         List<CountySystem.Event> recorded = county.events(e -> e.type().equals("wangge.activity.recorded.v1")
                 && research.path("id").asText().equals(e.key()));
         assertEquals(List.of(), recorded.get(0).problems(), "valid against the published contract");
+        assertEquals(traceId, recorded.get(0).traceId(), "report-service recorded the event in the app's trace");
+        CountySystem.Event earned = county.events(e -> e.type().equals("wangge.points.awarded.v1")
+                && source.equals(e.data().path("source").asText())).get(0);
+        assertEquals(traceId, earned.traceId(),
+                "party-points-service handled the activity and awarded its points in that same trace");
+        System.out.printf("one trace across the services: app → report-service %s → party-points-service %s%n",
+                recorded.get(0).traceparent(), earned.traceparent());
 
         // a mistake withdrawn no longer counts
         TOWN_ADMIN.step(Api.REPORT + "/api/activities/" + training.path("id").asText(), "withdraw", Map.of());

@@ -8,6 +8,7 @@ import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.OutgoingEvent;
 import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.tracing.Traces;
 import io.wangge.points.LedgerEntry;
 import io.wangge.points.Member;
 import io.wangge.points.PointRule;
@@ -553,7 +554,8 @@ public class Ledger {
         data.put("reason", entry.reason);
         data.put("actor", entry.createdBy);
         data.put("occurredAt", EventTime.format(entry.createdAt));
-        return OutgoingEvent.of(type, entry.personId, data);
+        // in the trace of the event that earned it, when that event is being handled now
+        return OutgoingEvent.of(type, entry.personId, data).inTrace(Traces.ofEvent(entry.sourceEvent));
     }
 
     /** The first day of the cap window (day, Monday-to-Sunday week, month, year) that holds the day. */

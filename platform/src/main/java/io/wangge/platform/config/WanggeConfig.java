@@ -28,6 +28,18 @@ public interface WanggeConfig {
     /** This service's Kafka principal (used by {@code kafka.sasl.jaas.config}). */
     Kafka kafka();
 
+    /** Where traces go. */
+    Tracing tracing();
+
+    /** Trace export: off unless an OTLP endpoint is given; trace context travels with every event either way. */
+    interface Tracing {
+        /**
+         * The OTLP/HTTP base address of a collector (e.g. {@code http://otel-collector:4318}); spans go to its
+         * {@code /v1/traces}. Unset: spans are made (their context reaches the events) but sent nowhere.
+         */
+        Optional<String> otlpEndpoint();
+    }
+
     /** Kafka credentials. */
     interface Kafka {
         /** The SCRAM user: the service's own name, the principal the broker's ACLs know. */

@@ -8,9 +8,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.time.OffsetDateTime;
 
-/** A CloudEvent as a consumer sees it: the envelope attributes and the parsed JSON data. */
+/**
+ * A CloudEvent as a consumer sees it: the envelope attributes, the parsed JSON data, and the traceparent of the
+ * span in which the consumer handles it (null outside the inbox).
+ */
 public record InboundEvent(String id, String type, String source, String subject, OffsetDateTime time,
-                           String key, String topic, JsonNode data) {
+                           String key, String topic, JsonNode data, String traceparent) {
+
+    public InboundEvent(String id, String type, String source, String subject, OffsetDateTime time,
+                        String key, String topic, JsonNode data) {
+        this(id, type, source, subject, time, key, topic, data, null);
+    }
+
+    /** This event, handled in the span {@code traceparent} names. */
+    public InboundEvent inTrace(String traceparent) {
+        return new InboundEvent(id, type, source, subject, time, key, topic, data, traceparent);
+    }
 
     /** Fields the record does not name are left out; times keep the offset they were written with. */
     private static final ObjectMapper READER = new ObjectMapper().registerModule(new JavaTimeModule())

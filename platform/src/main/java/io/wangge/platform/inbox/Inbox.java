@@ -11,6 +11,12 @@ import io.wangge.platform.events.CloudEventHeaders;
 import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.KafkaSender;
+import io.wangge.platform.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +40,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +91,9 @@ public class Inbox {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Tracer tracer;
+
     private final EventContract contract = EventContract.load();
 
     /** What became of a record. */
@@ -118,7 +129,10 @@ public class Inbox {
         public static Consumer each(String name, Set<String> types, EventEffect effect) {
             return new Consumer(name, Set.copyOf(types), events -> {
                 for (InboundEvent event : events) {
-                    effect.apply(event);
+                    // the event's own span is current while it is applied: what it records continues its trace
+                    try (Scope ignored = Traces.parent(event.traceparent()).makeCurrent()) {
+                        effect.apply(event);
+                    }
                 }
             });
         }
@@ -139,20 +153,36 @@ public class Inbox {
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         List<Admitted> admitted = new ArrayList<>();
         List<Letter> letters = new ArrayList<>();
-        for (ConsumerRecord<String, ?> record : records) {
-            try {
-                InboundEvent event = admit(record, consumer.types());
-                if (event == null) {
-                    outcomes.merge(Outcome.IGNORED, 1, Integer::sum);
-                } else {
-                    admitted.add(new Admitted(record, event));
+        // a span per record handled, child of the span that recorded the event: the trace goes on past Kafka
+        Map<ConsumerRecord<String, ?>, Span> spans = new IdentityHashMap<>();
+        try {
+            for (ConsumerRecord<String, ?> record : records) {
+                try {
+                    InboundEvent event = admit(record, consumer.types());
+                    if (event == null) {
+                        outcomes.merge(Outcome.IGNORED, 1, Integer::sum);
+                    } else {
+                        Span span = startSpan(consumer, record);
+                        spans.put(record, span);
+                        admitted.add(new Admitted(record, event.inTrace(Traces.traceparent(span.getSpanContext()))));
+                    }
+                } catch (PoisonEventException e) {
+                    spans.put(record, startSpan(consumer, record));
+                    letters.add(new Letter(record, e, 0));
                 }
-            } catch (PoisonEventException e) {
-                letters.add(new Letter(record, e, 0));
             }
+            applyInParts(consumer, admitted, letters, outcomes);
+            deadLetter(consumer.name(), letters);
+        } finally {
+            for (Letter letter : letters) {
+                Span span = spans.get(letter.record());
+                if (span != null) {
+                    span.recordException(letter.error());
+                    span.setStatus(StatusCode.ERROR, "dead-lettered: " + letter.error().getMessage());
+                }
+            }
+            spans.values().forEach(Span::end);
         }
-        applyInParts(consumer, admitted, letters, outcomes);
-        deadLetter(consumer.name(), letters);
         if (!letters.isEmpty()) {
             outcomes.put(Outcome.DEAD_LETTERED, letters.size());
         }
@@ -162,6 +192,24 @@ public class Inbox {
         registry.timer("wangge.inbox.batch", "consumer", consumer.name())
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return outcomes;
+    }
+
+    private Span startSpan(Consumer consumer, ConsumerRecord<String, ?> record) {
+        String id = header(record, CloudEventHeaders.ID);
+        String type = header(record, CloudEventHeaders.TYPE);
+        return tracer.spanBuilder("process " + record.topic())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(Traces.parent(header(record, Traces.TRACEPARENT)))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("messaging.consumer.group.name", consumer.name())
+                .setAttribute("messaging.message.id", id == null ? "" : id)
+                .setAttribute("cloudevents.event_id", id == null ? "" : id)
+                .setAttribute("cloudevents.event_type", type == null ? "" : type)
+                .startSpan();
     }
 
     /**
@@ -275,7 +323,14 @@ public class Inbox {
                 }
             }
             if (!fresh.isEmpty()) {
-                consumer.effect().apply(fresh);
+                Map<String, String> spans = new HashMap<>();
+                for (InboundEvent event : fresh) {
+                    spans.put(event.id(), event.traceparent());
+                }
+                Traces.withBatch(spans, () -> {
+                    consumer.effect().apply(fresh);
+                    return null;
+                });
             }
             return fresh.size();
         });

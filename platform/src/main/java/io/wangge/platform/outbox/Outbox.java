@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.wangge.platform.config.WanggeConfig;
 import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.OutgoingEvent;
+import io.wangge.platform.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -83,11 +84,13 @@ public class Outbox {
         List<UUID> ids = new ArrayList<>(events.size());
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO outbox_event (id, topic, type, source, aggregate_id, subject, occurred_at, payload)
-                     SELECT u.id, u.topic, u.type, ?, u.aggregate_id, u.subject, ?, u.payload
-                       FROM unnest(?, ?, ?, ?, ?, ?) WITH ORDINALITY
-                            AS u(id, topic, type, aggregate_id, subject, payload, n)
+                     INSERT INTO outbox_event (id, topic, type, source, aggregate_id, subject, occurred_at, payload,
+                                               traceparent)
+                     SELECT u.id, u.topic, u.type, ?, u.aggregate_id, u.subject, ?, u.payload, u.traceparent
+                       FROM unnest(?, ?, ?, ?, ?, ?, ?) WITH ORDINALITY
+                            AS u(id, topic, type, aggregate_id, subject, payload, traceparent, n)
                       ORDER BY u.n""")) {
+            String current = Traces.current();
             for (int from = 0; from < events.size(); from += STATEMENT_ROWS) {
                 List<OutgoingEvent> chunk = events.subList(from, Math.min(events.size(), from + STATEMENT_ROWS));
                 int n = chunk.size();
@@ -97,6 +100,7 @@ public class Outbox {
                 String[] aggregate = new String[n];
                 String[] subject = new String[n];
                 String[] payload = new String[n];
+                String[] traceparent = new String[n];
                 for (int i = 0; i < n; i++) {
                     OutgoingEvent event = chunk.get(i);
                     id[i] = UUID.randomUUID();
@@ -105,6 +109,7 @@ public class Outbox {
                     aggregate[i] = event.aggregateId();
                     subject[i] = event.subject();
                     payload[i] = payload(event);
+                    traceparent[i] = event.traceparent() != null ? event.traceparent() : current;
                     ids.add(id[i]);
                 }
                 insert.setString(1, source);
@@ -115,6 +120,7 @@ public class Outbox {
                 insert.setArray(6, connection.createArrayOf("varchar", aggregate));
                 insert.setArray(7, connection.createArrayOf("varchar", subject));
                 insert.setArray(8, connection.createArrayOf("text", payload));
+                insert.setArray(9, connection.createArrayOf("varchar", traceparent));
                 insert.executeUpdate();
             }
             try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
@@ -167,14 +173,16 @@ public class Outbox {
             long after = config.events().validatePayloads() ? lastSeq(connection) : 0;
             int recorded;
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO outbox_event (id, topic, type, source, aggregate_id, occurred_at, payload)
-                    SELECT gen_random_uuid(), ?, ?, ?, q.aggregate_id, ?, q.payload FROM (%s) AS q""".formatted(query))) {
+                    INSERT INTO outbox_event (id, topic, type, source, aggregate_id, occurred_at, traceparent, payload)
+                    SELECT gen_random_uuid(), ?, ?, ?, q.aggregate_id, ?, ?, q.payload
+                      FROM (%s) AS q""".formatted(query))) {
                 insert.setString(1, definition.topic());
                 insert.setString(2, type);
                 insert.setString(3, source);
                 insert.setTimestamp(4, Timestamp.from(Instant.now(clock)));
+                insert.setString(5, Traces.current());
                 for (int i = 0; i < parameters.length; i++) {
-                    insert.setObject(5 + i, parameters[i]);
+                    insert.setObject(6 + i, parameters[i]);
                 }
                 recorded = insert.executeUpdate();
             }

@@ -10,6 +10,7 @@ import io.wangge.platform.config.WanggeConfig;
 import io.wangge.platform.events.CloudEventHeaders;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.KafkaSender;
+import io.wangge.platform.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -64,7 +65,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class OutboxRelay {
 
     private static final String SELECT_PENDING = "SELECT seq, id, topic, type, source, aggregate_id, subject,"
-            + " occurred_at, payload FROM outbox_event WHERE parked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?";
+            + " occurred_at, payload, traceparent FROM outbox_event WHERE parked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?";
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
     private static final Duration COUNT_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_POLL = Duration.ofMillis(200);
@@ -304,7 +305,7 @@ public class OutboxRelay {
                 while (rs.next()) {
                     batch.add(new PendingEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getObject(8, java.time.OffsetDateTime.class), rs.getString(9)));
+                            rs.getObject(8, java.time.OffsetDateTime.class), rs.getString(9), rs.getString(10)));
                 }
             }
         }
@@ -375,7 +376,8 @@ public class OutboxRelay {
     }
 
     private record PendingEvent(long seq, String id, String topic, String type, String source, String aggregateId,
-                                String subject, java.time.OffsetDateTime occurredAt, String payload) {
+                                String subject, java.time.OffsetDateTime occurredAt, String payload,
+                                String traceparent) {
 
         ProducerRecord<String, byte[]> toRecord() {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, aggregateId,
@@ -389,6 +391,9 @@ public class OutboxRelay {
                 header(record, CloudEventHeaders.SUBJECT, subject);
             }
             header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
+            if (traceparent != null) {
+                header(record, Traces.TRACEPARENT, traceparent);
+            }
             return record;
         }
 
