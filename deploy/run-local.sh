@@ -288,6 +288,22 @@ for entry in "${SERVICES[@]}"; do
     wait_for "${entry%%:*}" "http://127.0.0.1:${entry##*:}/q/health/ready" 180
 done
 wait_for keycloak "$KEYCLOAK_URL/realms/wangge/.well-known/openid-configuration" 300 "$keycloak_started"
+# Swagger UI signs in as wangge-web and fetches its token from the page's own origin: the realm lets exactly this
+# run's service origins do that (CORS), wherever the ports were moved, also for a realm imported by an earlier run.
+web_origins() {
+    local origins="" entry
+    for entry in "${SERVICES[@]}"; do
+        origins="$origins\"http://127.0.0.1:${entry##*:}\",\"http://localhost:${entry##*:}\","
+    done
+    printf '[%s]' "${origins%,}"
+}
+admin_token=$(curl -fsS "$KEYCLOAK_URL/realms/master/protocol/openid-connect/token" -d grant_type=password \
+    -d client_id=admin-cli -d username=admin -d password=admin | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+web_client=$(curl -fsS -H "Authorization: Bearer $admin_token" \
+    "$KEYCLOAK_URL/admin/realms/wangge/clients?clientId=wangge-web" | sed -n 's/^\[{"id":"\([^"]*\)".*/\1/p')
+[ -n "$web_client" ] && curl -fsS -X PUT -H "Authorization: Bearer $admin_token" -H "Content-Type: application/json" \
+    -d "{\"webOrigins\":$(web_origins)}" "$KEYCLOAK_URL/admin/realms/wangge/clients/$web_client" \
+    || fail "cannot let the services' origins sign in as wangge-web (Keycloak admin API)"
 
 # 5. The Changning demo.
 token() { # username

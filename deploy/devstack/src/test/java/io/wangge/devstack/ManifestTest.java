@@ -239,6 +239,9 @@ class ManifestTest {
                     for (JsonNode resource : matched) {
                         assertTrue(!resource.at(path).isMissingNode(), overlay + ": " + path + " not in "
                                 + resource.at("/metadata/name").asText());
+                        if (op.path("op").asText().equals("test")) { // a patch that guards what it replaces
+                            assertEquals(op.path("value"), resource.at(path), overlay + ": " + path);
+                        }
                     }
                 }
             }

@@ -641,6 +641,63 @@ class TownWeekSystemTest {
     }
 
     @Test
+    @Order(11)
+    void aStaffMemberSignsInToTheApiDocumentsThroughKeycloak() throws Exception {
+        // Swagger UI offers the realm's login, as the public client wangge-web with PKCE
+        String ui = io.restassured.RestAssured.get(Api.TASK + "/q/swagger-ui/").then().statusCode(200).extract()
+                .asString();
+        assertTrue(ui.contains("clientId: 'wangge-web'") && ui.contains("usePkceWithAuthorizationCodeGrant: true"),
+                "Swagger UI signs in as wangge-web with PKCE");
+        JsonNode scheme = SwaggerLogin.json(io.restassured.RestAssured.get(Api.TASK + "/q/openapi?format=json")
+                .asString()).path("components").path("securitySchemes").path("keycloak");
+        assertEquals("oauth2", scheme.path("type").asText());
+        String authorizationUrl = scheme.path("flows").path("authorizationCode").path("authorizationUrl").asText();
+        String tokenUrl = scheme.path("flows").path("authorizationCode").path("tokenUrl").asText();
+        assertEquals(Api.KEYCLOAK + "/realms/wangge/protocol/openid-connect/auth", authorizationUrl);
+        String redirect = Api.TASK + "/q/swagger-ui/oauth2-redirect.html";
+
+        // a request without a code challenge is refused: the realm wants PKCE from this client
+        java.net.http.HttpResponse<String> noPkce = new SwaggerLogin().authorize(authorizationUrl, redirect, false);
+        String refusedTo = noPkce.headers().firstValue("Location").orElse(noPkce.body());
+        assertTrue(refusedTo.startsWith(redirect) && refusedTo.contains("error=invalid_request")
+                && refusedTo.contains("code_challenge"), refusedTo);
+
+        SwaggerLogin browser = new SwaggerLogin();
+        java.net.URI back = browser.signIn(browser.authorize(authorizationUrl, redirect, true), "changning.admin",
+                Api.PASSWORD);
+        assertTrue(back.toString().startsWith(redirect), back.toString());
+        Map<String, String> answer = SwaggerLogin.query(back);
+        assertEquals("swagger", answer.get("state"));
+        String code = answer.get("code");
+
+        // the code is worth nothing without the verifier, or to a page of another origin
+        assertEquals(400, browser.exchange(tokenUrl, Api.TASK, code, redirect, null).statusCode(),
+                "no code_verifier, no token");
+        SwaggerLogin second = new SwaggerLogin();
+        String secondCode = SwaggerLogin.query(second.signIn(second.authorize(authorizationUrl, redirect, true),
+                "changning.admin", Api.PASSWORD)).get("code");
+        java.net.http.HttpResponse<String> elsewhere = second.exchange(tokenUrl, "https://evil.example", secondCode,
+                redirect, second.verifier);
+        assertTrue(elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                "no other site's page may read the token");
+
+        SwaggerLogin third = new SwaggerLogin();
+        String thirdCode = SwaggerLogin.query(third.signIn(third.authorize(authorizationUrl, redirect, true),
+                "changning.admin", Api.PASSWORD)).get("code");
+        java.net.http.HttpResponse<String> token = third.exchange(tokenUrl, Api.TASK, thirdCode, redirect,
+                third.verifier);
+        assertEquals(200, token.statusCode(), token.body());
+        assertEquals(java.util.Optional.of(Api.TASK), token.headers().firstValue("Access-Control-Allow-Origin"),
+                "the page of Swagger UI may read its token");
+        String accessToken = SwaggerLogin.json(token.body()).path("access_token").asText();
+        // the token is the staff member's own: the APIs take it like any other
+        io.restassured.RestAssured.given().auth().oauth2(accessToken).get(Api.GRID + "/api/me").then().statusCode(200)
+                .body("person.name", org.hamcrest.Matchers.equalTo("王建国"));
+        System.out.println("Swagger UI login: authorization code + PKCE as wangge-web, token read by "
+                + Api.TASK + "; without the verifier 400; from https://evil.example no CORS");
+    }
+
+    @Test
     @Order(4)
     void aProducerThatIsNotTaskServiceEarnsNobodyAPoint() throws Exception {
         // a copy of a real completion of a party member's task, under a new task id, from another source

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,20 @@ public class OpenApiConventions implements OASFilter {
     private static final Set<String> PUBLIC = Set.of("/open311/v2/services.json", "/open311/v2/services/{code}.json",
             "/open311/v2/tokens/{token}.json", "/open311/v2/requests/{id}.json", "/open311/v2/media/{id}");
     private static final String PROBLEM = "application/problem+json";
+
+    /**
+     * The ways to present a token: pasted ({@code jwt}), or signed in through the realm where {@link KeycloakLogin}
+     * has offered that (it runs at start-up, before or after this filter).
+     */
+    private static List<SecurityRequirement> token(OpenAPI openAPI) {
+        List<SecurityRequirement> ways = new ArrayList<>();
+        ways.add(OASFactory.createSecurityRequirement().addScheme("jwt"));
+        if (openAPI.getComponents() != null && openAPI.getComponents().getSecuritySchemes() != null
+                && openAPI.getComponents().getSecuritySchemes().containsKey(KeycloakLogin.SCHEME)) {
+            ways.add(OASFactory.createSecurityRequirement().addScheme(KeycloakLogin.SCHEME));
+        }
+        return ways;
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -52,9 +68,12 @@ public class OpenApiConventions implements OASFilter {
                 if (template.startsWith("/open311/")) {
                     // GeoReport v2 answers errors as [{code, description}] (Open311Exception), not as problems;
                     // a staff login also reads a request or its photo, so the token is optional there
-                    operation.setSecurity(open ? List.of(OASFactory.createSecurityRequirement(),
-                            OASFactory.createSecurityRequirement().addScheme("jwt"))
-                            : List.of(OASFactory.createSecurityRequirement().addScheme("jwt")));
+                    List<SecurityRequirement> security = new ArrayList<>();
+                    if (open) {
+                        security.add(OASFactory.createSecurityRequirement());
+                    }
+                    security.addAll(token(openAPI));
+                    operation.setSecurity(security);
                     continue;
                 }
                 if (write || hasQuery(operation)) {
@@ -65,7 +84,7 @@ public class OpenApiConventions implements OASFilter {
                     problem(responses, ProblemType.UNAUTHORIZED, "缺少或无效的令牌 no valid bearer token");
                     problem(responses, ProblemType.FORBIDDEN, "调用者的岗位或地点不允许 the caller's post or place does"
                             + " not allow it");
-                    operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme("jwt")));
+                    operation.setSecurity(token(openAPI));
                 } else {
                     operation.setSecurity(List.of());
                 }
