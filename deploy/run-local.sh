@@ -298,12 +298,18 @@ web_origins() {
     printf '[%s]' "${origins%,}"
 }
 admin_token=$(curl -fsS "$KEYCLOAK_URL/realms/master/protocol/openid-connect/token" -d grant_type=password \
-    -d client_id=admin-cli -d username=admin -d password=admin | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-web_client=$(curl -fsS -H "Authorization: Bearer $admin_token" \
-    "$KEYCLOAK_URL/admin/realms/wangge/clients?clientId=wangge-web" | sed -n 's/^\[{"id":"\([^"]*\)".*/\1/p')
-[ -n "$web_client" ] && curl -fsS -X PUT -H "Authorization: Bearer $admin_token" -H "Content-Type: application/json" \
-    -d "{\"webOrigins\":$(web_origins)}" "$KEYCLOAK_URL/admin/realms/wangge/clients/$web_client" \
-    || fail "cannot let the services' origins sign in as wangge-web (Keycloak admin API)"
+    -d client_id=admin-cli -d username=admin -d password=admin 2>/dev/null \
+    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' || true)
+web_client=""
+[ -z "$admin_token" ] || web_client=$(curl -fsS -H "Authorization: Bearer $admin_token" \
+    "$KEYCLOAK_URL/admin/realms/wangge/clients?clientId=wangge-web" 2>/dev/null \
+    | sed -n 's/^\[{"id":"\([^"]*\)".*/\1/p' || true)
+if [ -z "$web_client" ] || ! curl -fsS -X PUT -H "Authorization: Bearer $admin_token" \
+        -H "Content-Type: application/json" -d "{\"webOrigins\":$(web_origins)}" \
+        "$KEYCLOAK_URL/admin/realms/wangge/clients/$web_client" >/dev/null 2>&1; then
+    say "note: could not sign in to Keycloak as admin/admin to let this run's origins use Swagger UI's login;" \
+        "the realm's own list (ports 8081-8084) stands"
+fi
 
 # 5. The Changning demo.
 token() { # username

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -17,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +34,7 @@ final class SwaggerLogin {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FORM_ACTION = Pattern.compile("action=\"([^\"]+)\"");
 
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new LoopbackIsSecure())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     final String verifier;
     final String challenge;
@@ -94,6 +96,33 @@ final class SwaggerLogin {
         return browser.send(HttpRequest.newBuilder(URI.create(tokenUrl)).header("Origin", origin)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Cookies as a browser keeps them: Keycloak marks its login cookies Secure on 127.0.0.1, which browsers (not the
+     * JDK) count as a secure context and send back over plain http.
+     */
+    private static final class LoopbackIsSecure extends CookieHandler {
+        private final CookieManager cookies = new CookieManager();
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+            return cookies.get(loopback(uri) ? secure(uri) : uri, headers);
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+            cookies.put(uri, headers);
+        }
+
+        private static boolean loopback(URI uri) {
+            return "http".equals(uri.getScheme())
+                    && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+        }
+
+        private static URI secure(URI uri) {
+            return URI.create("https" + uri.toString().substring("http".length()));
+        }
     }
 
     static Map<String, String> query(URI uri) {

@@ -678,8 +678,8 @@ class TownWeekSystemTest {
                 "changning.admin", Api.PASSWORD)).get("code");
         java.net.http.HttpResponse<String> elsewhere = second.exchange(tokenUrl, "https://evil.example", secondCode,
                 redirect, second.verifier);
-        assertTrue(elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
-                "no other site's page may read the token");
+        assertEquals(403, elsewhere.statusCode(), "no other site's page gets a token: " + elsewhere.body());
+        assertTrue(elsewhere.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
 
         SwaggerLogin third = new SwaggerLogin();
         String thirdCode = SwaggerLogin.query(third.signIn(third.authorize(authorizationUrl, redirect, true),
@@ -694,7 +694,7 @@ class TownWeekSystemTest {
         io.restassured.RestAssured.given().auth().oauth2(accessToken).get(Api.GRID + "/api/me").then().statusCode(200)
                 .body("person.name", org.hamcrest.Matchers.equalTo("王建国"));
         System.out.println("Swagger UI login: authorization code + PKCE as wangge-web, token read by "
-                + Api.TASK + "; without the verifier 400; from https://evil.example no CORS");
+                + Api.TASK + "; without the verifier 400; from https://evil.example 403");
     }
 
     @Test

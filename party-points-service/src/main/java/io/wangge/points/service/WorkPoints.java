@@ -1,6 +1,8 @@
 package io.wangge.points.service;
 
+import io.opentelemetry.context.Scope;
 import io.wangge.platform.time.ClockProducer;
+import io.wangge.platform.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -98,9 +100,12 @@ public class WorkPoints {
                 // what came before in this batch is written first, so a withdrawal finds it
                 ledger.earnAll(deeds);
                 deeds.clear();
-                ledger.reverseSources(withdrawn.participants().stream()
-                        .map(person -> activitySource(withdrawn.activityId(), person)).toList(),
-                        "活动已撤回 the activity was withdrawn", "system");
+                // the reversals go on in the trace of the withdrawal that caused them
+                try (Scope ignored = Traces.parent(Traces.ofEvent(withdrawn.eventId())).makeCurrent()) {
+                    ledger.reverseSources(withdrawn.participants().stream()
+                            .map(person -> activitySource(withdrawn.activityId(), person)).toList(),
+                            "活动已撤回 the activity was withdrawn", "system");
+                }
             } else if (w instanceof HouseholdVisited visit) {
                 deeds.add(new Ledger.Deed(visit.visitor(), "HOUSEHOLD_VISIT", 1, null, "visit:" + visit.visitId(),
                         visit.eventId(), null, visit.visitedOn(), "包户走访（" + visit.visitedOn() + "）", "system"));

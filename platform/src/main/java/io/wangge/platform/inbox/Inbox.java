@@ -173,14 +173,16 @@ public class Inbox {
             }
             applyInParts(consumer, admitted, letters, outcomes);
             deadLetter(consumer.name(), letters);
-        } finally {
             for (Letter letter : letters) {
                 Span span = spans.get(letter.record());
-                if (span != null) {
-                    span.recordException(letter.error());
-                    span.setStatus(StatusCode.ERROR, "dead-lettered: " + letter.error().getMessage());
-                }
+                span.recordException(letter.error());
+                span.setStatus(StatusCode.ERROR, "dead-lettered: " + letter.error().getMessage());
             }
+        } catch (RuntimeException | Error e) {
+            // nothing of the batch is acknowledged: every record comes again
+            spans.values().forEach(span -> span.setStatus(StatusCode.ERROR, "batch not acknowledged: " + e));
+            throw e;
+        } finally {
             spans.values().forEach(Span::end);
         }
         if (!letters.isEmpty()) {

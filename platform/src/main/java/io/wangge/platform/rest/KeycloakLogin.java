@@ -1,6 +1,7 @@
 package io.wangge.platform.rest;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Logging in from the API documents: beside the pasted bearer token ({@code jwt}), every secured operation accepts a
@@ -27,8 +29,20 @@ public class KeycloakLogin implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        ConfigProvider.getConfig().getOptionalValue("quarkus.oidc.auth-server-url", String.class)
-                .ifPresent(realm -> offer(openAPI, realm));
+        Config config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("quarkus.oidc.auth-server-url", String.class).isEmpty()) {
+            return;
+        }
+        offer(openAPI, browserRealm(config.getOptionalValue("quarkus.oidc.token.issuer", String.class),
+                config.getValue("quarkus.oidc.auth-server-url", String.class)));
+    }
+
+    /**
+     * The realm as a browser reaches it: its issuer where the service is told one (compose: the service fetches keys
+     * from keycloak:8080, a browser on the host signs in at localhost:8180), else the address the service uses.
+     */
+    static String browserRealm(Optional<String> issuer, String serverUrl) {
+        return issuer.filter(value -> value.startsWith("http")).orElse(serverUrl);
     }
 
     /** Adds the realm's login as an alternative to the pasted token on every operation that takes a token. */

@@ -32,11 +32,8 @@ public class TraceExport implements SpanExporter {
     }
 
     static String tracesAddress(String base) {
-        String trimmed = base.strip();
-        if (trimmed.endsWith("/v1/traces")) {
-            return trimmed;
-        }
-        return (trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed) + "/v1/traces";
+        String trimmed = base.strip().replaceAll("/+$", "");
+        return trimmed.endsWith("/v1/traces") ? trimmed : trimmed + "/v1/traces";
     }
 
     /** Where spans go, or null when they are not exported. */

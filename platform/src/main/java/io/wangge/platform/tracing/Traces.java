@@ -76,6 +76,11 @@ public final class Traces {
         return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
     }
 
+    /** The same trace and span with the sampled flag cleared (null stays null): correlated, never recorded. */
+    public static String unsampled(String traceparent) {
+        return traceparent == null ? null : traceparent.substring(0, traceparent.length() - 2) + "00";
+    }
+
     /**
      * The context a traceparent names, to start a child span in, or the root context if the value is missing or
      * malformed: a bad header from outside starts a new trace rather than failing the event.

@@ -3,19 +3,23 @@ package io.wangge.platform.kernel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.testing.Tokens;
 import io.wangge.platform.tracing.TraceExport;
+import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,7 +50,7 @@ class TraceTest {
         String incoming = "00-" + traceId + "-" + callersSpan + "-01";
         Response created = given().header("Authorization", ADMIN).header("traceparent", incoming)
                 .contentType(ContentType.JSON)
-                .body("{\"code\": \"610431105\", \"name\": \"追踪镇\", \"level\": \"TOWN\"}")
+                .body("{\"code\": \"" + freshCode() + "\", \"name\": \"追踪镇\", \"level\": \"TOWN\"}")
                 .post("/api/test-nodes");
         created.then().statusCode(201);
         UUID node = UUID.fromString(created.path("id"));
@@ -82,7 +86,9 @@ class TraceTest {
         String traceId = hex(16);
         String incoming = "00-" + traceId + "-" + hex(8) + "-01";
         Response created = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body("{\"code\": \"610431106\", \"name\": \"将病镇\", \"level\": \"TOWN\"}").post("/api/test-nodes");
+                .body("{\"code\": \"" + freshCode() + "\", \"name\": \"将病镇\", \"level\": \"TOWN\"}")
+                .post("/api/test-nodes");
+        created.then().statusCode(201);
         UUID node = UUID.fromString(created.path("id"));
 
         try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
@@ -102,8 +108,13 @@ class TraceTest {
     }
 
     @Test
-    void withoutACollectorNamedNothingIsExported() {
+    void withoutACollectorNamedNothingIsExportedAndQuarkussOwnExporterIsOff() {
         assertNull(export.endpoint(), "the test profile names no collector");
+        // Quarkus's OTLP processor would send to localhost:4317 whether or not anything listens: our exporter
+        // bean stands it down (what is left of it is the removable stand-in)
+        List<String> processors = Arc.container().select(SpanProcessor.class, Any.Literal.INSTANCE).stream()
+                .map(processor -> processor.getClass().getSimpleName()).toList();
+        assertTrue(processors.stream().noneMatch("LateBoundSpanProcessor"::equals), processors.toString());
     }
 
     private SpanData consumerSpan(String eventId) {
@@ -111,6 +122,11 @@ class TraceTest {
                 .filter(span -> span.getKind() == SpanKind.CONSUMER && eventId.equals(
                         span.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))))
                 .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /** A code no other test of this shared database has used. */
+    private static String freshCode() {
+        return "610431" + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
     }
 
     private static String hex(int bytes) {

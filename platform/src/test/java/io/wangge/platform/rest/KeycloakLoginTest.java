@@ -42,4 +42,14 @@ class KeycloakLoginTest {
         assertEquals(List.of(), open.getSecurity(), "a public operation stays public");
         assertEquals(3, optional.getSecurity().size(), "a token optional stays optional, by either way");
     }
+
+    @Test
+    void theBrowserSignsInWhereTheIssuerSaysNotWhereTheServiceFetchesKeys() {
+        assertEquals("http://localhost:8180/realms/wangge", KeycloakLogin.browserRealm(
+                java.util.Optional.of("http://localhost:8180/realms/wangge"), "http://keycloak:8080/realms/wangge"));
+        assertEquals("http://keycloak:8080/realms/wangge", KeycloakLogin.browserRealm(
+                java.util.Optional.of("any"), "http://keycloak:8080/realms/wangge"));
+        assertEquals("https://auth.wangge.example/realms/wangge", KeycloakLogin.browserRealm(
+                java.util.Optional.empty(), "https://auth.wangge.example/realms/wangge"));
+    }
 }

@@ -44,9 +44,17 @@ class TracesTest {
     }
 
     @Test
+    void aBulkStatementsTraceIsKeptButNotSampled() {
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", Traces.unsampled(TRACEPARENT));
+        assertFalse(Span.fromContext(Traces.parent(Traces.unsampled(TRACEPARENT))).getSpanContext().isSampled());
+        assertNull(Traces.unsampled(null));
+    }
+
+    @Test
     void aCollectorIsNamedByItsBaseAddressOrItsTracesAddress() {
         assertEquals("http://otel:4318/v1/traces", TraceExport.tracesAddress("http://otel:4318"));
         assertEquals("http://otel:4318/v1/traces", TraceExport.tracesAddress("http://otel:4318/ "));
         assertEquals("http://otel:4318/v1/traces", TraceExport.tracesAddress("http://otel:4318/v1/traces"));
+        assertEquals("http://otel:4318/v1/traces", TraceExport.tracesAddress("http://otel:4318/v1/traces/"));
     }
 }
