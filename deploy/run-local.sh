@@ -31,6 +31,8 @@ case "${1:-}" in
 esac
 KEYCLOAK_PORT=${WANGGE_KEYCLOAK_PORT:-8180}
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
+# Keycloak's management interface (its health checks) listens apart from its API
+KEYCLOAK_MANAGEMENT_PORT=${WANGGE_KEYCLOAK_MANAGEMENT_PORT:-9000}
 PG_PORT=${WANGGE_PG_PORT:-15432}
 KAFKA_PORT=${WANGGE_KAFKA_PORT:-19092}
 # The broker asks every client for SCRAM credentials (made on its first start): one user per service, "county"
@@ -199,7 +201,7 @@ holder() { # port -> the process listening on it, if this machine can tell
     command -v ss >/dev/null || return 0
     ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1
 }
-for port in $KEYCLOAK_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}"; do echo "${entry##*:}"; done); do
+for port in $KEYCLOAK_PORT $KEYCLOAK_MANAGEMENT_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}"; do echo "${entry##*:}"; done); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         who=$(holder "$port")
         fail "port $port is in use${who:+ by $who}; stop it (or an earlier run: deploy/run-local.sh stop) and try again"
@@ -207,6 +209,7 @@ for port in $KEYCLOAK_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}";
 done
 cat >"$PORTS_FILE" <<PORTS
 : "\${WANGGE_KEYCLOAK_PORT:=$KEYCLOAK_PORT}" "\${WANGGE_PG_PORT:=$PG_PORT}" "\${WANGGE_KAFKA_PORT:=$KAFKA_PORT}"
+: "\${WANGGE_KEYCLOAK_MANAGEMENT_PORT:=$KEYCLOAK_MANAGEMENT_PORT}"
 : "\${WANGGE_GRID_PORT:=$(port_of grid-service)}" "\${WANGGE_TASK_PORT:=$(port_of task-service)}"
 : "\${WANGGE_REPORT_PORT:=$(port_of report-service)}" "\${WANGGE_POINTS_PORT:=$(port_of party-points-service)}"
 PORTS
@@ -263,7 +266,8 @@ say "keycloak (:$KEYCLOAK_PORT) starting$first_start"
 start keycloak "$LOG_DIR/keycloak.log" env JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC" \
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     "$KEYCLOAK_HOME/bin/kc.sh" start --optimized --import-realm --http-enabled=true \
-    --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="$KEYCLOAK_URL"
+    --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \
+    --hostname="$KEYCLOAK_URL"
 keycloak_started=$(date +%s)
 
 # 3. PostgreSQL 17 and Kafka.

@@ -31,6 +31,24 @@ public interface WanggeConfig {
     /** Where traces go. */
     Tracing tracing();
 
+    /** Request bodies. */
+    Http http();
+
+    /**
+     * How large a request body may be: small for the JSON APIs, larger for the sheets a town or county office
+     * uploads ({@code POST …/import}). {@code quarkus.http.limits.max-body-size} is set to the larger; the guard
+     * answers 413 for the rest.
+     */
+    interface Http {
+        /** Any request but an import, e.g. {@code 2M}. */
+        @WithDefault("2M")
+        String maxBodySize();
+
+        /** An import ({@code POST …/import}): a county's households as CSV run to tens of megabytes. */
+        @WithDefault("32M")
+        String importMaxBodySize();
+    }
+
     /** Trace export: off unless an OTLP endpoint is given; trace context travels with every event either way. */
     interface Tracing {
         /**

@@ -29,6 +29,8 @@ public class OpenApiConventions implements OASFilter {
     private static final Set<String> PUBLIC = Set.of("/open311/v2/services.json", "/open311/v2/services/{code}.json",
             "/open311/v2/tokens/{token}.json", "/open311/v2/requests/{id}.json", "/open311/v2/media/{id}");
     private static final String PROBLEM = "application/problem+json";
+    /** Where a service keeps its request examples. */
+    public static final String EXAMPLES = "openapi/request-examples.yaml";
 
     /**
      * The ways to present a token: pasted ({@code jwt}), or signed in through the realm where {@link KeycloakLogin}
@@ -53,6 +55,7 @@ public class OpenApiConventions implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        Map<String, Object> examples = requestExamples();
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
             String template = path.getKey();
             boolean addressed = template.contains("{");
@@ -105,13 +108,46 @@ public class OpenApiConventions implements OASFilter {
                             + " read, in If-Match");
                 }
                 if (write) {
-                    problem(responses, ProblemType.PAYLOAD_TOO_LARGE, "请求体超过 2 MB the body is over 2 MB");
+                    problem(responses, ProblemType.PAYLOAD_TOO_LARGE, template.endsWith("/import")
+                            ? "表格超过导入上限（默认 32 MB） the sheet is over the import limit (32 MB unless set)"
+                            : "请求体超过 2 MB the body is over 2 MB");
                 }
                 if (versioned || (!write && template.endsWith("}"))) {
                     etag(responses);
                 }
                 operation.setResponses(responses);
+                example(operation, examples.get(entry.getKey().name() + " " + template));
             }
+        }
+    }
+
+    /**
+     * The request examples a service keeps in {@value #EXAMPLES}: a request body for each operation that takes JSON,
+     * by {@code METHOD /path/{template}}, as a town office would send it. Its boot test checks that every such
+     * operation has one and that each matches the operation's schema.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> requestExamples() {
+        try (java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(EXAMPLES)) {
+            if (in == null) {
+                return Map.of();
+            }
+            Map<String, Object> examples = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(in,
+                    Map.class);
+            return examples == null ? Map.of() : examples;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(EXAMPLES + " is not YAML", e);
+        }
+    }
+
+    private static void example(Operation operation, Object example) {
+        if (example == null || operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+            return;
+        }
+        org.eclipse.microprofile.openapi.models.media.MediaType json = operation.getRequestBody().getContent()
+                .getMediaType("application/json");
+        if (json != null) {
+            json.setExample(example);
         }
     }
 

@@ -1,37 +1,47 @@
 package io.wangge.platform.rest;
 
-import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.wangge.platform.config.WanggeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
- * Answers an over-limit request with a 413 problem before its body is read. (Vert.x enforces the same limit on
- * bodies without a Content-Length.)
+ * Answers an over-limit request with a 413 problem before its body is read: {@code wangge.http.max-body-size} for the
+ * APIs, {@code wangge.http.import-max-body-size} for the sheets uploaded to {@code POST …/import}. (Vert.x enforces
+ * the larger, {@code quarkus.http.limits.max-body-size}, on bodies sent without a Content-Length.)
  */
 @ApplicationScoped
 public class RequestSizeGuard {
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "2M")
-    MemorySize maxBodySize;
+    @Inject
+    WanggeConfig config;
 
     void install(@Observes Router router) {
-        long limit = maxBodySize.asLongValue();
+        MemorySizeConverter sizes = new MemorySizeConverter();
+        long limit = sizes.convert(config.http().maxBodySize()).asLongValue();
+        long importLimit = sizes.convert(config.http().importMaxBodySize()).asLongValue();
         router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && isOver(length, limit)) {
+            long allowed = isImport(ctx.request().method().name(), ctx.request().path()) ? importLimit : limit;
+            if (length != null && isOver(length, allowed)) {
                 ctx.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .end("{\"type\":\"" + ProblemType.PAYLOAD_TOO_LARGE.uri() + "\",\"title\":\""
                                 + ProblemType.PAYLOAD_TOO_LARGE.title() + "\",\"status\":413,\"detail\":\""
-                                + "请求体超过 " + limit + " 字节 body exceeds " + limit + " bytes\"}");
+                                + "请求体超过 " + allowed + " 字节 body exceeds " + allowed + " bytes\"}");
                 return;
             }
             ctx.next();
         });
+    }
+
+    /** A sheet uploaded to {@code POST /api/…/import}. */
+    static boolean isImport(String method, String path) {
+        return "POST".equals(method) && path != null && path.startsWith("/api/") && path.endsWith("/import");
     }
 
     private static boolean isOver(String length, long limit) {

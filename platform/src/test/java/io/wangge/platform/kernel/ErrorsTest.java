@@ -169,6 +169,21 @@ class ErrorsTest {
     }
 
     @Test
+    void aSheetUploadedToAnImportMayBeLargerThanARequestButNotWithoutLimit() {
+        byte[] county = new byte[3 * 1024 * 1024]; // a county's households, beyond a request's 2 MB
+        java.util.Arrays.fill(county, (byte) 'x');
+        given().header("Authorization", ADMIN).contentType("text/csv").body(county).post("/api/test-nodes/import")
+                .then().statusCode(200).body("bytes", equalTo(county.length));
+        byte[] beyond = new byte[5 * 1024 * 1024]; // over this test application's import limit, 4 MB
+        given().header("Authorization", ADMIN).contentType("text/csv").body(beyond).post("/api/test-nodes/import")
+                .then().statusCode(413).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:wangge:problem:payload-too-large"));
+        // the same 3 MB anywhere else is over a request's limit
+        given().header("Authorization", ADMIN).contentType("text/csv").body(county).post("/api/test-nodes")
+                .then().statusCode(413);
+    }
+
+    @Test
     void unknownPathIsA404Problem() {
         given().header("Authorization", ADMIN).get("/api/no-such-thing")
                 .then().statusCode(404).contentType(startsWith("application/problem+json"));

@@ -138,6 +138,59 @@ public abstract class ServiceBootChecks {
     }
 
     /**
+     * Every operation that takes JSON shows a request a town office would send (its service's
+     * {@code openapi/request-examples.yaml}), and that example is valid against the operation's own schema; every
+     * example names an operation that exists.
+     */
+    @Test
+    void everyJsonRequestHasAValidExample() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode document = json.readTree(given().queryParam("format", "json").get("/q/openapi").asString());
+        com.networknt.schema.JsonSchemaFactory factory = com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012);
+        List<String> problems = new ArrayList<>();
+        Set<String> operations = new java.util.HashSet<>();
+        int examples = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.path("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String name = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                operations.add(name);
+                JsonNode body = op.getValue().path("requestBody").path("content").path("application/json");
+                if (body.isMissingNode() || !path.getKey().startsWith("/api/")) {
+                    continue;
+                }
+                if (!body.has("example")) {
+                    problems.add(name + ": no example");
+                    continue;
+                }
+                examples++;
+                // the operation's schema, with the document's components beside it for its $refs
+                com.fasterxml.jackson.databind.node.ObjectNode schema = body.path("schema").isObject()
+                        ? ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("schema")).deepCopy()
+                        : json.createObjectNode();
+                schema.set("components", document.path("components"));
+                factory.getSchema(schema).validate(body.path("example"))
+                        .forEach(message -> problems.add(name + ": " + message.getMessage()));
+            }
+        }
+        try (java.io.InputStream in = Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream("openapi/request-examples.yaml")) {
+            if (in != null) {
+                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(in).fieldNames().forEachRemaining(
+                        key -> {
+                            if (!operations.contains(key)) {
+                                problems.add(key + ": an example for no operation of this service");
+                            }
+                        });
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(examples > 0, "no operation takes JSON?");
+    }
+
+    /**
      * Every operation of the service's own OpenAPI document, called with ids that do not exist, without a token
      * and as a stranger holding every staff role but no post anywhere: without a token always 401; as the stranger
      * never a 5xx, no change (POST, PUT, PATCH, DELETE) ever succeeds, and nothing addressed by id is found.
