@@ -107,6 +107,41 @@ class ReportFlowTest {
     }
 
     @Test
+    void theReportsOfAPlaceGoOutAsASheetInTheCallersSightOnly() throws Exception {
+        String id = draft(town.majia2Worker, town.majia2.id(), "2026-W43");
+        write(town.majia2Worker, id, 0, 7, "=HYPERLINK(\"http://evil.example\") 本周走访7户");
+        ReportTown.as(town.majia2Worker, "grid-worker").post("/api/reports/" + id + "/file").then().statusCode(200);
+        ReportTown.as(town.majiaCadre, "village-cadre").body(Map.of("reason", "请补充焚烧点位置"))
+                .post("/api/reports/" + id + "/return").then().statusCode(200);
+
+        var xlsx = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/reports/export.xlsx?nodeId=" + town.majia.id() + "&period=2026-W43");
+        xlsx.then().statusCode(200).header("Content-Disposition", containsString(".xlsx"));
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(xlsx.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals("网格", rows.get(0).getCellText(0));
+            assertEquals("包户走访", rows.get(0).getCellText(6));
+            var row = rows.stream().filter(r -> "马家村第二微网格".equals(r.getCellText(0))).findFirst().orElseThrow();
+            assertEquals("已退回", row.getCellText(2));
+            assertEquals("7", row.getCellText(6).replaceAll("\\.0$", ""));
+            assertEquals(org.dhatim.fastexcel.reader.CellType.STRING, row.getCell(15).getType(),
+                    "what looks like a formula stays text");
+            assertTrue(row.getCellText(15).startsWith("=HYPERLINK"), row.getCellText(15));
+            assertEquals("请补充焚烧点位置", row.getCellText(16));
+        }
+        byte[] csv = ReportTown.as(town.majiaCadre, "village-cadre")
+                .get("/api/reports/export.csv?nodeId=" + town.majia.id() + "&period=2026-W43&status=RETURNED")
+                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asByteArray();
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertTrue(text.contains("马家村第二微网格,2026-W43,已退回"), text);
+        assertTrue(text.contains("'=HYPERLINK"), "a formula is neutralised in CSV: " + text);
+        // a grid worker of another micro-grid does not see the village's reports
+        ReportTown.as(town.majia1Worker, "grid-worker")
+                .get("/api/reports/export.csv?nodeId=" + town.majia.id() + "&period=2026-W43").then().statusCode(404);
+    }
+
+    @Test
     void aNewReportCountsTheVisitsRecordedInItsPlaceAndPeriod() {
         // 2026-W44 runs from Monday 26 October to Sunday 1 November (Shanghai days, as grid-service dates visits)
         try (GridFeed feed = new GridFeed(clock)) {

@@ -636,6 +636,19 @@ class TownWeekSystemTest {
             System.out.println("the town's key work as xlsx (" + ledger.header("Content-Disposition") + "), "
                     + rows.size() + " rows, the first three:\n" + shown);
         }
+        // and the reports of the week (报告台账): every one filed in the town, with its figures
+        io.restassured.response.Response reportsSheet = TOWN_ADMIN.request().accept("*/*")
+                .get(Api.REPORT + "/api/reports/export.xlsx?nodeId=" + townId + "&period=" + period);
+        assertEquals(200, reportsSheet.statusCode(), reportsSheet.asString());
+        try (var workbook = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+                new java.io.ByteArrayInputStream(reportsSheet.asByteArray()))) {
+            var rows = workbook.getFirstSheet().read();
+            assertEquals("包户走访", rows.get(0).getCellText(6));
+            assertTrue(rows.size() >= filed.size() + 1, rows.size() + " rows for " + filed.size() + " reports filed");
+            System.out.println("the week's reports as xlsx: " + (rows.size() - 1) + " reports, e.g. "
+                    + rows.get(1).getCellText(0) + " | " + rows.get(1).getCellText(2) + " | 包户走访 "
+                    + rows.get(1).getCellText(6));
+        }
         System.out.println("a worker's phone: " + first.<List<?>>path("items").size() + " tasks on the first sync, 304"
                 + " while unchanged, then only the task handed in with its photo " + url);
     }

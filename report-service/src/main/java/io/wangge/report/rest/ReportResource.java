@@ -4,7 +4,9 @@ import io.wangge.platform.idempotency.Idempotent;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
+import io.wangge.platform.rest.Table;
 import io.wangge.report.Report;
+import io.wangge.report.service.ExportService;
 import io.wangge.report.service.ReportService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -79,6 +81,9 @@ public class ReportResource {
     @Inject
     ReportService reports;
 
+    @Inject
+    ExportService exports;
+
     @POST
     @Idempotent
     public Response create(@Valid @NotNull NewReport request) {
@@ -129,6 +134,26 @@ public class ReportResource {
                                  @QueryParam("period") @NotBlank String period,
                                  @QueryParam("status") Report.Status status, @Valid @BeanParam PageRequest page) {
         return reports.list(nodeId, period, status, page).map(ReportView::of);
+    }
+
+    /** The reports of a place for a period as xlsx (报告台账), with the list's filters. */
+    @GET
+    @Path("/export.xlsx")
+    @jakarta.ws.rs.Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response exportXlsx(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period,
+                               @QueryParam("status") Report.Status status) {
+        Table table = exports.reports(nodeId, period, status);
+        return table.download(Table.Format.XLSX, table.title());
+    }
+
+    /** The same as CSV (UTF-8 with BOM). */
+    @GET
+    @Path("/export.csv")
+    @jakarta.ws.rs.Produces("text/csv")
+    public Response exportCsv(@QueryParam("nodeId") @NotNull UUID nodeId, @QueryParam("period") @NotBlank String period,
+                              @QueryParam("status") Report.Status status) {
+        Table table = exports.reports(nodeId, period, status);
+        return table.download(Table.Format.CSV, table.title());
     }
 
     /** A village's or the town's report pre-filled from its children's filed reports and the task roll-up. */

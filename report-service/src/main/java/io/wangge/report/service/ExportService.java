@@ -70,6 +70,47 @@ public class ExportService {
         return new Table(rollup.nodeName() + " " + rollup.period() + " 工作简报", headers, rows);
     }
 
+    /** Most reports in one table: a county's micro-grids for a period. */
+    static final int REPORTS_LIMIT = 100_000;
+
+    /**
+     * The reports of a place for a period (报告台账), every one in the caller's sight with its activities, narrative
+     * and why it was returned, with the list's filters.
+     */
+    public Table reports(UUID nodeId, String periodId, Report.Status status) {
+        GridReadModel.Node node = rollups.visibleNode(nodeId);
+        String period = periods.resolve(periodId).id();
+        List<Report> found = Report.<Report>find("periodId = ?1 AND nodePath >= ?2 AND nodePath < ?3"
+                                + (status == null ? "" : " AND status = ?4") + " ORDER BY nodePath, id",
+                        status == null ? new Object[] {period, node.path().value(), node.path().subtreeUpperBound()}
+                                : new Object[] {period, node.path().value(), node.path().subtreeUpperBound(), status})
+                .page(0, REPORTS_LIMIT + 1).list();
+        if (found.size() > REPORTS_LIMIT) {
+            throw io.wangge.platform.rest.ProblemException.invalid("nodeId", "超过 " + REPORTS_LIMIT
+                    + " 份，请按镇或村缩小范围 more than " + REPORTS_LIMIT + " reports: narrow the place");
+        }
+        List<String> headers = new ArrayList<>(List.of("网格", "周期", "报告状态", "报送人", "报送时间", "是否按时"));
+        headers.addAll(ACTIVITY_NAMES);
+        headers.addAll(List.of("情况说明", "退回原因"));
+        List<List<Object>> rows = new ArrayList<>(found.size());
+        for (Report report : found) {
+            List<Object> row = new ArrayList<>();
+            row.add(report.nodeName);
+            row.add(report.periodId);
+            row.add(status(report.status));
+            row.add(report.author);
+            row.add(report.filedAt);
+            row.add(report.onTime == null ? null : report.onTime ? "是" : "否");
+            for (String activity : ACTIVITIES) {
+                row.add(report.activities.getOrDefault(activity, 0));
+            }
+            row.add(report.narrative);
+            row.add(report.returnReason);
+            rows.add(row);
+        }
+        return new Table(node.name() + " " + period + " 报告台账", headers, rows);
+    }
+
     /** The ranking's table, its formula on the last line. */
     public Table ranking(RankingService.Ranking ranking) {
         List<List<Object>> rows = new ArrayList<>();
