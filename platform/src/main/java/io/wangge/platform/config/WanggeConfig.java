@@ -44,8 +44,8 @@ public interface WanggeConfig {
         @WithDefault("2M")
         String maxBodySize();
 
-        /** An import ({@code POST …/import}): a county's households as CSV run to tens of megabytes. */
-        @WithDefault("32M")
+        /** An import ({@code POST …/import}): a town's households as CSV are a few megabytes, a county's ten or more. */
+        @WithDefault("16M")
         String importMaxBodySize();
     }
 

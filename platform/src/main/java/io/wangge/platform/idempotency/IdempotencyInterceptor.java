@@ -162,7 +162,11 @@ public class IdempotencyInterceptor {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         digest.update((request.method().name() + " " + request.path() + "\n").getBytes(StandardCharsets.UTF_8));
         for (Object parameter : invocation.getParameters()) {
-            digest.update(canonical(parameter).getBytes(StandardCharsets.UTF_8));
+            if (parameter instanceof byte[] bytes) {
+                digest.update(bytes); // an uploaded sheet as it is, not copied into JSON text twice over
+            } else {
+                digest.update(canonical(parameter).getBytes(StandardCharsets.UTF_8));
+            }
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());

@@ -109,7 +109,7 @@ public class OpenApiConventions implements OASFilter {
                 }
                 if (write) {
                     problem(responses, ProblemType.PAYLOAD_TOO_LARGE, template.endsWith("/import")
-                            ? "表格超过导入上限（默认 32 MB） the sheet is over the import limit (32 MB unless set)"
+                            ? "表格超过导入上限（默认 16 MB） the sheet is over the import limit (16 MB unless set)"
                             : "请求体超过 2 MB the body is over 2 MB");
                 }
                 if (versioned || (!write && template.endsWith("}"))) {

@@ -11,6 +11,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "无法提供该格式 Not acceptable"),
     CONFLICT(409, "状态冲突 Conflict"),
     PRECONDITION_FAILED(412, "版本不匹配 Precondition failed"),
+    LENGTH_REQUIRED(411, "须注明请求体长度 Length required"),
     PAYLOAD_TOO_LARGE(413, "请求体过大 Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "不支持的内容类型 Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "幂等键已用于另一请求 Idempotency-Key reused"),

@@ -25,7 +25,22 @@ public class RequestSizeGuard {
         long importLimit = sizes.convert(config.http().importMaxBodySize()).asLongValue();
         router.route().order(Integer.MIN_VALUE + 10).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            long allowed = isImport(ctx.request().method().name(), ctx.request().path()) ? importLimit : limit;
+            boolean sheet = isImport(ctx.request().method().name(), ctx.request().path());
+            long allowed = sheet ? importLimit : limit;
+            String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            boolean files = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+            if (length == null && !sheet && !files
+                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                // a body of unstated length would be held to the import's larger limit only: ask for its length
+                // (uploaded files go to disk as they come, each checked for size before it is read)
+                ctx.response().setStatusCode(411)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end("{\"type\":\"" + ProblemType.LENGTH_REQUIRED.uri() + "\",\"title\":\""
+                                + ProblemType.LENGTH_REQUIRED.title() + "\",\"status\":411,\"detail\":\""
+                                + "请求须注明 Content-Length a body needs its Content-Length\"}");
+                return;
+            }
             if (length != null && isOver(length, allowed)) {
                 ctx.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")

@@ -6,9 +6,12 @@ import io.restassured.response.Response;
 import io.wangge.platform.testing.Tokens;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -169,7 +172,7 @@ class ErrorsTest {
     }
 
     @Test
-    void aSheetUploadedToAnImportMayBeLargerThanARequestButNotWithoutLimit() {
+    void aSheetUploadedToAnImportMayBeLargerThanARequestButNotWithoutLimit() throws Exception {
         byte[] county = new byte[3 * 1024 * 1024]; // a county's households, beyond a request's 2 MB
         java.util.Arrays.fill(county, (byte) 'x');
         given().header("Authorization", ADMIN).contentType("text/csv").body(county).post("/api/test-nodes/import")
@@ -178,9 +181,21 @@ class ErrorsTest {
         given().header("Authorization", ADMIN).contentType("text/csv").body(beyond).post("/api/test-nodes/import")
                 .then().statusCode(413).contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("urn:wangge:problem:payload-too-large"));
-        // the same 3 MB anywhere else is over a request's limit
+        // the same 3 MB anywhere else is over a request's limit, and a body there must state its length
         given().header("Authorization", ADMIN).contentType("text/csv").body(county).post("/api/test-nodes")
                 .then().statusCode(413);
+        // (sent chunked, as a client streaming a body does: no Content-Length)
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://localhost:" + io.restassured.RestAssured.port + "/api/test-nodes"))
+                        .header("Authorization", ADMIN).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                                new java.io.ByteArrayInputStream("{\"name\": \"长宁镇\"}".getBytes(StandardCharsets.UTF_8))))
+                        .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(411, chunked.statusCode(), chunked.body());
+        assertTrue(chunked.body().contains("urn:wangge:problem:length-required"), chunked.body());
     }
 
     @Test

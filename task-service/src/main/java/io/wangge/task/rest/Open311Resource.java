@@ -143,6 +143,10 @@ public class Open311Resource {
                                   @RestForm("description") String description,
                                   @RestForm("first_name") String firstName, @RestForm("last_name") String lastName,
                                   @RestForm("phone") String phone, @RestForm("media") List<FileUpload> photos) {
+        if (photos != null && photos.size() > IntakeService.MAX_MEDIA) { // before a byte of them is read
+            throw new Open311Exception(400, "media 最多 " + IntakeService.MAX_MEDIA + " 张 at most "
+                    + IntakeService.MAX_MEDIA + " photos");
+        }
         List<IntakeService.Upload> uploads = new ArrayList<>();
         for (FileUpload photo : photos == null ? List.<FileUpload>of() : photos) {
             if (photo.size() > MediaStore.MAX_BYTES) {

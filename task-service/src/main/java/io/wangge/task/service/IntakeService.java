@@ -47,7 +47,7 @@ public class IntakeService {
     /** How near, and how recent, a request must be to be the same matter again. */
     static final double DUPLICATE_METRES = 100;
     static final Duration DUPLICATE_WITHIN = Duration.ofHours(24);
-    static final int MAX_MEDIA = 3;
+    public static final int MAX_MEDIA = 3;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9-]{5,18}");
