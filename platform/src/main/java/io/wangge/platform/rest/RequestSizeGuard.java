@@ -33,25 +33,25 @@ public class RequestSizeGuard {
                     && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
                 // a body of unstated length would be held to the import's larger limit only: ask for its length
                 // (uploaded files go to disk as they come, each checked for size before it is read)
-                ctx.response().setStatusCode(411)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"type\":\"" + ProblemType.LENGTH_REQUIRED.uri() + "\",\"title\":\""
-                                + ProblemType.LENGTH_REQUIRED.title() + "\",\"status\":411,\"detail\":\""
-                                + "请求须注明 Content-Length a body needs its Content-Length\"}");
+                refuse(ctx, ProblemType.LENGTH_REQUIRED, "请求须注明 Content-Length a body needs its Content-Length");
                 return;
             }
             if (length != null && isOver(length, allowed)) {
-                ctx.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"type\":\"" + ProblemType.PAYLOAD_TOO_LARGE.uri() + "\",\"title\":\""
-                                + ProblemType.PAYLOAD_TOO_LARGE.title() + "\",\"status\":413,\"detail\":\""
-                                + "请求体超过 " + allowed + " 字节 body exceeds " + allowed + " bytes\"}");
+                refuse(ctx, ProblemType.PAYLOAD_TOO_LARGE, "请求体超过 " + allowed + " 字节 body exceeds " + allowed
+                        + " bytes");
                 return;
             }
             ctx.next();
         });
+    }
+
+    /** Answers with the problem before the body is read, and closes: the rest of the body is not wanted. */
+    private static void refuse(io.vertx.ext.web.RoutingContext ctx, ProblemType type, String detail) {
+        ctx.response().setStatusCode(type.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE + ";charset=UTF-8")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":"
+                        + type.status() + ",\"detail\":\"" + detail + "\"}");
     }
 
     /** A sheet uploaded to {@code POST /api/…/import}. */
