@@ -16,7 +16,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
@@ -57,9 +60,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * means Kafka never stored it. The one window left is a relay killed after the broker's ack and before the delete:
  * the next relay sends that row again, with the same {@code ce_id} (stated in the AsyncAPI document).
  *
- * <p>Several batches are in flight at once. A row Kafka refuses for good (too large, not authorised, an unknown
- * topic) is tried {@code maxAttempts} times and then parked with its error ({@code wangge_outbox_parked}); the
- * rows behind it keep flowing.
+ * <p>Several batches are in flight at once. A row Kafka can never take (too large, not a valid record) is parked
+ * with its error at once ({@code wangge_outbox_parked}), without the back-off of a failed send; one refused for a
+ * cause that may pass (not authorised, an unknown topic) is tried {@code maxAttempts} times and then parked. The
+ * rows behind a parked row keep flowing.
+ *
+ * <p>On shutdown the relay sends nothing new and waits (at most {@link #DRAIN_ON_STOP}) for the sends it made, and
+ * deletes the rows the broker acknowledged: a rolling restart does not send them again.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -69,6 +76,7 @@ public class OutboxRelay {
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
     private static final Duration COUNT_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_POLL = Duration.ofMillis(200);
+    static final Duration DRAIN_ON_STOP = Duration.ofSeconds(5);
 
     @Inject
     WanggeConfig config;
@@ -98,6 +106,8 @@ public class OutboxRelay {
     private Counter published;
     private Counter failures;
     private volatile boolean running;
+    /** Set on stop: until then the relay waits for the acknowledgements of what it sent. */
+    private volatile long drainUntil;
     private volatile boolean leader;
     private Thread thread;
     private Connection connection;
@@ -127,10 +137,11 @@ public class OutboxRelay {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        drainUntil = System.nanoTime() + DRAIN_ON_STOP.toNanos();
         running = false;
         if (thread != null) {
             try {
-                thread.join(config.outbox().idleWait().toMillis() + 2_000);
+                thread.join(Math.max(config.outbox().idleWait().toMillis(), DRAIN_ON_STOP.toMillis()) + 2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -189,7 +200,8 @@ public class OutboxRelay {
     /**
      * Sends every pending row, up to {@code inFlightBatches} batches ahead of the acknowledgements, and deletes
      * the acknowledged ones. Returns once nothing is pending or a send failed; in both cases after every send it
-     * made has completed, so the next round never sends a row whose earlier send may still land.
+     * made has completed, so the next round never sends a row whose earlier send may still land. A stop ends the
+     * sending, not the waiting: what was sent is awaited until the drain's deadline and its rows deleted.
      */
     private Round relayRound() throws SQLException {
         Deque<InFlight> inFlight = new ArrayDeque<>();
@@ -198,8 +210,8 @@ public class OutboxRelay {
         boolean more = true;
         int sent = 0;
         int failed = 0;
-        while (running && (more || !inFlight.isEmpty())) {
-            while (more && failed == 0 && inFlight.size() + config.outbox().batchSize() <= window) {
+        while ((running && more) || (!inFlight.isEmpty() && awaiting())) {
+            while (running && more && failed == 0 && inFlight.size() + config.outbox().batchSize() <= window) {
                 List<PendingEvent> batch = select(lastQueued);
                 for (PendingEvent event : batch) {
                     inFlight.add(new InFlight(event, sender.producer().send(event.toRecord())));
@@ -220,8 +232,9 @@ public class OutboxRelay {
                     delivered.add(head.event().seq());
                     failedSends.remove(head.event().seq());
                 } catch (ExecutionException e) {
-                    failed++;
-                    refused(head.event(), e.getCause());
+                    if (!refused(head.event(), e.getCause())) {
+                        failed++;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failed++;
@@ -237,10 +250,15 @@ public class OutboxRelay {
         return new Round(sent, failed);
     }
 
-    /** Waits for the oldest send to complete, however long the broker is away, unless the relay stops. */
+    /** True while the relay runs, and after a stop until the drain's deadline. */
+    private boolean awaiting() {
+        return running || System.nanoTime() - drainUntil < 0;
+    }
+
+    /** Waits for the oldest send to complete, however long the broker is away, until the relay stops draining. */
     private void awaitHead(Deque<InFlight> inFlight) {
         Future<RecordMetadata> head = inFlight.peek().send();
-        while (running && !head.isDone()) {
+        while (awaiting() && !head.isDone()) {
             try {
                 head.get(SEND_POLL.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -252,24 +270,31 @@ public class OutboxRelay {
         }
     }
 
-    /** A send failed, so Kafka does not have the row: it is sent again later, or parked after too many tries. */
-    private void refused(PendingEvent event, Throwable cause) throws SQLException {
+    /**
+     * A send failed, so Kafka does not have the row: it is sent again later, or parked (returns true) when it can
+     * never be taken or has been tried too often.
+     */
+    private boolean refused(PendingEvent event, Throwable cause) throws SQLException {
         int attempts = failedSends.merge(event.seq(), 1, Integer::sum);
-        if (cause instanceof RetriableException || attempts < Math.max(1, config.outbox().maxAttempts())) {
+        boolean never = cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
+                || cause instanceof SerializationException;
+        if (!never && (cause instanceof RetriableException || attempts < Math.max(1, config.outbox().maxAttempts()))) {
             Log.warnf("outbox relay: %s (%s, seq %d) not published, attempt %d: %s", event.id(), event.type(),
                     event.seq(), attempts, String.valueOf(cause));
-            return;
+            return false;
         }
         failedSends.remove(event.seq());
         try (PreparedStatement park = connection.prepareStatement(
                 "UPDATE outbox_event SET parked_at = now(), park_reason = ? WHERE seq = ?")) {
-            park.setString(1, truncate(String.valueOf(cause), 2000));
+            park.setString(1, truncate("after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
+                    + cause, 2000));
             park.setLong(2, event.seq());
             park.executeUpdate();
         }
         parked.incrementAndGet();
         Log.errorf("outbox relay parked %s (%s, seq %d, topic %s) after %d attempts: %s", event.id(), event.type(),
                 event.seq(), event.topic(), attempts, String.valueOf(cause));
+        return true;
     }
 
     private boolean holdLease() throws SQLException {
