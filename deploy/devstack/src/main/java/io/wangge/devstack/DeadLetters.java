@@ -33,8 +33,9 @@ import java.util.Set;
  * Re-drives dead letters once their cause is fixed: every letter of {@code <topic>.dlq} not re-driven before (or
  * only the letters of the given event ids) is published again on {@code <topic>} with its original envelope, once
  * per event id. The consumers that applied it already skip it (their inbox holds its id); the one that dead-lettered
- * it never claimed it, so there it applies, once. A letter refused at the door (not the owner's, breaking its
- * schema, of an unknown type) is refused again: re-driving fixes consumers, not forged data.
+ * it never claimed it, so there it applies, once. A letter refused at the door for breaking its schema or being of
+ * a type the consumer did not know yet applies once the consumer is upgraded; a forged one (not the topic owner's:
+ * {@code wangge_dlq_kind: forged}) is never re-published, by id or not, since county systems read the topic too.
  *
  * <pre>java -cp devstack.jar:lib/* io.wangge.devstack.DeadLetters admin.properties wangge.task [event-id ...]</pre>
  * The first argument is a Kafka client settings file (the devstack writes one per user; re-driving publishes in the
@@ -116,10 +117,18 @@ public final class DeadLetters {
             }
             Map<TopicPartition, Long> end = letters.endOffsets(partitions);
             Set<String> published = new HashSet<>();
+            Set<String> forged = new HashSet<>();
             while (partitions.stream().anyMatch(p -> letters.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> letter : letters.poll(POLL)) {
                     String id = text(letter.headers().lastHeader("ce_id"));
-                    if (id == null || (!ids.isEmpty() && !ids.contains(id)) || !published.add(id)) {
+                    if (id == null || (!ids.isEmpty() && !ids.contains(id))) {
+                        continue;
+                    }
+                    if ("forged".equals(text(letter.headers().lastHeader(DLQ_HEADER_PREFIX + "kind")))) {
+                        forged.add(id);
+                        continue;
+                    }
+                    if (!published.add(id)) {
                         continue; // one consumer's letter of an event is enough: the others skip it anyway
                     }
                     producer.send(again(topic, letter));
@@ -130,6 +139,10 @@ public final class DeadLetters {
                 Map<TopicPartition, OffsetAndMetadata> reached = new HashMap<>();
                 partitions.forEach(p -> reached.put(p, new OffsetAndMetadata(letters.position(p))));
                 letters.commitSync(reached);
+            }
+            if (!forged.isEmpty()) {
+                System.err.printf("left %d forged letter(s) of %s unpublished (not the owner's): %s%n", forged.size(),
+                        dlq, String.join(", ", forged));
             }
             return published.size();
         }

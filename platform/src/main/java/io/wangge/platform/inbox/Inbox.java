@@ -59,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  * claimed events in their order. A consumer exact by the versions its events carry is not claimed (see
  * {@link Consumer#versioned}). The offsets are committed only after this method returns, so after the commit.
  *
- * <p>A batch whose effect fails is split in halves, each applied on its own, down to the one record that fails;
+ * <p>A batch that loses a race with another writer (a deadlock or serialisation failure: two instances during a
+ * rebalance) runs again whole, a few times, before anything is split. A batch whose effect fails is split in halves, each applied on its own, down to the one record that fails;
  * that record is retried with doubling back-off and then dead-lettered, while every other record of the batch is
  * applied. A dead-lettered event is not claimed, so once its cause is fixed a re-driven copy applies once. A
  * database that is away is waited for, batch and all: nothing is dead-lettered because PostgreSQL restarted.
@@ -73,8 +74,15 @@ public class Inbox {
     public static final String DLQ_EXCEPTION = "wangge_dlq_exception";
     public static final String DLQ_ORIGIN = "wangge_dlq_origin";
     public static final String DLQ_ATTEMPTS = "wangge_dlq_attempts";
+    /**
+     * Why a letter was refused: {@code forged} (not the topic owner's), {@code refused} (malformed, breaking its
+     * schema, of a type or version this consumer does not know) or {@code failed} (its effect failed).
+     */
+    public static final String DLQ_KIND = "wangge_dlq_kind";
 
     private static final Duration UNAVAILABLE_BACKOFF_CAP = Duration.ofSeconds(10);
+    /** How often a batch that lost a race with another writer (deadlock, serialisation) runs again whole. */
+    private static final int CONFLICT_RETRIES = 5;
 
     @Inject
     AgroalDataSource dataSource;
@@ -229,12 +237,12 @@ public class Inbox {
             throw new PoisonEventException("unknown event type " + type + ": the contract has no such type or version");
         }
         if (!definition.topic().equals(record.topic())) {
-            throw new PoisonEventException(type + " does not belong on " + record.topic() + " but on "
+            throw new ForgedEventException(type + " does not belong on " + record.topic() + " but on "
                     + definition.topic());
         }
         String source = header(record, CloudEventHeaders.SOURCE);
         if (!definition.owner().equals(source)) {
-            throw new PoisonEventException("source " + source + " is not the owner of " + record.topic() + " ("
+            throw new ForgedEventException("source " + source + " is not the owner of " + record.topic() + " ("
                     + definition.owner() + ")");
         }
         if (!handled.contains(type)) {
@@ -273,6 +281,7 @@ public class Inbox {
         }
         Duration backoff = config.inbox().initialBackoff();
         int attempt = 1;
+        int conflicts = 0;
         while (true) {
             try {
                 int applied = applyOnce(consumer, part);
@@ -291,6 +300,15 @@ public class Inbox {
                             cause.toString(), part.size(), backoff);
                     sleep(backoff);
                     backoff = min(backoff.multipliedBy(2), UNAVAILABLE_BACKOFF_CAP);
+                    continue;
+                }
+                if (conflict(e) && conflicts < CONFLICT_RETRIES) {
+                    // a deadlock or serialisation failure with another instance says nothing about the events:
+                    // the whole part again, not split and not counted towards dead-lettering
+                    conflicts++;
+                    Log.infof("%s: a batch of %d met a concurrent writer (%s); retrying it whole", consumer.name(),
+                            part.size(), cause.toString());
+                    sleep(config.inbox().initialBackoff().multipliedBy(conflicts));
                     continue;
                 }
                 if (part.size() > 1) {
@@ -410,7 +428,20 @@ public class Inbox {
         dead.headers().add(header(DLQ_EXCEPTION, stackTrace(letter.error())));
         dead.headers().add(header(DLQ_ORIGIN, record.topic() + "/" + record.partition() + "@" + record.offset()));
         dead.headers().add(header(DLQ_ATTEMPTS, Integer.toString(letter.attempts())));
+        dead.headers().add(header(DLQ_KIND, letter.error() instanceof ForgedEventException ? "forged"
+                : letter.error() instanceof PoisonEventException ? "refused" : "failed"));
         return dead;
+    }
+
+    /** A deadlock or serialisation failure: the transaction lost a race with another writer, and may run again. */
+    static boolean conflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure of the database connection rather than of the effect: waiting helps, dead-lettering would not. */

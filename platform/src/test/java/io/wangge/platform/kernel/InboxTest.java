@@ -162,6 +162,28 @@ class InboxTest {
     }
 
     @Test
+    void aForgedLetterIsNeverReDrivenOntoTheOwnersTopic() throws Exception {
+        UUID forged = UUID.randomUUID();
+        String forgedId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> attacker = cloudEvent(forgedId, forged, nodeJson(forged, "冒名村"));
+            attacker.headers().remove("ce_source").add("ce_source", bytes("/forged/attacker"));
+            producer.send(attacker).get();
+        }
+        try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
+            assertEquals("forged", EventTap.header(dlq.await(EventTap.keyed(forged), 1).get(0), Inbox.DLQ_KIND));
+        }
+        Map<String, Object> client = DevstackTestResource.kafkaClient(KafkaAccess.ADMIN);
+        assertEquals(0, DeadLetters.redrive(client, "wangge.grid", Set.of(forgedId)), "not even when named");
+        DeadLetters.redrive(client, "wangge.grid", Set.of());
+        try (EventTap grid = EventTap.on("wangge.grid")) {
+            assertEquals(1, grid.await(EventTap.keyed(forged), 2, Duration.ofSeconds(3), Duration.ofMillis(300))
+                    .size(), "the topic holds the attacker's record only, no operator's copy of it");
+        }
+        assertEquals(List.of(), effectNames(forged));
+    }
+
+    @Test
     void aVersionedConsumerIsGivenEachIdOnceAndClaimsNone() {
         UUID node = UUID.randomUUID();
         String twice = UUID.randomUUID().toString();
@@ -181,6 +203,23 @@ class InboxTest {
         assertEquals(Map.of(Inbox.Outcome.APPLIED, 2, Inbox.Outcome.DUPLICATE, 1), inbox.handle(claiming, batch));
         assertEquals(Map.of(Inbox.Outcome.DUPLICATE, 3), inbox.handle(claiming, batch));
         assertEquals(2, inboxRows(twice) + inboxRows(once));
+    }
+
+    @Test
+    void aBatchThatLosesARaceToAnotherWriterRunsAgainWholeAndNothingIsDeadLettered() {
+        UUID node = UUID.randomUUID();
+        List<ConsumerRecord<String, String>> batch = List.of(record(UUID.randomUUID().toString(), node, "马家村", 0),
+                record(UUID.randomUUID().toString(), node, "马家村（后）", 1));
+        List<Integer> sizes = new java.util.ArrayList<>();
+        Map<Inbox.Outcome, Integer> outcomes = inbox.handle(new Inbox.Consumer("kernel-test.race-" + node,
+                Set.of("wangge.node.updated.v1"), events -> {
+            sizes.add(events.size());
+            if (sizes.size() <= 2) {
+                throw new IllegalStateException(new java.sql.SQLException("deadlock detected", "40P01"));
+            }
+        }), batch);
+        assertEquals(List.of(2, 2, 2), sizes, "twice lost, then applied whole: never split");
+        assertEquals(Map.of(Inbox.Outcome.APPLIED, 2), outcomes, "nothing dead-lettered");
     }
 
     private static ConsumerRecord<String, String> record(String id, UUID node, String name, long offset) {
