@@ -264,6 +264,42 @@ class PointsTest {
     }
 
     @Test
+    void twoInstancesEarningForTheSameMembersInOppositeOrdersNeitherDeadlockNorPassTheCap() throws Exception {
+        // each round, two transactions at once: one earns for 马小明 then 马春生, the other the other way round
+        UUID first = person(worker1);
+        UUID second = person(worker2);
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 7, 15);
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 12; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<?>> runs = new ArrayList<>();
+                for (List<UUID> order : List.of(List.of(first, second), List.of(second, first))) {
+                    List<Ledger.Deed> deeds = order.stream().map(person -> new Ledger.Deed(person, "HOUSEHOLD_VISIT",
+                            1, null, "visit:" + UUID.randomUUID(), null, null, day, "包户走访", "system")).toList();
+                    runs.add(instances.submit(() -> {
+                        together.await();
+                        QuarkusTransaction.requiringNew().run(() -> ledger.earnAll(deeds));
+                        return null;
+                    }));
+                }
+                for (Future<?> run : runs) {
+                    run.get(); // a deadlock would end one of them with 40P01
+                }
+            }
+        } finally {
+            instances.shutdown();
+        }
+        for (UUID person : List.of(first, second)) {
+            assertEquals(20, count("SELECT COALESCE(SUM(points), 0) FROM ledger_entry WHERE person_id = ?1"
+                    + " AND rule_code = 'HOUSEHOLD_VISIT' AND occurred_on BETWEEN '2026-07-01' AND '2026-07-31'",
+                    person), "24 visits asked, the month's cap of 20 given");
+            assertEquals(20, count("SELECT points FROM ledger_cap WHERE person_id = ?1"
+                    + " AND rule_code = 'HOUSEHOLD_VISIT' AND window_start = DATE '2026-07-01'", person));
+        }
+    }
+
+    @Test
     void aRuleChangeAppliesFromItsDateAndLeavesEarlierEntries() {
         PointsTown.as("p-province-rules", "province-admin", "county-admin").body(Map.of("points", 8, "effectiveFrom", "2026-11-05"))
                 .post("/api/rules/TASK_ON_TIME/versions").then().statusCode(400)

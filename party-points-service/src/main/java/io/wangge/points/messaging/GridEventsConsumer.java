@@ -2,22 +2,24 @@ package io.wangge.points.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.types.GridTopic;
 import io.wangge.platform.inbox.Inbox;
-import io.wangge.points.service.Ledger;
+import io.wangge.points.service.Members;
 import io.wangge.points.service.WorkPoints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Members and their places from wangge.grid: person events for party membership, the grid read model for places,
- * and the household visits that earn points.
+ * Members and their places from wangge.grid: the grid read model for places, person events for {@link Members},
+ * and the household visits for {@link WorkPoints} to decide what they earn, a batch at a time.
  */
 @ApplicationScoped
 public class GridEventsConsumer {
@@ -32,52 +34,34 @@ public class GridEventsConsumer {
     GridReadModel readModel;
 
     @Inject
-    EntityManager entityManager;
-
-    @Inject
-    Ledger ledger;
+    Members members;
 
     @Inject
     WorkPoints points;
 
+    private final Inbox.Consumer consumer = new Inbox.Consumer("party-points-service.grid", TYPES, this::apply);
+
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
-        inbox.handle(Inbox.Consumer.each("party-points-service.grid", TYPES, event -> {
+        inbox.handle(consumer, records);
+    }
+
+    void apply(List<InboundEvent> events) throws SQLException {
+        List<GridTopic.Person> people = new ArrayList<>();
+        List<WorkPoints.Work> visits = new ArrayList<>();
+        for (InboundEvent event : events) {
             readModel.apply(event);
             if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
                 GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
-                if (visit.visitorPersonId() != null) {
-                    points.earn(List.of(new WorkPoints.HouseholdVisited(event.id(), visit.visitId(),
-                            visit.visitorPersonId(), visit.visitedOn())));
-                }
+                visits.add(new WorkPoints.HouseholdVisited(event.id(), visit.visitId(), visit.visitorPersonId(),
+                        visit.visitedOn()));
             } else if (GridTopic.PERSON_CHANGED.equals(event.type())) {
-                GridTopic.Person person = event.as(GridTopic.Person.class);
-                upsertMember(person);
-                ledger.settle(person.personId(), person.accountId());
+                people.add(event.as(GridTopic.Person.class));
             }
-        }), records);
-    }
-
-    private void upsertMember(GridTopic.Person person) {
-        entityManager.createNativeQuery("""
-                        INSERT INTO member (person_id, account_id, name, party_member, branch, branch_id,
-                                            branch_node_id, status, version)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?9, ?6, ?7)
-                        ON CONFLICT (person_id) DO UPDATE SET account_id = EXCLUDED.account_id,
-                            name = EXCLUDED.name, party_member = EXCLUDED.party_member, branch = EXCLUDED.branch,
-                            branch_id = EXCLUDED.branch_id, branch_node_id = EXCLUDED.branch_node_id,
-                            status = EXCLUDED.status, version = EXCLUDED.version
-                        WHERE member.version <= EXCLUDED.version""")
-                .setParameter(1, person.personId())
-                .setParameter(2, person.accountId())
-                .setParameter(3, person.name())
-                .setParameter(4, person.partyMember())
-                .setParameter(5, person.partyBranch())
-                .setParameter(6, person.status())
-                .setParameter(7, person.version())
-                .setParameter(8, person.partyBranchId())
-                .setParameter(9, person.partyBranchNodeId())
-                .executeUpdate();
+        }
+        // people first: a visit by someone who became known in the same batch earns at once
+        members.changed(people);
+        points.earn(visits);
     }
 }

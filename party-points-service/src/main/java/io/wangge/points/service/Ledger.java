@@ -130,8 +130,7 @@ public class Ledger {
         Map<UUID, Member> members = members(resolved);
         Map<UUID, String> places = places(members.keySet());
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<LedgerEntry> candidates = new ArrayList<>();
-        Map<UUID, Reservation> reserved = new HashMap<>();
+        List<Earning> earnings = new ArrayList<>(resolved.size());
         for (Deed deed : resolved) {
             Member member = members.get(deed.personId());
             if (member == null) {
@@ -149,32 +148,48 @@ public class Ledger {
             if (points == 0) {
                 continue;
             }
-            Reservation reservation = null;
-            if (rule.capPeriod != null && rule.capPoints != null && points > 0) {
-                reservation = reserve(deed.personId(), rule, deed.occurredOn(), points);
-                if (reservation.points() <= 0) {
+            Cap cap = rule.capPeriod != null && rule.capPoints != null && points > 0
+                    ? new Cap(deed.personId(), rule.code, rule.capPeriod, windowStart(rule.capPeriod, deed.occurredOn()))
+                    : null;
+            earnings.add(new Earning(deed, member, rule, points, cap));
+        }
+        // the batch's cap counters, locked at once in one order: what they still allow is handed out in the deeds'
+        // order, and two instances earning for the same members wait for each other instead of deadlocking
+        Map<Cap, Integer> used = lockCaps(earnings.stream().map(Earning::cap).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        List<LedgerEntry> candidates = new ArrayList<>(earnings.size());
+        Map<UUID, Cap> capped = new HashMap<>();
+        for (Earning earning : earnings) {
+            int points = earning.points();
+            if (earning.cap() != null) {
+                points = Math.min(points, earning.rule().capPoints - used.get(earning.cap()));
+                if (points <= 0) {
                     continue; // the cap for this period is reached
                 }
-                points = reservation.points();
+                used.merge(earning.cap(), points, Integer::sum);
             }
-            LedgerEntry entry = entry(member, places.get(member.personId), points, rule.code, rule.ruleVersion,
-                    deed.sourceKey(), deed.sourceEvent(), deed.awardId(), null, deed.occurredOn(), deed.reason(),
-                    deed.actor(), now);
+            Deed deed = earning.deed();
+            LedgerEntry entry = entry(earning.member(), places.get(earning.member().personId), points,
+                    earning.rule().code, earning.rule().ruleVersion, deed.sourceKey(), deed.sourceEvent(),
+                    deed.awardId(), null, deed.occurredOn(), deed.reason(), deed.actor(), now);
             candidates.add(entry);
-            if (reservation != null) {
-                reserved.put(entry.id, reservation);
+            if (earning.cap() != null) {
+                capped.put(entry.id, earning.cap());
             }
         }
         park(waiting);
         Set<UUID> inserted = insert(candidates);
         List<LedgerEntry> written = new ArrayList<>(inserted.size());
+        Map<Cap, Integer> taken = new java.util.TreeMap<>();
         for (LedgerEntry entry : candidates) {
             if (inserted.contains(entry.id)) {
                 written.add(entry);
-            } else if (reserved.containsKey(entry.id)) {
-                release(reserved.get(entry.id)); // a deed that had earned already: its reservation goes back
+                if (capped.containsKey(entry.id)) {
+                    taken.merge(capped.get(entry.id), entry.points, Integer::sum);
+                }
             }
         }
+        addToCaps(taken);
         count(written);
         List<OutgoingEvent> events = new ArrayList<>(written.size());
         for (LedgerEntry entry : written) {
@@ -335,44 +350,89 @@ public class Ledger {
                                int points) {
     }
 
+    /** A rule's cap counter of one member and window. */
+    private record Cap(UUID personId, String ruleCode, PointRule.CapPeriod capPeriod, LocalDate window)
+            implements Comparable<Cap> {
+
+        @Override
+        public int compareTo(Cap other) {
+            return java.util.Comparator.comparing(Cap::personId).thenComparing(Cap::ruleCode)
+                    .thenComparing(Cap::capPeriod).thenComparing(Cap::window).compare(this, other);
+        }
+    }
+
+    /** A deed that earns, before its cap is applied. */
+    private record Earning(Deed deed, Member member, PointRule rule, int points, Cap cap) {
+    }
+
+    private static final String CAPS = "unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]),"
+            + " CAST(? AS date[])) AS c(person_id, rule_code, cap_period, window_start)";
+
     /**
-     * Takes up to {@code asked} points from what the member's window of the rule still allows. The counter row is
-     * locked until the transaction ends, so two consumers earning for one member wait for each other.
+     * The points each cap counter has handed out, its row created if new and locked until the transaction ends, in
+     * the caps' order (sorted), so that instances locking overlapping caps never wait for each other in a circle.
      */
-    private Reservation reserve(UUID person, PointRule rule, LocalDate day, int asked) {
-        LocalDate window = windowStart(rule.capPeriod, day);
+    private Map<Cap, Integer> lockCaps(java.util.SortedSet<Cap> caps) {
+        Map<Cap, Integer> used = new HashMap<>();
+        if (caps.isEmpty()) {
+            return used;
+        }
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement create = connection.prepareStatement("""
                     INSERT INTO ledger_cap (person_id, rule_code, cap_period, window_start, points)
-                    VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""")) {
-                create.setObject(1, person);
-                create.setString(2, rule.code);
-                create.setString(3, rule.capPeriod.name());
-                create.setDate(4, Date.valueOf(window));
+                    SELECT c.person_id, c.rule_code, c.cap_period, c.window_start, 0 FROM %s
+                    ON CONFLICT DO NOTHING""".formatted(CAPS))) {
+                bindCaps(connection, create, caps);
                 create.executeUpdate();
             }
-            int used;
             try (PreparedStatement lock = connection.prepareStatement("""
-                    SELECT points FROM ledger_cap
-                     WHERE person_id = ? AND rule_code = ? AND cap_period = ? AND window_start = ? FOR UPDATE""")) {
-                lock.setObject(1, person);
-                lock.setString(2, rule.code);
-                lock.setString(3, rule.capPeriod.name());
-                lock.setDate(4, Date.valueOf(window));
+                    SELECT l.person_id, l.rule_code, l.cap_period, l.window_start, l.points
+                      FROM ledger_cap l JOIN %s USING (person_id, rule_code, cap_period, window_start)
+                     ORDER BY l.person_id, l.rule_code, l.cap_period, l.window_start
+                       FOR UPDATE OF l""".formatted(CAPS))) {
+                bindCaps(connection, lock, caps);
                 try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    used = rs.getInt(1);
+                    while (rs.next()) {
+                        used.put(new Cap(rs.getObject(1, UUID.class), rs.getString(2),
+                                PointRule.CapPeriod.valueOf(rs.getString(3)), rs.getDate(4).toLocalDate()),
+                                rs.getInt(5));
+                    }
                 }
             }
-            int granted = Math.max(0, Math.min(asked, rule.capPoints - used));
-            Reservation reservation = new Reservation(person, rule.code, rule.capPeriod, window, granted);
-            if (granted > 0) {
-                adjust(connection, reservation, granted);
-            }
-            return reservation;
+            return used;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot keep the cap of " + rule.code, e);
+            throw new IllegalStateException("cannot keep the caps of " + caps.size() + " counters", e);
         }
+    }
+
+    /** Adds what the written entries took to their (locked) cap counters, in one statement. */
+    private void addToCaps(Map<Cap, Integer> taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE ledger_cap l SET points = l.points + t.points
+                       FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS date[]),
+                                   CAST(? AS int[])) AS t(person_id, rule_code, cap_period, window_start, points)
+                      WHERE l.person_id = t.person_id AND l.rule_code = t.rule_code
+                        AND l.cap_period = t.cap_period AND l.window_start = t.window_start""")) {
+            bindCaps(connection, update, taken.keySet());
+            update.setArray(5, connection.createArrayOf("int", taken.values().toArray()));
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep the caps of " + taken.size() + " counters", e);
+        }
+    }
+
+    private static void bindCaps(Connection connection, PreparedStatement statement, java.util.Collection<Cap> caps)
+            throws SQLException {
+        statement.setArray(1, connection.createArrayOf("uuid", caps.stream().map(Cap::personId).toArray()));
+        statement.setArray(2, connection.createArrayOf("text", caps.stream().map(Cap::ruleCode).toArray()));
+        statement.setArray(3, connection.createArrayOf("text",
+                caps.stream().map(c -> c.capPeriod().name()).toArray()));
+        statement.setArray(4, connection.createArrayOf("date",
+                caps.stream().map(c -> Date.valueOf(c.window())).toArray()));
     }
 
     private void release(Reservation reservation) {

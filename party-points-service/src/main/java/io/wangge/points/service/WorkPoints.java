@@ -106,7 +106,8 @@ public class WorkPoints {
                             .map(person -> activitySource(withdrawn.activityId(), person)).toList(),
                             "活动已撤回 the activity was withdrawn", "system");
                 }
-            } else if (w instanceof HouseholdVisited visit) {
+            } else if (w instanceof HouseholdVisited visit && visit.visitor() != null) {
+                // a visit recorded with no visitor named earns nobody
                 deeds.add(new Ledger.Deed(visit.visitor(), "HOUSEHOLD_VISIT", 1, null, "visit:" + visit.visitId(),
                         visit.eventId(), null, visit.visitedOn(), "包户走访（" + visit.visitedOn() + "）", "system"));
             }
