@@ -32,7 +32,7 @@ class RollupTest {
     TestClock clock;
 
     @Inject
-    io.wangge.report.messaging.TaskFacts facts;
+    io.wangge.report.service.TaskFacts facts;
 
     /**
      * When a partition changes hands, two consumers can apply the same batch at once for a moment; no id is claimed
@@ -59,7 +59,9 @@ class RollupTest {
                     together.await();
                     QuarkusTransaction.requiringNew().run(() -> {
                         try {
-                            facts.apply(batch);
+                            facts.apply(new io.wangge.report.service.TaskFacts.Arrived(batch.stream()
+                                    .map(e -> e.as(io.wangge.platform.events.types.TaskTopic.TaskState.class))
+                                    .toList(), List.of(), List.of()));
                         } catch (java.sql.SQLException e) {
                             throw new IllegalStateException(e);
                         }

@@ -155,7 +155,11 @@ public final class GridFeed implements AutoCloseable {
 
     /** Publishes a visit of a household of the micro-grid by the account's person; returns the visit id. */
     public UUID visited(Node microGrid, String visitorAccount, LocalDate visitedOn) {
-        UUID visit = UUID.randomUUID();
+        return visited(microGrid, visitorAccount, visitedOn, UUID.randomUUID(), UUID.randomUUID().toString());
+    }
+
+    /** A visit of a given id under a given event id (the same visit again under a new id: a replayed topic). */
+    public UUID visited(Node microGrid, String visitorAccount, LocalDate visitedOn, UUID visit, String eventId) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("visitId", visit);
         data.put("householdId", UUID.nameUUIDFromBytes(("household:" + microGrid.id()).getBytes(StandardCharsets.UTF_8)));
@@ -166,7 +170,7 @@ public final class GridFeed implements AutoCloseable {
         data.put("visitedOn", visitedOn.toString());
         data.put("recordedBy", visitorAccount);
         data.put("recordedAt", EventTime.format(OffsetDateTime.now(clock)));
-        send("wangge.household.visited.v1", visit, data, UUID.randomUUID().toString());
+        send("wangge.household.visited.v1", visit, data, eventId);
         return visit;
     }
 

@@ -1,6 +1,7 @@
 package io.wangge.report.service;
 
 import io.wangge.gridview.GridReadModel;
+import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.security.GridPath;
 import io.wangge.report.Period;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 /**
@@ -19,19 +22,32 @@ import java.util.UUID;
 public class HouseholdVisits {
 
     /** A visit as grid-service published it: at a micro-grid, on a day. */
-    public record Visit(UUID microGridId, LocalDate visitedOn) {
+    public record Visit(UUID visitId, UUID microGridId, LocalDate visitedOn) {
     }
 
     @Inject
     EntityManager entityManager;
 
-    /** Counts one visit (the inbox has made sure this visit is counted once). */
-    public void count(Visit visit) {
+    /** Counts a batch of visits in one statement, each once by its id however often it arrives. */
+    public void count(List<Visit> visits) {
+        if (visits.isEmpty()) {
+            return;
+        }
         entityManager.createNativeQuery("""
-                        INSERT INTO household_visit_day (micro_grid_id, visited_on, visits) VALUES (?1, ?2, 1)
-                        ON CONFLICT (micro_grid_id, visited_on) DO UPDATE SET visits = household_visit_day.visits + 1""")
-                .setParameter(1, visit.microGridId())
-                .setParameter(2, visit.visitedOn())
+                        WITH arrived AS (
+                            INSERT INTO household_visit (visit_id, micro_grid_id, visited_on)
+                            SELECT * FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS uuid[]), CAST(?3 AS date[]))
+                            ON CONFLICT (visit_id) DO NOTHING
+                            RETURNING micro_grid_id, visited_on)
+                        INSERT INTO household_visit_day (micro_grid_id, visited_on, visits)
+                        SELECT micro_grid_id, visited_on, count(*) FROM arrived GROUP BY micro_grid_id, visited_on
+                        ORDER BY micro_grid_id, visited_on
+                        ON CONFLICT (micro_grid_id, visited_on)
+                            DO UPDATE SET visits = household_visit_day.visits + EXCLUDED.visits""")
+                .setParameter(1, Outbox.idArray(visits.stream().map(Visit::visitId).toList()))
+                .setParameter(2, Outbox.idArray(visits.stream().map(Visit::microGridId).toList()))
+                .setParameter(3, visits.stream().map(v -> v.visitedOn().toString())
+                        .collect(Collectors.joining(",", "{", "}")))
                 .executeUpdate();
     }
 

@@ -1,20 +1,14 @@
-package io.wangge.report.messaging;
+package io.wangge.report.service;
 
 import io.agroal.api.AgroalDataSource;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.wangge.platform.events.EventTime;
-import io.wangge.platform.events.InboundEvent;
 import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.security.GridPath;
 import io.wangge.platform.time.ClockProducer;
-import io.wangge.report.service.RedItems;
-import io.wangge.report.service.RollupCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The roll-up's read model: the newest state of each task from wangge.task, and the counters it adds up to. Every
@@ -40,18 +32,6 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class TaskFacts {
-
-    /**
-     * Every task event (each carries the task's full state), the dispatch of a key-work item's phases, and the
-     * supervisions that turn red, or open red when their deadline has already passed (counted once per supervision
-     * for the ranking).
-     */
-    static final Set<String> TYPES = Stream.concat(TaskTopic.TASK_STATES.stream(),
-            Stream.of(TaskTopic.KEY_WORK_DISPATCHED, TaskTopic.SUPERVISION_OPENED, TaskTopic.SUPERVISION_TURNED_RED))
-            .collect(Collectors.toUnmodifiableSet());
-
-    @Inject
-    Inbox inbox;
 
     @Inject
     EntityManager entityManager;
@@ -65,37 +45,30 @@ public class TaskFacts {
     @Inject
     RedItems redItems;
 
-    private final Inbox.Consumer consumer = Inbox.Consumer.versioned("report-service.task", TYPES,
-            this::apply);
-
-    @Incoming("task")
-    @Blocking
-    public void on(ConsumerRecords<String, String> records) {
-        inbox.handle(consumer, records);
+    /**
+     * What a batch of wangge.task brought: task states (each the task's full state), key-work items dispatched with
+     * their phases, and supervisions as they opened or turned red.
+     */
+    public record Arrived(List<TaskTopic.TaskState> states, List<TaskTopic.KeyWorkDispatched> dispatched,
+                          List<TaskTopic.SupervisionState> supervisions) {
     }
 
-    /** Applies a batch of task events in the caller's transaction (the inbox's, or a test's second consumer). */
-    public void apply(List<InboundEvent> events) throws SQLException {
-        // the newest state of each task in the batch: an older one of the same task changes nothing after it
-        Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
+    /** Applies a batch in the caller's transaction (the inbox's, or a test's second consumer). */
+    public void apply(Arrived arrived) throws SQLException {
+        arrived.dispatched().forEach(this::phases);
+        // a supervision counts once, when it turns red or opens red (its deadline already passed); opened yellow,
+        // it counts when it turns red
         List<RedItems.Red> reds = new ArrayList<>();
-        for (InboundEvent event : events) {
-            if (event.type().equals(TaskTopic.KEY_WORK_DISPATCHED)) {
-                phases(event.as(TaskTopic.KeyWorkDispatched.class));
-                continue;
-            }
-            if (event.type().equals(TaskTopic.SUPERVISION_TURNED_RED)
-                    || event.type().equals(TaskTopic.SUPERVISION_OPENED)) {
-                TaskTopic.SupervisionState red = event.as(TaskTopic.SupervisionState.class);
-                if (!"RED".equals(red.color())) {
-                    continue; // opened yellow: it counts when it turns red
-                }
+        for (TaskTopic.SupervisionState red : arrived.supervisions()) {
+            if ("RED".equals(red.color())) {
                 OffsetDateTime at = red.redAt() != null ? red.redAt() : red.occurredAt();
                 reds.add(new RedItems.Red(red.supervisionId(), red.subjectType(), red.subjectId(), red.gridNodeId(),
                         new GridPath(red.gridPath()), at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
-                continue;
             }
-            TaskTopic.TaskState state = event.as(TaskTopic.TaskState.class);
+        }
+        // the newest state of each task in the batch: an older one of the same task changes nothing after it
+        Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
+        for (TaskTopic.TaskState state : arrived.states()) {
             newest.merge(state.taskId(), state, (kept, next) -> next.version() > kept.version() ? next : kept);
         }
         redItems.count(reds);
@@ -246,7 +219,7 @@ public class TaskFacts {
     }
 
     /** A grid moved: its tasks' facts and their counts go with it, from the old ancestors to the new. */
-    void moved(UUID nodeId, String path, RollupCounters.Delta delta) {
+    public void moved(UUID nodeId, String path, RollupCounters.Delta delta) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT category, node_path, status, overdue, on_time, due_at, phase_id, version
