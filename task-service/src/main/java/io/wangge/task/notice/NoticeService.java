@@ -1,5 +1,8 @@
 package io.wangge.task.notice;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
@@ -75,6 +78,9 @@ public class NoticeService {
 
     @Inject
     TaskConfig config;
+
+    @Inject
+    ObjectMapper json;
 
     @Scheduled(every = "${wangge.task.notice-delivery:15s}", delayed = "20s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -152,14 +158,26 @@ public class NoticeService {
     private static final java.time.format.DateTimeFormatter DAY_AND_TIME =
             java.time.format.DateTimeFormatter.ofPattern("M月d日 HH:mm");
 
+    /** The notices of reports due soon (?1 a JSON array of them, one row each), each once per node and period. */
+    private static final String RAISE_REPORTS = """
+            INSERT INTO notice (id, kind, subject_type, subject_id, node_id, node_name, grid_node_id, grid_path, text,
+                                raised_at)
+            SELECT gen_random_uuid(), 'REPORT_DUE', 'REPORT', d.subject, d.node_id, d.node_name, d.node_id,
+                   d.node_path, d.text, ?2
+              FROM jsonb_to_recordset(CAST(?1 AS jsonb))
+                   AS d(subject uuid, node_id uuid, node_name text, node_path text, text text)
+             ORDER BY d.node_path
+            ON CONFLICT (subject_id, kind, node_id) DO NOTHING
+            RETURNING id""";
+
     /**
      * Raises a notice for each report due soon that a node has not filed, once per node and period (a redelivered
-     * event raises nothing more), with its event and its delivery; runs in the caller's (the inbox batch's)
-     * transaction.
+     * event raises nothing more), with its event and its delivery, in one statement for the batch; runs in the
+     * caller's (the inbox batch's) transaction.
      */
     public int raiseForReports(List<ReportTopic.ReportDue> dues) {
-        List<UUID> raised = new ArrayList<>();
         Timestamp now = Timestamp.from(clock.instant());
+        ArrayNode rows = json.createArrayNode();
         for (ReportTopic.ReportDue due : dues) {
             if (!due.deadlineAt().toInstant().isAfter(now.toInstant())) {
                 continue; // read after its deadline (a consumer far behind): a reminder then reminds of nothing
@@ -169,21 +187,21 @@ public class NoticeService {
                 case "RETURNED" -> "被退回尚未重报";
                 default -> "尚未上报";
             };
-            String text = "【收网提醒】" + due.nodeName() + " " + periodName(due.period()) + state + "，请于 "
-                    + due.deadlineAt().atZoneSameInstant(SHANGHAI).format(DAY_AND_TIME) + " 前填报。";
-            UUID subject = UUID.nameUUIDFromBytes(("report:" + due.nodeId() + ":" + due.period())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            @SuppressWarnings("unchecked")
-            List<UUID> id = entityManager.createNativeQuery("""
-                            INSERT INTO notice (id, kind, subject_type, subject_id, node_id, node_name, grid_node_id,
-                                                grid_path, text, raised_at)
-                            VALUES (gen_random_uuid(), 'REPORT_DUE', 'REPORT', ?1, ?2, ?3, ?2, ?4, ?5, ?6)
-                            ON CONFLICT (subject_id, kind, node_id) DO NOTHING
-                            RETURNING id""")
-                    .setParameter(1, subject).setParameter(2, due.nodeId()).setParameter(3, due.nodeName())
-                    .setParameter(4, due.nodePath()).setParameter(5, text).setParameter(6, now).getResultList();
-            raised.addAll(id);
+            ObjectNode row = rows.addObject();
+            row.put("subject", UUID.nameUUIDFromBytes(("report:" + due.nodeId() + ":" + due.period())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            row.put("node_id", due.nodeId().toString());
+            row.put("node_name", due.nodeName());
+            row.put("node_path", due.nodePath());
+            row.put("text", "【收网提醒】" + due.nodeName() + " " + periodName(due.period()) + state + "，请于 "
+                    + due.deadlineAt().atZoneSameInstant(SHANGHAI).format(DAY_AND_TIME) + " 前填报。");
         }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> raised = entityManager.createNativeQuery(RAISE_REPORTS)
+                .setParameter(1, rows.toString()).setParameter(2, now).getResultList();
         if (raised.isEmpty()) {
             return 0;
         }
