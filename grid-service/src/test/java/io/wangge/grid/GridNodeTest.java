@@ -57,6 +57,25 @@ class GridNodeTest {
     }
 
     @Test
+    void aBoundaryJustUnderTheLimitIsAcceptedAndItsEventPublished() {
+        Map<String, Object> body = node(town.majia, town.code("104201008"), "马家村第八微网格", "MICRO_GRID");
+        List<List<Double>> ring = new java.util.ArrayList<>();
+        for (int i = 0; i < 14_000; i++) { // about 490 KB of GeoJSON, under the 512 KiB a boundary may take
+            ring.add(List.of(108.2 + i * 1e-7, 34.3 + i * 1e-7));
+        }
+        ring.add(ring.get(0));
+        body.put("boundary", Map.of("type", "Polygon", "coordinates", List.of(ring)));
+        String id = admin.post("/api/grids", body).then().statusCode(201).extract().path("id");
+        // the largest legal boundary still makes a record Kafka takes: published, not parked by the relay
+        try (EventTap tap = EventTap.on("wangge.grid")) {
+            ConsumerRecord<String, String> event = tap.await(EventTap.keyed(id), 1).get(0);
+            assertTrue(event.value().length() > 400_000, "the boundary travels in the event");
+            assertEquals(14_001, ContractAssertions.assertConforms(event).path("boundary").path("coordinates")
+                    .path(0).size());
+        }
+    }
+
+    @Test
     void createdNodeCarriesItsPlaceAndIsPublished() {
         Map<String, Object> body = node(town.majia, town.code("104201003"), "马家村第三微网格", "MICRO_GRID");
         body.put("households", 48);
