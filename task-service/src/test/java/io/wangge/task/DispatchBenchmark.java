@@ -9,6 +9,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -21,7 +24,8 @@ import java.util.UUID;
 /**
  * Dispatch time for 611, 10,000 and 100,000 grids through the API, each against a plain JDBC batch insert of
  * the same number of task rows measured in the same run. Run with
- * {@code ./mvnw -pl task-service -am verify -Pbenchmark}. Payload validation is off, as in production.
+ * {@code ./mvnw -pl task-service -am verify -Pbenchmark -Dtest=DispatchBenchmark -Dwangge.test.heap=384m} (the
+ * service held to a production heap; the peak it reached is printed). Payload validation is off, as in production.
  */
 @QuarkusTest
 @TestProfile(DispatchBenchmark.Production.class)
@@ -36,6 +40,9 @@ class DispatchBenchmark {
         }
     }
 
+    private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -48,9 +55,10 @@ class DispatchBenchmark {
         sizes.put("town10k", 10_000);
         sizes.put("county", 100_000);
         for (Map.Entry<String, Integer> size : sizes.entrySet()) {
-            int runs = size.getValue() >= 100_000 ? 2 : 5;
+            int runs = 5;
             Stopwatch api = new Stopwatch("dispatch to " + size.getValue() + " grids via REST");
             Stopwatch jdbc = new Stopwatch("baseline: JDBC batch insert of " + size.getValue() + " task rows");
+            long peak = 0;
             for (int run = 0; run < runs; run++) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("title", "基准派发 " + size.getKey() + " #" + run);
@@ -61,13 +69,18 @@ class DispatchBenchmark {
                 item.put("dueAt", "2027-12-31T18:00:00+08:00");
                 String id = TaskTown.as(admin, "province-admin", "county-admin").body(item).post("/api/key-work")
                         .then().statusCode(201).extract().path("id");
+                HEAP.forEach(MemoryPoolMXBean::resetPeakUsage);
                 api.run(() -> TaskTown.as(admin, "province-admin", "county-admin").post("/api/key-work/" + id + "/dispatch")
                         .then().statusCode(200));
+                peak = Math.max(peak, HEAP.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum());
                 jdbc.run(() -> baseline(size.getValue()));
             }
             api.print();
             jdbc.print();
             api.printRatio(jdbc);
+            // the sum of each heap pool's own peak: an upper bound of the heap the dispatches held at once
+            System.out.printf("  heap while dispatching to %,d grids: peak ≤ %d MB of a %d MB limit (-Xmx)%n",
+                    size.getValue(), peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 
