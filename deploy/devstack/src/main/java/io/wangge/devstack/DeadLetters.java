@@ -124,7 +124,7 @@ public final class DeadLetters {
                     if (id == null || (!ids.isEmpty() && !ids.contains(id))) {
                         continue;
                     }
-                    if ("forged".equals(text(letter.headers().lastHeader(DLQ_HEADER_PREFIX + "kind")))) {
+                    if (forged(letter)) {
                         forged.add(id);
                         continue;
                     }
@@ -159,6 +159,16 @@ public final class DeadLetters {
         record.headers().add(REDRIVEN_FROM, (letter.topic() + "/" + letter.partition() + "@" + letter.offset()
                 + (origin == null ? "" : " (first " + origin + ")")).getBytes(StandardCharsets.UTF_8));
         return record;
+    }
+
+    /** Marked forged by the inbox; a letter from before the mark is known by its reason. */
+    private static boolean forged(ConsumerRecord<byte[], byte[]> letter) {
+        String kind = text(letter.headers().lastHeader(DLQ_HEADER_PREFIX + "kind"));
+        if (kind != null) {
+            return kind.equals("forged");
+        }
+        String error = text(letter.headers().lastHeader(DLQ_HEADER_PREFIX + "error"));
+        return error != null && (error.contains("is not the owner of") || error.contains("does not belong on"));
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {

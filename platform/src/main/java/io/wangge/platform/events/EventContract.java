@@ -142,6 +142,16 @@ public final class EventContract {
         return topics;
     }
 
+    /** The source that owns a topic (its channel's {@code x-owner}), or null for a topic the contract does not have. */
+    public String ownerOf(String topic) {
+        for (EventDefinition definition : definitions.values()) {
+            if (definition.topic().equals(topic)) {
+                return definition.owner();
+            }
+        }
+        return null;
+    }
+
     /** The definition of a type, or a {@link ContractViolationException} if the contract does not describe it. */
     public EventDefinition require(String type) {
         EventDefinition definition = definitions.get(type);

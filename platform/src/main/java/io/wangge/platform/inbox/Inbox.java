@@ -232,6 +232,13 @@ public class Inbox {
         if (id == null || id.isBlank() || type == null || type.isBlank()) {
             throw new PoisonEventException("not a CloudEvent: ce_id and ce_type headers are required");
         }
+        String source = header(record, CloudEventHeaders.SOURCE);
+        String owner = contract.ownerOf(record.topic());
+        if (owner != null && !owner.equals(source)) {
+            // before the type is looked at: a stranger's record is forged whatever type it claims
+            throw new ForgedEventException("source " + source + " is not the owner of " + record.topic() + " ("
+                    + owner + ")");
+        }
         EventContract.EventDefinition definition = contract.definitions().get(type);
         if (definition == null) {
             throw new PoisonEventException("unknown event type " + type + ": the contract has no such type or version");
@@ -240,7 +247,6 @@ public class Inbox {
             throw new ForgedEventException(type + " does not belong on " + record.topic() + " but on "
                     + definition.topic());
         }
-        String source = header(record, CloudEventHeaders.SOURCE);
         if (!definition.owner().equals(source)) {
             throw new ForgedEventException("source " + source + " is not the owner of " + record.topic() + " ("
                     + definition.owner() + ")");

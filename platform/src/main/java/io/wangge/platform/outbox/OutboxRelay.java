@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
@@ -110,7 +109,7 @@ public class OutboxRelay {
     private volatile long drainUntil;
     private volatile boolean leader;
     private Thread thread;
-    private Connection connection;
+    private volatile Connection connection;
     private long lastCount;
 
     /** A row sent and not yet acknowledged. */
@@ -167,7 +166,7 @@ public class OutboxRelay {
                     continue;
                 }
                 Round round = relayRound();
-                if (round.failed() > 0) {
+                if (round.failed() > 0 && running) {
                     failures.increment(round.failed());
                     Log.warnf("outbox relay: %d send(s) failed; retrying in %s", round.failed(), backoff);
                     sleep(backoff);
@@ -225,6 +224,19 @@ public class OutboxRelay {
             }
             List<Long> delivered = new ArrayList<>();
             awaitHead(inFlight);
+            if (!awaiting()) {
+                // stopped and the drain is over: whatever the broker acknowledged, at the head or behind a send
+                // still waiting, is deleted so a restart does not send it again
+                for (InFlight pending : inFlight) {
+                    if (acknowledged(pending.send())) {
+                        delivered.add(pending.event().seq());
+                    }
+                }
+                delete(delivered);
+                published.increment(delivered.size());
+                sent += delivered.size();
+                break;
+            }
             while (!inFlight.isEmpty() && inFlight.peek().send().isDone()) {
                 InFlight head = inFlight.poll();
                 try {
@@ -248,6 +260,21 @@ public class OutboxRelay {
             more = more && failed == 0;
         }
         return new Round(sent, failed);
+    }
+
+    private static boolean acknowledged(Future<RecordMetadata> send) {
+        if (!send.isDone()) {
+            return false;
+        }
+        try {
+            send.get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** True while the relay runs, and after a stop until the drain's deadline. */
@@ -276,8 +303,7 @@ public class OutboxRelay {
      */
     private boolean refused(PendingEvent event, Throwable cause) throws SQLException {
         int attempts = failedSends.merge(event.seq(), 1, Integer::sum);
-        boolean never = cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException
-                || cause instanceof SerializationException;
+        boolean never = cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException;
         if (!never && (cause instanceof RetriableException || attempts < Math.max(1, config.outbox().maxAttempts()))) {
             Log.warnf("outbox relay: %s (%s, seq %d) not published, attempt %d: %s", event.id(), event.type(),
                     event.seq(), attempts, String.valueOf(cause));

@@ -165,16 +165,25 @@ class InboxTest {
     void aForgedLetterIsNeverReDrivenOntoTheOwnersTopic() throws Exception {
         UUID forged = UUID.randomUUID();
         String forgedId = UUID.randomUUID().toString();
+        // the same stranger again, claiming a type the contract does not have: forged all the same
+        UUID strange = UUID.randomUUID();
+        String strangeId = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = producer()) {
             ProducerRecord<String, String> attacker = cloudEvent(forgedId, forged, nodeJson(forged, "冒名村"));
             attacker.headers().remove("ce_source").add("ce_source", bytes("/forged/attacker"));
             producer.send(attacker).get();
+            ProducerRecord<String, String> unknown = cloudEvent(strangeId, strange, nodeJson(strange, "冒名村"));
+            unknown.headers().remove("ce_source").add("ce_source", bytes("/forged/attacker"));
+            unknown.headers().remove("ce_type").add("ce_type", bytes("wangge.node.updated.v9"));
+            producer.send(unknown).get();
         }
         try (EventTap dlq = EventTap.on("wangge.grid.dlq")) {
             assertEquals("forged", EventTap.header(dlq.await(EventTap.keyed(forged), 1).get(0), Inbox.DLQ_KIND));
+            assertEquals("forged", EventTap.header(dlq.await(EventTap.keyed(strange), 1).get(0), Inbox.DLQ_KIND));
         }
         Map<String, Object> client = DevstackTestResource.kafkaClient(KafkaAccess.ADMIN);
-        assertEquals(0, DeadLetters.redrive(client, "wangge.grid", Set.of(forgedId)), "not even when named");
+        assertEquals(0, DeadLetters.redrive(client, "wangge.grid", Set.of(forgedId, strangeId)),
+                "not even when named");
         DeadLetters.redrive(client, "wangge.grid", Set.of());
         try (EventTap grid = EventTap.on("wangge.grid")) {
             assertEquals(1, grid.await(EventTap.keyed(forged), 2, Duration.ofSeconds(3), Duration.ofMillis(300))
