@@ -48,20 +48,23 @@ public class GridEventsConsumer {
     }
 
     void apply(List<InboundEvent> events) throws SQLException {
-        List<GridTopic.Person> people = new ArrayList<>();
+        // in the events' order: a run of visits earns at once, before whatever comes next (a member leaving the
+        // party, a post moving) can change what it earns, so the ledger does not depend on where a batch was cut
         List<WorkPoints.Work> visits = new ArrayList<>();
         for (InboundEvent event : events) {
-            readModel.apply(event);
             if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
                 GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
                 visits.add(new WorkPoints.HouseholdVisited(event.id(), visit.visitId(), visit.visitorPersonId(),
                         visit.visitedOn()));
-            } else if (GridTopic.PERSON_CHANGED.equals(event.type())) {
-                people.add(event.as(GridTopic.Person.class));
+                continue;
+            }
+            points.earn(visits);
+            visits.clear();
+            readModel.apply(event);
+            if (GridTopic.PERSON_CHANGED.equals(event.type())) {
+                members.changed(List.of(event.as(GridTopic.Person.class)));
             }
         }
-        // people first: a visit by someone who became known in the same batch earns at once
-        members.changed(people);
         points.earn(visits);
     }
 }
