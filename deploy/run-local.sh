@@ -12,6 +12,7 @@
 #   WANGGE_CLOCK_OFFSET=P29DT11H deploy/run-local.sh
 #                                        move the services' domain clock (and the demo week's) to rehearse a date;
 #                                        tokens, Kafka and PostgreSQL keep real time
+#   WANGGE_DURABLE=1 deploy/run-local.sh PostgreSQL writes with fsync on, as in production (for benchmarks)
 # PostgreSQL 17 and Kafka come from deploy/devstack, Keycloak 26.7.3 from Maven Central (downloaded once into
 # $WANGGE_HOME, default ~/.wangge), the four services from their production jars.
 set -euo pipefail
@@ -272,7 +273,10 @@ keycloak_started=$(date +%s)
 
 # 3. PostgreSQL 17 and Kafka.
 say "devstack (PostgreSQL 17 :$PG_PORT, Kafka :$KAFKA_PORT) starting"
+# PostgreSQL skips fsync on the local run (a laptop's demo, rebuilt by reset); WANGGE_DURABLE=1 writes as production
+# does, for figures that count.
 start devstack "$LOG_DIR/devstack.log" java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Ddevstack.durable="$([ "${WANGGE_DURABLE:-0}" = 1 ] && echo true || echo false)" \
     -cp "$ROOT/deploy/devstack/target/devstack.jar:$ROOT/deploy/devstack/target/lib/*" \
     io.wangge.devstack.DevstackMain --home "$WANGGE_HOME/devstack" \
     --postgres-port "$PG_PORT" --kafka-port "$KAFKA_PORT" --databases grid,task,report,points
