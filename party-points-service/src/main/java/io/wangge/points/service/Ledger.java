@@ -236,8 +236,9 @@ public class Ledger {
         }
         PointRule rule = rule(original.ruleCode, original.occurredOn);
         if (rule != null && rule.capPeriod != null && original.points > 0) {
-            release(new Reservation(original.personId, rule.code, rule.capPeriod,
-                    windowStart(rule.capPeriod, original.occurredOn), original.points));
+            // the reversed points go back to the cap they were taken from
+            addToCaps(Map.of(new Cap(original.personId, rule.code, rule.capPeriod,
+                    windowStart(rule.capPeriod, original.occurredOn)), -original.points));
         }
         count(List.of(reversal));
         outbox.record(event(POINTS_REVERSED, reversal, member));
@@ -345,11 +346,6 @@ public class Ledger {
         return places;
     }
 
-    /** Points set aside under a rule's cap for a member's window, to be written with their entry. */
-    private record Reservation(UUID personId, String ruleCode, PointRule.CapPeriod capPeriod, LocalDate window,
-                               int points) {
-    }
-
     /** A rule's cap counter of one member and window. */
     private record Cap(UUID personId, String ruleCode, PointRule.CapPeriod capPeriod, LocalDate window)
             implements Comparable<Cap> {
@@ -405,7 +401,7 @@ public class Ledger {
         }
     }
 
-    /** Adds what the written entries took to their (locked) cap counters, in one statement. */
+    /** Adds what entries took (or, negative, gave back) to their cap counters, in one statement. */
     private void addToCaps(Map<Cap, Integer> taken) {
         if (taken.isEmpty()) {
             return;
@@ -433,27 +429,6 @@ public class Ledger {
                 caps.stream().map(c -> c.capPeriod().name()).toArray()));
         statement.setArray(4, connection.createArrayOf("date",
                 caps.stream().map(c -> Date.valueOf(c.window())).toArray()));
-    }
-
-    private void release(Reservation reservation) {
-        try (Connection connection = dataSource.getConnection()) {
-            adjust(connection, reservation, -reservation.points());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot keep the cap of " + reservation.ruleCode(), e);
-        }
-    }
-
-    private static void adjust(Connection connection, Reservation reservation, int delta) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE ledger_cap SET points = points + ?
-                 WHERE person_id = ? AND rule_code = ? AND cap_period = ? AND window_start = ?""")) {
-            update.setInt(1, delta);
-            update.setObject(2, reservation.personId());
-            update.setString(3, reservation.ruleCode());
-            update.setString(4, reservation.capPeriod().name());
-            update.setDate(5, Date.valueOf(reservation.window()));
-            update.executeUpdate();
-        }
     }
 
     /** Keeps deeds of people not known yet: by person id, or (person id null) by login. */

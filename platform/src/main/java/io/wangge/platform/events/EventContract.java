@@ -43,10 +43,15 @@ public final class EventContract {
 
     private final Map<String, EventDefinition> definitions;
     private final Set<String> topics;
+    private final Map<String, String> owners;
 
     private EventContract(Map<String, EventDefinition> definitions, Set<String> topics) {
         this.definitions = Collections.unmodifiableMap(definitions);
         this.topics = Collections.unmodifiableSet(topics);
+        // asked of every record a consumer reads: looked up, not searched for
+        Map<String, String> owners = new java.util.HashMap<>();
+        definitions.values().forEach(definition -> owners.put(definition.topic(), definition.owner()));
+        this.owners = Map.copyOf(owners);
     }
 
     /** The contract shipped in the platform jar, read once. */
@@ -144,12 +149,7 @@ public final class EventContract {
 
     /** The source that owns a topic (its channel's {@code x-owner}), or null for a topic the contract does not have. */
     public String ownerOf(String topic) {
-        for (EventDefinition definition : definitions.values()) {
-            if (definition.topic().equals(topic)) {
-                return definition.owner();
-            }
-        }
-        return null;
+        return owners.get(topic);
     }
 
     /** The definition of a type, or a {@link ContractViolationException} if the contract does not describe it. */

@@ -247,10 +247,6 @@ public class Inbox {
             throw new ForgedEventException(type + " does not belong on " + record.topic() + " but on "
                     + definition.topic());
         }
-        if (!definition.owner().equals(source)) {
-            throw new ForgedEventException("source " + source + " is not the owner of " + record.topic() + " ("
-                    + definition.owner() + ")");
-        }
         if (!handled.contains(type)) {
             return null;
         }

@@ -10,7 +10,6 @@ import jakarta.persistence.EntityManager;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.UUID;
 
 /**
@@ -46,8 +45,7 @@ public class HouseholdVisits {
                             DO UPDATE SET visits = household_visit_day.visits + EXCLUDED.visits""")
                 .setParameter(1, Outbox.idArray(visits.stream().map(Visit::visitId).toList()))
                 .setParameter(2, Outbox.idArray(visits.stream().map(Visit::microGridId).toList()))
-                .setParameter(3, visits.stream().map(v -> v.visitedOn().toString())
-                        .collect(Collectors.joining(",", "{", "}")))
+                .setParameter(3, Outbox.idArray(visits.stream().map(Visit::visitedOn).toList()))
                 .executeUpdate();
     }
 
