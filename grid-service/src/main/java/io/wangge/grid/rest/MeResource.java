@@ -56,7 +56,7 @@ public class MeResource {
                                             @Valid @BeanParam PageRequest page) {
         return people.me().map(me -> households.contactedBy(me.id, new HouseholdService.Filter(null, false,
                         notVisitedDays, null), page).map(HouseholdView::of))
-                .orElseGet(() -> new Page<>(List.of(), page.page, page.size, 0));
+                .orElseGet(() -> new Page<>(List.of(), page.page, page.size, 0, true));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.wangge.grid.service;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.wangge.grid.Assignment;
 import io.wangge.grid.GridNode;
 import io.wangge.grid.Household;
@@ -264,7 +263,7 @@ public class GridNodeService {
         if (!includeRetired) {
             where.and("status = ?", GridNode.Status.ACTIVE);
         }
-        return page.apply(GridNode.find(where.query("code, id"), where.parameters()), Function.identity());
+        return page.list(GridNode.class, "n", where, "code, id", Function.identity());
     }
 
     /** The subtree below a node (itself excluded), depth-first in path order, optionally of one level. */
@@ -277,8 +276,7 @@ public class GridNodeService {
         if (!includeRetired) {
             where.and("status = ?", GridNode.Status.ACTIVE);
         }
-        PanacheQuery<GridNode> query = GridNode.find(where.query("path"), where.parameters());
-        return page.apply(query, Function.identity());
+        return page.list(GridNode.class, "n", where, "path", Function.identity());
     }
 
     /** The breadcrumb from the root down to the node. */
@@ -306,7 +304,7 @@ public class GridNodeService {
         if (!includeRetired) {
             where.and("status = ?", GridNode.Status.ACTIVE);
         }
-        return page.apply(GridNode.find(where.query("code, id"), where.parameters()), Function.identity());
+        return page.list(GridNode.class, "n", where, "code, id", Function.identity());
     }
 
     GridNode requireActive(GridNode node) {

@@ -170,8 +170,8 @@ public class HouseholdService {
         Household household = get(householdId).household();
         UUID me = people.me().map(person -> person.id).orElse(null);
         boolean manager = access.seesPhones();
-        return page.apply(HouseholdVisit.find("householdId = ?1 ORDER BY visitedOn DESC, recordedAt DESC, id",
-                household.id), (HouseholdVisit v) -> new Visit(v, manager || access.actor().equals(v.recordedBy)
+        return page.list(HouseholdVisit.class, "v", new Where().and("householdId = ?", household.id),
+                "visitedOn DESC, recordedAt DESC, id", (HouseholdVisit v) -> new Visit(v, manager || access.actor().equals(v.recordedBy)
                 || (me != null && (me.equals(v.visitorId) || me.equals(household.contactCadreId)))));
     }
 
@@ -210,8 +210,7 @@ public class HouseholdService {
         GridNode node = access.visibleNode(nodeId);
         Where where = new Where().and("h.microGridId IN (SELECT n.id FROM GridNode n WHERE n.path >= ? AND n.path < ?)",
                 node.path, node.gridPath().subtreeUpperBound());
-        return page.apply(Household.find("FROM Household h WHERE " + narrowed(where, filter).query(order(filter)),
-                where.parameters()), Function.identity());
+        return page.list(Household.class, "h", narrowed(where, filter), order(filter), Function.identity());
     }
 
     /** At most this many households go into one export (a county's worth). */
@@ -251,8 +250,7 @@ public class HouseholdService {
     /** The households a person is the contact cadre of (包户), wherever they are. */
     public Page<Household> contactedBy(UUID personId, Filter filter, PageRequest page) {
         Where where = new Where().and("h.contactCadreId = ?", personId);
-        return page.apply(Household.find("FROM Household h WHERE " + narrowed(where, filter).query(order(filter)),
-                where.parameters()), Function.identity());
+        return page.list(Household.class, "h", narrowed(where, filter), order(filter), Function.identity());
     }
 
     private Where narrowed(Where where, Filter filter) {

@@ -133,8 +133,7 @@ public class PersonService {
         if (branchId != null) {
             where.and("p.partyBranch.id = ?", branchId);
         }
-        return page.apply(Person.find("FROM Person p WHERE " + where.query("p.name, p.id"), where.parameters()),
-                Function.identity());
+        return page.list(Person.class, "p", where, "p.name, p.id", Function.identity());
     }
 
     /** The person linked to the caller's login, if any. */

@@ -172,9 +172,9 @@ public class PointsResource {
                                   @Valid @BeanParam PageRequest page) {
         access.visibleMember(personId);
         PointsPeriod p = PointsPeriod.parse(period);
-        long total = LedgerEntry.count("personId = ?1 AND occurredOn BETWEEN ?2 AND ?3", personId, p.from(), p.to());
-        return new Page<>(ledger.entries(personId, p.from(), p.to(), page.page, page.size).stream()
-                .map(EntryView::of).toList(), page.page, page.size, total);
+        return page.page(ledger.entries(personId, p.from(), p.to(), page.page, page.size).stream()
+                .map(EntryView::of).toList(), limit -> LedgerEntry.count(
+                        "personId = ?1 AND occurredOn BETWEEN ?2 AND ?3", personId, p.from(), p.to()));
     }
 
     /** The caller's own points for a period. */

@@ -1,6 +1,8 @@
 package io.wangge.platform.rest;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -8,11 +10,16 @@ import jakarta.ws.rs.QueryParam;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * {@code ?page=&size=} as a {@code @BeanParam}: pages count from 0 up to 500, size defaults to 20 and is capped
  * at 200.
- * The query handed to {@link #apply} must have a total order (end its ORDER BY on a unique column).
+ * The order handed to {@link #list} must be total (end it on a unique column).
+ *
+ * <p>A list is not counted to its end on every page: a page that is not full ends the list, so its total is known
+ * without a count; a full page counts at most {@link #COUNT_AHEAD} rows past itself, so a county's subtree of a
+ * million tasks costs a bounded index range, not a scan of the subtree, and its total reads "at least".
  */
 public class PageRequest {
 
@@ -20,6 +27,8 @@ public class PageRequest {
     public static final int MAX_SIZE = 200;
     /** The last page: page × size stays within 100,200 rows (no overflow, no 500); further is for filters. */
     public static final int MAX_PAGE = 500;
+    /** How many rows past a full page are counted at most; beyond, the total is a lower bound. */
+    public static final int COUNT_AHEAD = 10_000;
 
     @QueryParam("page")
     @DefaultValue("0")
@@ -45,9 +54,42 @@ public class PageRequest {
         return page * size;
     }
 
-    /** Runs a Panache query for this page and maps its entities to API models. */
-    public <E, T> Page<T> apply(PanacheQuery<E> query, Function<? super E, ? extends T> mapper) {
-        List<E> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list();
-        return new Page<>(items.stream().<T>map(mapper).toList(), page, size, query.count());
+    /**
+     * This page of {@code FROM entity alias WHERE where ORDER BY orderBy}, mapped to API models; conditions may name
+     * fields with or without the alias.
+     */
+    public <E, T> Page<T> list(Class<E> entity, String alias, Where where, String orderBy,
+                               Function<? super E, ? extends T> mapper) {
+        EntityManager em = Panache.getEntityManager(entity);
+        String from = " FROM " + em.getMetamodel().entity(entity).getName() + " " + alias + " WHERE "
+                + where.condition();
+        TypedQuery<E> rows = bind(em.createQuery(from + " ORDER BY " + orderBy, entity), where);
+        List<E> items = rows.setFirstResult(offset()).setMaxResults(size).getResultList();
+        // HQL wants an order on a limited subquery; the list's own order is the one its index serves
+        return page(items.stream().<T>map(mapper).toList(), limit -> bind(em.createQuery("SELECT count(*) FROM (SELECT "
+                + alias + ".id AS id" + from + " ORDER BY " + orderBy + " LIMIT " + limit + ") counted", Long.class),
+                where).getSingleResult());
+    }
+
+    /**
+     * A page of items fetched for this request, its total derived when the page ends the list, else counted by
+     * {@code countUpTo} (the rows of the list, counting no further than the limit it is given).
+     */
+    public <T> Page<T> page(List<T> items, LongUnaryOperator countUpTo) {
+        if (items.size() < size && (!items.isEmpty() || page == 0)) {
+            return new Page<>(items, page, size, (long) offset() + items.size(), true);
+        }
+        long limit = (long) offset() + size + COUNT_AHEAD;
+        long counted = countUpTo.applyAsLong(limit);
+        return counted < limit ? new Page<>(items, page, size, counted, true)
+                : new Page<>(items, page, size, limit, false);
+    }
+
+    private static <Q extends TypedQuery<?>> Q bind(Q query, Where where) {
+        Object[] parameters = where.parameters();
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query;
     }
 }

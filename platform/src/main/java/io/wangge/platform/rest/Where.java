@@ -57,10 +57,14 @@ public final class Where {
         return any.toString();
     }
 
-    /** The conditions and the order, as Panache takes a query ({@code 1 = 1} when there is no condition). */
+    /** The conditions joined ({@code 1 = 1} when there is none). */
+    public String condition() {
+        return conditions.isEmpty() ? "1 = 1" : String.join(" AND ", conditions);
+    }
+
+    /** The conditions and the order, as Panache takes a query. */
     public String query(String orderBy) {
-        String where = conditions.isEmpty() ? "1 = 1" : String.join(" AND ", conditions);
-        return where + " ORDER BY " + orderBy;
+        return condition() + " ORDER BY " + orderBy;
     }
 
     public Object[] parameters() {

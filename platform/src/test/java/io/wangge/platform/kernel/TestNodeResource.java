@@ -5,6 +5,7 @@ import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -93,8 +94,15 @@ public class TestNodeResource {
     public enum Level { COUNTY, TOWN, VILLAGE }
 
     @GET
-    public Page<NodeView> list(@QueryParam("level") Level level, @Valid @BeanParam PageRequest page) {
-        return level == null ? page.apply(TestNode.find("ORDER BY code, id"), NodeView::of)
-                : page.apply(TestNode.find("level = ?1 ORDER BY code, id", level.name()), NodeView::of);
+    public Page<NodeView> list(@QueryParam("level") Level level, @QueryParam("codePrefix") String codePrefix,
+                               @Valid @BeanParam PageRequest page) {
+        Where where = new Where();
+        if (level != null) {
+            where.and("level = ?", level.name());
+        }
+        if (codePrefix != null) {
+            where.and("code LIKE ?", codePrefix + "%");
+        }
+        return page.list(TestNode.class, "n", where, "code, id", NodeView::of);
     }
 }

@@ -174,8 +174,7 @@ public class ActivityService {
         if (!includeWithdrawn) {
             where.and("status = ?", Activity.Status.RECORDED);
         }
-        return page.apply(Activity.find(where.query("heldOn DESC, recordedAt DESC, id"), where.parameters()),
-                Function.identity());
+        return page.list(Activity.class, "a", where, "heldOn DESC, recordedAt DESC, id", Function.identity());
     }
 
     /** One kind's figure: how many were recorded and their sum in the kind's unit. */

@@ -8,6 +8,7 @@ import io.wangge.platform.lifecycle.LifeCycle;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.ProblemException;
+import io.wangge.platform.rest.Where;
 import io.wangge.platform.security.Caller;
 import io.wangge.platform.security.Duties;
 import io.wangge.platform.security.GridPath;
@@ -180,12 +181,11 @@ public class ReportService {
     public Page<Report> list(UUID nodeId, String periodId, Report.Status status, PageRequest page) {
         GridReadModel.Node node = rollups.visibleNode(nodeId);
         String period = periods.resolve(periodId).id();
-        String query = "periodId = ?1 AND nodePath >= ?2 AND nodePath < ?3"
-                + (status == null ? "" : " AND status = ?4") + " ORDER BY nodePath, id";
-        Object[] parameters = status == null
-                ? new Object[] {period, node.path().value(), node.path().subtreeUpperBound()}
-                : new Object[] {period, node.path().value(), node.path().subtreeUpperBound(), status};
-        return page.apply(Report.find(query, parameters), Function.identity());
+        Where where = new Where().and("periodId = ?", period).inSubtree("nodePath", node.path());
+        if (status != null) {
+            where.and("status = ?", status);
+        }
+        return page.list(Report.class, "r", where, "nodePath, id", Function.identity());
     }
 
     /** A child that has not filed. */

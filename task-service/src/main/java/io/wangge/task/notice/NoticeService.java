@@ -491,8 +491,7 @@ public class NoticeService {
         if (kind != null) {
             where.and("kind = ?", kind);
         }
-        Page<Notice> notices = page.apply(Notice.find(where.query("raisedAt DESC, id"), where.parameters()),
-                Function.identity());
+        Page<Notice> notices = page.list(Notice.class, "n", where, "raisedAt DESC, id", Function.identity());
         List<UUID> ids = notices.items().stream().map(n -> n.id).toList();
         List<NoticeDelivery> deliveries = ids.isEmpty() ? List.of()
                 : NoticeDelivery.list("noticeId IN ?1 ORDER BY id", ids);
@@ -500,6 +499,6 @@ public class NoticeService {
         for (Notice notice : notices.items()) {
             listed.add(new Listed(notice, deliveries.stream().filter(d -> d.noticeId.equals(notice.id)).toList()));
         }
-        return new Page<>(listed, notices.page(), notices.size(), notices.total());
+        return new Page<>(listed, notices.page(), notices.size(), notices.total(), notices.totalExact());
     }
 }

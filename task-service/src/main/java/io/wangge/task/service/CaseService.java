@@ -274,8 +274,7 @@ public class CaseService {
         }
         TaskService.optional(where, "status = ?", status);
         TaskService.optional(where, "categoryCode = ?", category);
-        return page.apply(ResidentCase.find(where.query("reportedAt DESC, id"), where.parameters()),
-                Function.identity());
+        return page.list(ResidentCase.class, "c", where, "reportedAt DESC, id", Function.identity());
     }
 
     /** At most this many cases go into one export. */

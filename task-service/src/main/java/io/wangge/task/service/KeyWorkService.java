@@ -136,7 +136,7 @@ public class KeyWorkService {
         List<KeyWorkItem> visible = restricting == null ? all : all.stream().filter(this::visible).toList();
         int from = Math.min(page.offset(), visible.size());
         int to = Math.min(from + page.size, visible.size());
-        return new Page<>(visible.subList(from, to), page.page, page.size, visible.size());
+        return new Page<>(visible.subList(from, to), page.page, page.size, visible.size(), true);
     }
 
     /**

@@ -383,8 +383,7 @@ public class SupervisionService {
         TaskService.optional(where, "status = ?", status);
         TaskService.optional(where, "subjectType = ?", subjectType);
         // RED sorts before YELLOW: the reddest first, then the nearest deadline
-        return page.apply(Supervision.find(where.query("color, deadlineAt, id"), where.parameters()),
-                Function.identity());
+        return page.list(Supervision.class, "s", where, "color, deadlineAt, id", Function.identity());
     }
 
     /** Counts by colour of the open supervisions under a node: the 督办 figures of a place. */

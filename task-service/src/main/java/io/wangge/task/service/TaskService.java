@@ -237,7 +237,7 @@ public class TaskService {
         optional(where, "overdue = ?", filter.overdue());
         optional(where, "dueAt >= ?", filter.dueFrom());
         optional(where, "dueAt < ?", filter.dueTo());
-        return page.apply(Task.find(where.query("dueAt, nodePath, id"), where.parameters()), Function.identity());
+        return page.list(Task.class, "t", where, "dueAt, nodePath, id", Function.identity());
     }
 
     /** As many tasks as one sheet carries: a key-work item cast to a county's grids fits. */
