@@ -97,6 +97,26 @@ class AsyncApiExamplesTest {
     }
 
     @Test
+    void theDeadLetterExampleCarriesWhatTheInboxWrites() {
+        JsonNode letter = document.at(MESSAGES.substring(1) + DEAD_LETTER);
+        JsonNode example = letter.path("examples").path(0);
+        assertTrue(example.path("payload").isObject(), "a dead letter's example shows the record it refused");
+        JsonSchema headers = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(letter.path("headers"), STRICT);
+        assertEquals(Set.of(), messages(headers.validate(example.path("headers"))));
+        for (String name : List.of(io.wangge.platform.inbox.Inbox.DLQ_ERROR, io.wangge.platform.inbox.Inbox.DLQ_KIND,
+                io.wangge.platform.inbox.Inbox.DLQ_CONSUMER, io.wangge.platform.inbox.Inbox.DLQ_ORIGIN,
+                io.wangge.platform.inbox.Inbox.DLQ_ATTEMPTS, io.wangge.platform.inbox.Inbox.DLQ_EXCEPTION)) {
+            assertTrue(letter.path("headers").path("properties").has(name), "the document describes " + name);
+        }
+        ObjectNode unknownKind = example.path("headers").deepCopy();
+        unknownKind.put(io.wangge.platform.inbox.Inbox.DLQ_KIND, "lost");
+        assertFalse(messages(headers.validate(unknownKind)).isEmpty(), "a kind the inbox never writes is refused");
+        assertTrue(messages(headersSchema.validate(example.path("headers"))).isEmpty(),
+                "the refused record's own CloudEvents headers are kept as they arrived");
+    }
+
+    @Test
     void theCheckFindsAMissingFieldAndAForgedSource() {
         JsonNode message = eventMessages().get("taskCompleted");
         JsonNode example = message.path("examples").path(0);
