@@ -107,6 +107,13 @@ public class OpenApiConventions implements OASFilter {
                     problem(responses, ProblemType.PRECONDITION_REQUIRED, "缺少 If-Match the step needs the version"
                             + " read, in If-Match");
                 }
+                if (write && !template.endsWith("/import") && !takesFiles(operation)) {
+                    problem(responses, ProblemType.LENGTH_REQUIRED, "请求体须注明 Content-Length（分块发送只限导入和上传）"
+                            + " a body needs its Content-Length (chunked only for imports and uploads)");
+                }
+                if (!write && template.endsWith("/sync")) {
+                    unchangedSinceTheCursor(operation, responses);
+                }
                 if (write) {
                     problem(responses, ProblemType.PAYLOAD_TOO_LARGE, template.endsWith("/import")
                             ? "表格超过导入上限（默认 16 MB） the sheet is over the import limit (16 MB unless set)"
@@ -182,6 +189,32 @@ public class OpenApiConventions implements OASFilter {
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(200)));
         }
         return idempotent;
+    }
+
+    private static boolean takesFiles(Operation operation) {
+        return operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
+                && operation.getRequestBody().getContent().getMediaTypes() != null
+                && operation.getRequestBody().getContent().getMediaTypes().keySet().stream()
+                .anyMatch(type -> type.startsWith("multipart/"));
+    }
+
+    /** A phone's sync: the cursor is the ETag, and asking again with it in If-None-Match answers 304 if unchanged. */
+    private static void unchangedSinceTheCursor(Operation operation, APIResponses responses) {
+        if (!hasHeader(operation, "If-None-Match")) {
+            operation.addParameter(OASFactory.createParameter().name("If-None-Match").in(Parameter.In.HEADER)
+                    .description("上次同步得到的 ETag（游标） the ETag (cursor) of the last sync")
+                    .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
+        }
+        if (responses.getAPIResponse("304") == null) {
+            responses.addAPIResponse("304", OASFactory.createAPIResponse().description("自该游标以来没有变化 nothing"
+                    + " changed since the cursor in If-None-Match; no body"));
+        }
+        var ok = responses.getAPIResponse("200");
+        if (ok != null && (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag"))) {
+            ok.addHeader("ETag", OASFactory.createHeader().description("这一页之后的游标，下次放在 If-None-Match the"
+                    + " cursor after this page, for the next sync's If-None-Match").schema(OASFactory.createSchema()
+                    .type(List.of(Schema.SchemaType.STRING))));
+        }
     }
 
     private static boolean hasHeader(Operation operation, String name) {

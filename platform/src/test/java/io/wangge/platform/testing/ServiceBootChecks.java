@@ -83,7 +83,8 @@ public abstract class ServiceBootChecks {
     /**
      * The document says what every operation answers besides success: problem+json with its type, 401 and 403
      * wherever a token is needed (and the bearer scheme), 404 for a record addressed by id, 412 and 428 where a step
-     * is taken on a version, and the ETag the next step needs.
+     * is taken on a version, and the ETag the next step needs; 411 and 413 for a write's body; a phone's sync its
+     * If-None-Match, 304 and ETag.
      */
     @Test
     void everyOperationDocumentsItsErrorsAndItsSecurity() throws Exception {
@@ -116,6 +117,21 @@ public abstract class ServiceBootChecks {
                 if (idempotent) {
                     expected.add("422");
                     idempotentOperations++;
+                }
+                boolean write = !op.getKey().equals("get");
+                boolean files = op.getValue().path("requestBody").path("content").fieldNames().hasNext()
+                        && op.getValue().path("requestBody").path("content").fieldNames().next().startsWith("multipart/");
+                if (write && !path.getKey().endsWith("/import") && !files) {
+                    expected.add("411");
+                }
+                if (write) {
+                    expected.add("413");
+                }
+                if (!write && path.getKey().endsWith("/sync")) {
+                    if (!responses.has("304") || !responses.path("200").path("headers").has("ETag")
+                            || !op.getValue().path("parameters").toString().contains("If-None-Match")) {
+                        missing.add(op.getKey() + " " + path.getKey() + " If-None-Match, its 304 and the ETag");
+                    }
                 }
                 if (op.getValue().path("operationId").asText().contains(".")) {
                     missing.add(op.getKey() + " " + path.getKey() + " operationId " + op.getValue().path("operationId"));
