@@ -198,14 +198,23 @@ for pidfile in "$RUN_DIR"/*.pid; do
     rm -f "$pidfile"
 done
 # Every port the run needs must be free: name what holds one instead of failing later with "exited".
-holder() { # port -> the process listening on it, if this machine can tell
-    command -v ss >/dev/null || return 0
-    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1
+holder() { # port -> the process listening on it, if this machine can tell (ss on Linux, lsof on macOS)
+    if command -v ss >/dev/null; then
+        ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -1
+    elif command -v lsof >/dev/null; then
+        lsof -nP -iTCP:"$1" -sTCP:LISTEN 2>/dev/null | awk 'NR == 2 { printf "\"%s\",pid=%s\n", $1, $2 }'
+    fi
+    return 0
 }
-for port in $KEYCLOAK_PORT $KEYCLOAK_MANAGEMENT_PORT $PG_PORT $KAFKA_PORT $(for entry in "${SERVICES[@]}"; do echo "${entry##*:}"; done); do
+for setting in WANGGE_KEYCLOAK_PORT=$KEYCLOAK_PORT WANGGE_KEYCLOAK_MANAGEMENT_PORT=$KEYCLOAK_MANAGEMENT_PORT \
+        WANGGE_PG_PORT=$PG_PORT WANGGE_KAFKA_PORT=$KAFKA_PORT WANGGE_GRID_PORT=$(port_of grid-service) \
+        WANGGE_TASK_PORT=$(port_of task-service) WANGGE_REPORT_PORT=$(port_of report-service) \
+        WANGGE_POINTS_PORT=$(port_of party-points-service); do
+    port=${setting#*=}
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         who=$(holder "$port")
-        fail "port $port is in use${who:+ by $who}; stop it (or an earlier run: deploy/run-local.sh stop) and try again"
+        fail "port $port is in use${who:+ by $who}; stop it (or an earlier run: deploy/run-local.sh stop), or move" \
+            "the run with ${setting%%=*}=<free port>, and try again"
     fi
 done
 cat >"$PORTS_FILE" <<PORTS
