@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -31,13 +30,9 @@ public record Table(String title, List<String> headers, List<List<Object>> rows)
     }
 
     public byte[] csv() {
-        StringBuilder csv = new StringBuilder(Csv.BOM).append(Csv.row(headers.toArray()));
         java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-        for (List<Object> row : rows) {
-            csv.append(Csv.row(row.stream().map(value -> value instanceof OffsetDateTime at
-                    ? at.atZoneSameInstant(ClockProducer.ZONE).format(minutes) : value).toArray()));
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
+        return Csv.sheet(headers, rows.stream().map(row -> row.stream().map(value -> value instanceof OffsetDateTime at
+                ? at.atZoneSameInstant(ClockProducer.ZONE).format(minutes) : value).toList()).toList());
     }
 
     public byte[] xlsx() {
