@@ -62,6 +62,7 @@ class ServiceBootTest extends ServiceBootChecks {
         records.put("/api/cases/{id}/history", kase);
         records.put("/api/cases/{id}/{action}", kase);
         records.put("/api/cases/{id}/follow-up", kase);
+        records.put("/api/cases/{id}/photos", kase);
         String photographed = town.majiaTask("秸秆禁烧巡查·照片");
         records.put("/api/tasks/{id}/photos", photographed);
         records.put("/api/media/{id}", TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg")

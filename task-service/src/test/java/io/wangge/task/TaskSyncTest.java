@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A worker's phone keeps its task list by delta, and hands in photos it took as uploads. */
+/** A worker's phone keeps its tasks and cases by delta, and hands in photos it took as uploads. */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskSyncTest {
@@ -216,6 +216,35 @@ class TaskSyncTest {
         town.majiaWorker().body(Map.of("note", "借用", "photoUrls", List.of("https://task.wangge.example" + url)))
                 .post("/api/tasks/" + other + "/submit").then().statusCode(400)
                 .body("errors.field", hasItem("photoUrls"));
+    }
+
+    @Test
+    void aWorkerPhotographsACaseAndItsHandling() {
+        String matter = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
+                "SAFETY_PRODUCTION", "description", "村道塌陷一处", "locationText", "马家村二组路口"))
+                .post("/api/cases").then().statusCode(201).extract().path("id");
+        Response uploaded = TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
+                .post("/api/cases/" + matter + "/photos");
+        uploaded.then().statusCode(201).body("url", containsString("/api/media/"));
+        String id = uploaded.path("id");
+
+        // on the case for whoever sees it, the cadre who will check the handling included; not another village
+        TaskTown.as(town.majiaCadre, "village-cadre").get("/api/cases/" + matter).then().statusCode(200)
+                .body("mediaUrls", hasItem(containsString(id)));
+        TaskTown.as(town.majiaCadre, "village-cadre").get(io.wangge.task.service.TaskService.MEDIA_PATH + id).then().statusCode(200)
+                .contentType("image/jpeg");
+        TaskTown.as(town.xuejiaWorker, "grid-worker").get(io.wangge.task.service.TaskService.MEDIA_PATH + id).then().statusCode(404);
+
+        // what it says it is; only staff of the case's place; never on a closed case
+        TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/png").body(JPEG)
+                .post("/api/cases/" + matter + "/photos").then().statusCode(400)
+                .body("errors.message", hasItem(containsString("not a image/png")));
+        TaskTown.as(town.xuejiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
+                .post("/api/cases/" + matter + "/photos").then().statusCode(404);
+        town.majiaCadre().body(Map.of("note", "不属本村职责，已告知来电人")).post("/api/cases/" + matter + "/reject")
+                .then().statusCode(200);
+        TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
+                .post("/api/cases/" + matter + "/photos").then().statusCode(409);
     }
 
     /** The first non-empty page after {@code cursor}: a change is handed out once older transactions ended. */

@@ -115,6 +115,16 @@ public class CaseResource {
         return Response.ok(view(matter)).header(HttpHeaders.ETAG, Preconditions.etag(matter.version)).build();
     }
 
+    /** A photo of the matter or of its handling, from a worker's phone (JPEG, PNG or WebP up to 600 KB). */
+    @POST
+    @Path("/{id}/photos")
+    @jakarta.ws.rs.Consumes({"image/jpeg", "image/png", "image/webp"})
+    public Response photo(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] photo) {
+        UUID medium = cases.addPhoto(id, type, photo);
+        String url = io.wangge.task.service.TaskService.MEDIA_PATH + medium;
+        return Response.created(java.net.URI.create(url)).entity(java.util.Map.of("id", medium, "url", url)).build();
+    }
+
     /** The cases of a place as xlsx (案件台账), with the list's filters. */
     @GET
     @Path("/export.xlsx")

@@ -68,6 +68,12 @@ public class CaseService {
     @Inject
     Clock clock;
 
+    @Inject
+    io.wangge.task.media.MediaStore media;
+
+    /** Photos a case may carry, the resident's included. */
+    static final int MAX_PHOTOS = 20;
+
     /** A new case as reported. */
     public record Report(UUID nodeId, String categoryCode, String description, String locationText,
                          UUID householdId) {
@@ -137,6 +143,28 @@ public class CaseService {
     }
 
     private static final LifeCycle.Record CASE = new LifeCycle.Record("案件", "case");
+
+    /**
+     * A photo of the matter or of its handling, uploaded from a phone into the same store as the resident's, by
+     * staff who may handle the case in its place, while it is open.
+     */
+    @Transactional
+    public UUID addPhoto(UUID id, String contentType, byte[] bytes) {
+        ResidentCase matter = get(id);
+        access.requireRole(Roles.GRID_WORKER, Roles.VILLAGE_CADRE, Roles.TOWN_ADMIN, Roles.COUNTY_ADMIN);
+        access.requireWithinScope(matter.gridPath());
+        if (matter.status.isClosed()) {
+            throw ProblemException.conflict("案件已办结 the case is " + matter.status);
+        }
+        io.wangge.task.media.MediaStore.problem(contentType, bytes).ifPresent(problem -> {
+            throw ProblemException.invalid("photo", problem);
+        });
+        if (media.ofCase(matter.id).size() >= MAX_PHOTOS) {
+            throw ProblemException.conflict("每个案件最多 " + MAX_PHOTOS + " 张照片 at most " + MAX_PHOTOS
+                    + " photos per case");
+        }
+        return media.store(matter.id, contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT), bytes);
+    }
 
     /** Applies a step of the flow; {@code note} is the reason, the handler, or a remark, as the step needs. */
     @Transactional
