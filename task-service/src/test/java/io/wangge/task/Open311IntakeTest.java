@@ -116,6 +116,14 @@ class Open311IntakeTest {
         town.majiaCadre().post("/api/cases/" + id + "/register").then().statusCode(200);
         town.majiaCadre().body(Map.of("note", "镇供电所")).post("/api/cases/" + id + "/dispatch").then()
                 .statusCode(200);
+        // the worker photographs the new door for the cadre who checks it: staff's, never shown to the resident
+        String photo = TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg")
+                .body(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0, (byte) 0xFF, (byte) 0xD9})
+                .post("/api/cases/" + id + "/photos").then().statusCode(201).extract().path("id");
+        town.majiaCadre().get("/open311/v2/media/" + photo).then().statusCode(200);
+        given().get("/open311/v2/media/" + photo + "?token=" + token).then().statusCode(404);
+        given().get("/open311/v2/requests/" + id + ".json?token=" + token).then().statusCode(200)
+                .body("[0].media_url", nullValue());
         town.majiaWorker().body(Map.of("note", "已更换箱门并加锁")).post("/api/cases/" + id + "/handle").then()
                 .statusCode(200);
         given().get("/open311/v2/requests/" + id + ".json?token=" + token).then()

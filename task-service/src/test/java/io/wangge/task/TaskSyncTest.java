@@ -223,10 +223,22 @@ class TaskSyncTest {
         String matter = town.majiaWorker().body(Map.of("nodeId", town.majiaGrids.get(0).id(), "categoryCode",
                 "SAFETY_PRODUCTION", "description", "村道塌陷一处", "locationText", "马家村二组路口"))
                 .post("/api/cases").then().statusCode(201).extract().path("id");
+        String held = casesUntil(town.majiaCadre, "village-cadre", null, page -> page.<List<String>>path("items.id")
+                .contains(matter)).path("cursor");
+        String version = TaskTown.as(town.majiaCadre, "village-cadre").get("/api/cases/" + matter).getHeader("ETag");
         Response uploaded = TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
                 .post("/api/cases/" + matter + "/photos");
         uploaded.then().statusCode(201).body("url", containsString("/api/media/"));
         String id = uploaded.path("id");
+
+        // the cadre's phone gets the case again with its photo; a step read before the photo still applies
+        casesUntil(town.majiaCadre, "village-cadre", held, page -> !page.<List<?>>path("items").isEmpty()).then()
+                .body("items.id", equalTo(List.of(matter))).body("items[0].mediaUrls", hasItem(containsString(id)));
+        town.majiaCadre().header("If-Match", version).post("/api/cases/" + matter + "/register").then()
+                .statusCode(200);
+        TaskTown.as(town.majiaCadre, "village-cadre").get("/api/cases/" + matter + "/history").then().statusCode(200)
+                .body("find { it.action == 'PHOTO' }.actor", equalTo(town.majiaWorker))
+                .body("find { it.action == 'PHOTO' }.note", containsString(id));
 
         // on the case for whoever sees it, the cadre who will check the handling included; not another village
         TaskTown.as(town.majiaCadre, "village-cadre").get("/api/cases/" + matter).then().statusCode(200)
@@ -241,7 +253,10 @@ class TaskSyncTest {
                 .body("errors.message", hasItem(containsString("not a image/png")));
         TaskTown.as(town.xuejiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
                 .post("/api/cases/" + matter + "/photos").then().statusCode(404);
-        town.majiaCadre().body(Map.of("note", "不属本村职责，已告知来电人")).post("/api/cases/" + matter + "/reject")
+        // handled: what the verifier checks does not change under them
+        town.majiaCadre().body(Map.of("note", town.majiaWorker)).post("/api/cases/" + matter + "/dispatch")
+                .then().statusCode(200);
+        town.majiaWorker().body(Map.of("note", "已设置警示标志并回填")).post("/api/cases/" + matter + "/handle")
                 .then().statusCode(200);
         TaskTown.as(town.majiaWorker, "grid-worker").contentType("image/jpeg").body(JPEG)
                 .post("/api/cases/" + matter + "/photos").then().statusCode(409);

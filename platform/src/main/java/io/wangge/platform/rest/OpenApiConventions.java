@@ -108,8 +108,8 @@ public class OpenApiConventions implements OASFilter {
                             + " read, in If-Match");
                 }
                 if (write && !template.endsWith("/import") && !takesFiles(operation)) {
-                    problem(responses, ProblemType.LENGTH_REQUIRED, "请求体须注明 Content-Length（分块发送只限导入和上传）"
-                            + " a body needs its Content-Length (chunked only for imports and uploads)");
+                    problem(responses, ProblemType.LENGTH_REQUIRED, "请求体须注明 Content-Length（分块发送只限导入和多文件上传）"
+                            + " a body needs its Content-Length (chunked only for imports and multipart uploads)");
                 }
                 if (!write && template.endsWith("/sync")) {
                     unchangedSinceTheCursor(operation, responses);

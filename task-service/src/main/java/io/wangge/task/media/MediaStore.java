@@ -14,12 +14,18 @@ public interface MediaStore {
     /** Three photos and the form fit the 2 MB request limit; a phone's shared photo is smaller. */
     int MAX_BYTES = 600_000;
 
-    /** A stored medium's content, and the case or the task it belongs to. */
-    record Medium(UUID id, UUID caseId, UUID taskId, String contentType, byte[] bytes) {
+    /**
+     * A stored medium's content, the case or the task it belongs to, and the staff account that uploaded it to a
+     * case ({@code null}: the resident's own).
+     */
+    record Medium(UUID id, UUID caseId, UUID taskId, String contentType, byte[] bytes, String uploadedBy) {
     }
 
-    /** Stores a medium of a case (in the caller's transaction); returns its id. */
+    /** Stores a medium a resident sent with a case (in the caller's transaction); returns its id. */
     UUID store(UUID caseId, String contentType, byte[] bytes);
+
+    /** Stores a photo staff took of a case or its handling (in the caller's transaction); returns its id. */
+    UUID storeByStaff(UUID caseId, String accountId, String contentType, byte[] bytes);
 
     /** Stores a photo a worker took of a task (in the caller's transaction); returns its id. */
     UUID storeForTask(UUID taskId, String contentType, byte[] bytes);
@@ -49,5 +55,9 @@ public interface MediaStore {
 
     Optional<Medium> find(UUID id);
 
+    /** Every medium of a case, the resident's and staff's, oldest first. */
     java.util.List<UUID> ofCase(UUID caseId);
+
+    /** The media the resident sent with a case: what Open311 shows them. */
+    java.util.List<UUID> fromResident(UUID caseId);
 }

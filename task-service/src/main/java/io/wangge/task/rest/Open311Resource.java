@@ -209,8 +209,9 @@ public class Open311Resource {
         Optional<MediaStore.Medium> medium = media.find(id);
         boolean shown;
         try {
-            // a task's evidence photo is staff's, never a resident's to follow
+            // a task's evidence and staff's photos of a case are staff's, never a resident's to follow
             shown = medium.isPresent() && medium.get().caseId() != null
+                    && (medium.get().uploadedBy() == null || caller.isAuthenticated())
                     && readable(medium.get().caseId(), token).whole();
         } catch (Open311Exception | ProblemException e) {
             shown = false;
@@ -264,7 +265,7 @@ public class Open311Resource {
         Map<String, String> names = Category.<Category>listAll().stream()
                 .collect(Collectors.toMap(c -> c.code, c -> c.name));
         return matters.stream().map(c -> {
-            List<UUID> photos = media.ofCase(c.id);
+            List<UUID> photos = media.fromResident(c.id);
             return new Request(c.id.toString(), c.status.isClosed() ? "closed" : "open", statusNote(c),
                     names.get(c.categoryCode), c.categoryCode, whole ? c.description : null, c.nodeName, null,
                     c.reportedAt, c.updatedAt, c.deadlineAt, whole ? c.locationText : null, null,
