@@ -27,8 +27,9 @@ import java.util.UUID;
  * nodes with their paths, and staff assignments (who is primary where, each login's places, each person's place).
  * Upserts keep the newest version of each key, so a replay from the beginning rebuilds it and a late, older state
  * never overwrites a newer one. The tables come from the {@code db/grid-read-model} migrations; a service consumes
- * wangge.grid through its inbox and hands each event to {@link #apply}. A moved node is announced as a
- * {@link Moved} CDI event inside the same transaction, so that each service re-paths its own rows with it.
+ * wangge.grid through its inbox and hands each batch to {@link #applyAll}. The nodes a batch moved are announced
+ * together as one {@link Moved} CDI event inside the same transaction, so that each service re-paths its own rows
+ * with one statement per table, however large the moved subtree.
  */
 @ApplicationScoped
 public class GridReadModel {
@@ -41,8 +42,30 @@ public class GridReadModel {
     /** The wangge.grid event types the read model is built from. */
     public static final Set<String> TYPES = union(GridTopic.NODE_STATES, GridTopic.ASSIGNMENT_STATES);
 
-    /** A node now at {@code path} (every moved descendant gets its own): observe it to re-path your own rows. */
-    public record Moved(UUID nodeId, GridPath path) {
+    /**
+     * The nodes a batch of events moved, each with its new path (a moved subtree's descendants included, since
+     * grid-service re-emits them): observe it to re-path your own rows, one statement per table.
+     */
+    public record Moved(Map<UUID, GridPath> paths) {
+
+        public Moved {
+            paths = Map.copyOf(paths);
+        }
+
+        /** The moved nodes' ids, as a PostgreSQL array literal (for {@code unnest} beside {@link #pathArray}). */
+        public String idArray() {
+            return array(paths.keySet().stream().sorted().map(UUID::toString).toList());
+        }
+
+        /** Their new paths, in the order of {@link #idArray}. */
+        public String pathArray() {
+            return array(paths.keySet().stream().sorted().map(id -> paths.get(id).value()).toList());
+        }
+
+        // ids and paths hold only hex digits, dashes and slashes: nothing a PostgreSQL array literal would quote
+        private static String array(List<String> values) {
+            return values.stream().collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        }
     }
 
     /** An active post: who holds it, where, in which role. */
@@ -56,18 +79,33 @@ public class GridReadModel {
     @Inject
     Event<Moved> moved;
 
-    /** Applies one wangge.grid event; call it inside the inbox's transaction (observers of a move run in it too). */
+    /** Applies one wangge.grid event; see {@link #applyAll}. */
     public void apply(InboundEvent event) throws SQLException {
-        if (GridTopic.NODE_STATES.contains(event.type())) {
-            GridTopic.Node node = event.as(GridTopic.Node.class);
-            upsertNode(node);
-            if (GridTopic.NODE_MOVED.equals(event.type())) {
-                moved.fire(new Moved(node.nodeId(), new GridPath(node.path())));
+        applyAll(List.of(event));
+    }
+
+    /**
+     * Applies a batch of wangge.grid events in their order; call it inside the inbox's transaction (observers of a
+     * move run in it too). A node whose path an applied state changes is moved, whatever the event's type; a state
+     * older than the one held changes nothing and moves nothing (a re-driven old move never drags rows back).
+     */
+    public void applyAll(List<InboundEvent> events) throws SQLException {
+        Map<UUID, GridPath> movedNow = new java.util.LinkedHashMap<>();
+        for (InboundEvent event : events) {
+            if (GridTopic.NODE_STATES.contains(event.type())) {
+                GridTopic.Node node = event.as(GridTopic.Node.class);
+                Optional<String> before = upsertNode(node);
+                if (before.isPresent() && !before.get().equals(node.path())) {
+                    movedNow.put(node.nodeId(), new GridPath(node.path()));
+                }
+            } else if (GridTopic.ASSIGNMENT_STATES.contains(event.type())) {
+                upsertAssignment(event.as(GridTopic.Assignment.class));
             }
-        } else if (GridTopic.ASSIGNMENT_STATES.contains(event.type())) {
-            upsertAssignment(event.as(GridTopic.Assignment.class));
+            // other grid events (people, households) are not part of the read model
         }
-        // other grid events (people, households) are not part of the read model
+        if (!movedNow.isEmpty()) {
+            moved.fire(new Moved(movedNow));
+        }
     }
 
     /** Every type of two sets. */
@@ -362,25 +400,34 @@ public class GridReadModel {
                 rs.getObject(5, UUID.class), new GridPath(rs.getString(6)), rs.getInt(7), rs.getString(8));
     }
 
-    private void upsertNode(GridTopic.Node node) throws SQLException {
+    /**
+     * Keeps the node's state unless a newer one is held; returns the path it had before when an existing node was
+     * updated (empty when it is new or the state was older).
+     */
+    private Optional<String> upsertNode(GridTopic.Node node) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement upsert = c.prepareStatement("""
+                     WITH held AS (SELECT path FROM grid_node_view WHERE id = ?)
                      INSERT INTO grid_node_view (id, code, name, level, parent_id, path, depth, status, version)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET code = EXCLUDED.code, name = EXCLUDED.name,
                          level = EXCLUDED.level, parent_id = EXCLUDED.parent_id, path = EXCLUDED.path,
                          depth = EXCLUDED.depth, status = EXCLUDED.status, version = EXCLUDED.version
-                     WHERE grid_node_view.version <= EXCLUDED.version""")) {
+                     WHERE grid_node_view.version <= EXCLUDED.version
+                     RETURNING (SELECT path FROM held)""")) {
             upsert.setObject(1, node.nodeId());
-            upsert.setString(2, node.code());
-            upsert.setString(3, node.name());
-            upsert.setString(4, node.level());
-            upsert.setObject(5, node.parentId());
-            upsert.setString(6, node.path());
-            upsert.setInt(7, node.depth());
-            upsert.setString(8, node.status());
-            upsert.setLong(9, node.version());
-            upsert.executeUpdate();
+            upsert.setObject(2, node.nodeId());
+            upsert.setString(3, node.code());
+            upsert.setString(4, node.name());
+            upsert.setString(5, node.level());
+            upsert.setObject(6, node.parentId());
+            upsert.setString(7, node.path());
+            upsert.setInt(8, node.depth());
+            upsert.setString(9, node.status());
+            upsert.setLong(10, node.version());
+            try (ResultSet rs = upsert.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -133,6 +133,17 @@ class RollupTest {
                 .statusCode(201).extract().path("id");
         ReportTown.as(town.majiaCadre, "village-cadre").get("/api/reports/" + report).then().statusCode(200);
 
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(),
+                io.wangge.platform.time.ClockProducer.ZONE);
+        String week = "/api/rollups?nodeId=" + town.town.id() + "&period="
+                + io.wangge.report.Period.containing(today, io.wangge.report.PeriodType.WEEK).id();
+        ReportTown.as(town.majia2Worker, "grid-worker").body(Map.of("nodeId", town.majia2.id(), "kind", "SEMINAR",
+                "title", "二组院坝会：冬季防火", "heldOn", today.toString(), "quantity", 1, "headcount", 15))
+                .post("/api/activities").then().statusCode(201);
+        var before = ReportTown.as(town.townAdmin, "town-admin").get(week).then().statusCode(200).extract();
+        int townSeminars = before.path("activities.SEMINAR");
+        int majiaSeminars = before.path("children.find { it.name == '马家村' }.activities.SEMINAR");
+
         // 马家村's second micro-grid moves to 薛家村, and its (overdue) task's count moves along
         GridFeed.Node moved = new GridFeed.Node(town.majia2.id(), town.majia2.code(), town.majia2.name(),
                 "MICRO_GRID", town.xuejia, town.xuejia.path() + town.majia2.id() + "/", 4);
@@ -142,6 +153,12 @@ class RollupTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ReportTown.as(town.townAdmin, "town-admin")
                 .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48")
                 .<Integer>path("children.find { it.name == '薛家村' }.counts.dispatched") == 2);
+        // its activity too: counted for 薛家村 now, no longer for 马家村, once for the town
+        var after = ReportTown.as(town.townAdmin, "town-admin").get(week).then().statusCode(200).extract();
+        assertEquals(townSeminars, (int) after.path("activities.SEMINAR"));
+        assertEquals(majiaSeminars - 1, ((Number) java.util.Objects.requireNonNullElse(
+                after.path("children.find { it.name == '马家村' }.activities.SEMINAR"), 0)).intValue());
+        assertEquals(1, (int) after.path("children.find { it.name == '薛家村' }.activities.SEMINAR"));
         ReportTown.as(town.townAdmin, "town-admin")
                 .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48").then()
                 .body("total.dispatched", equalTo(3))

@@ -83,6 +83,21 @@ class GridReadModelTest {
         town.majiaCadre().get("/api/cases/" + matter).then().statusCode(404);
         town.townAdmin().get("/api/cases?nodeId=" + town.xuejia.id() + "&size=200").then()
                 .body("items.id", org.hamcrest.Matchers.hasItem(matter));
+
+        // an older move re-driven late (a dead letter sent again) changes nothing and drags nothing back
+        try (GridFeed feed = new GridFeed(clock)) {
+            Map<String, Object> stale = state(grid, grid.name(), 0);
+            stale.put("previousParentId", town.xuejia.id());
+            stale.put("previousPath", moved.path());
+            stale.put("movedRootId", grid.id());
+            String late = UUID.randomUUID().toString();
+            feed.send("wangge.node.moved.v1", grid.id(), stale, late);
+            await().atMost(Duration.ofSeconds(30)).until(() -> inbox(late) == 1);
+        }
+        assertEquals(moved.path(), gridView.node(grid.id()).orElseThrow().path().value());
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() ->
+                Task.count("nodeId = ?1 AND nodePath = ?2", grid.id(), moved.path())));
+        town.majiaCadre().get("/api/cases/" + matter).then().statusCode(404);
     }
 
     private Map<String, Object> state(GridFeed.Node node, String name, long version) {

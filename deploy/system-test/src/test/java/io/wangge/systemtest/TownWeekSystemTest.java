@@ -375,10 +375,23 @@ class TownWeekSystemTest {
             assertTrue(text.contains(town + week + "工作简报"), text);
             assertTrue(text.contains("观摩评比排名") && text.contains("活动台账") && text.contains("调研走访"), text);
             assertTrue(text.contains(red.path("name").asText() + "：" + red.path("redItems").asLong() + "张"), text);
+            System.out.println("the town's printed brief of " + week + ": " + document.getNumberOfPages()
+                    + " A4 pages, " + pdf.length + " bytes, with its red items");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // the key work's own period (its phase): the 611 tasks whatever week their due day falls in
+        response = TOWN_ADMIN.request().accept("application/pdf")
+                .get(Api.REPORT + "/api/exports/brief.pdf?nodeId=" + townId + "&period=" + period);
+        assertEquals(200, response.statusCode(), response.asString());
+        pdf = response.asByteArray();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", "");
+            assertTrue(text.contains("本期派发任务611项"), text);
             java.io.File png = Path.of("target", "brief-page1.png").toFile();
             javax.imageio.ImageIO.write(new org.apache.pdfbox.rendering.PDFRenderer(document)
                     .renderImageWithDPI(0, 110), "png", png);
-            System.out.println("the town's printed brief of " + week + ": " + document.getNumberOfPages()
+            System.out.println("the town's printed brief of the key work's phase: " + document.getNumberOfPages()
                     + " A4 pages, " + pdf.length + " bytes; its first page as an image: " + png.getAbsolutePath());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -43,14 +43,17 @@ public class GridEventsConsumer {
 
     void apply(List<InboundEvent> events) throws SQLException {
         List<HouseholdVisits.Visit> visited = new ArrayList<>();
+        List<InboundEvent> grid = new ArrayList<>();
         for (InboundEvent event : events) {
             if (GridTopic.HOUSEHOLD_VISITED.equals(event.type())) {
                 GridTopic.HouseholdVisited visit = event.as(GridTopic.HouseholdVisited.class);
                 visited.add(new HouseholdVisits.Visit(visit.visitId(), visit.microGridId(), visit.visitedOn()));
             } else {
-                readModel.apply(event);
+                grid.add(event);
             }
         }
+        // the grid first, its moves re-pathed together; a visit counts where its micro-grid now is
+        readModel.applyAll(grid);
         visits.count(visited);
     }
 }

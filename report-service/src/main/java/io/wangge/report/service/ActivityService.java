@@ -247,27 +247,89 @@ public class ActivityService {
     }
 
     /**
-     * A moved node's activities count for its new ancestors, and no longer for the old. Its activities are locked
-     * first, in id order, as a withdrawal locks its activity before the counters: the two never wait in a cycle.
+     * Moved nodes' activities count for their new ancestors, and no longer for the old: read, re-pathed and counted
+     * with one statement each for every node of the batch. The activities are locked first, in id order, as a
+     * withdrawal locks its activity before the counters: the two never wait in a cycle.
      */
-    public void moved(UUID nodeId, GridPath path) {
-        List<Activity> moved = Activity.<Activity>find("nodeId = ?1 AND nodePath <> ?2 ORDER BY id", nodeId,
-                path.value()).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
-        for (Activity activity : moved) {
-            if (activity.status == Activity.Status.RECORDED) {
-                count(activity, -1);
-            }
-            activity.nodePath = path.value();
-            if (activity.status == Activity.Status.RECORDED) {
-                count(activity, 1);
+    public void moved(io.wangge.gridview.GridReadModel.Moved moved) {
+        entityManager.flush();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT a.kind, a.quantity, a.held_on, a.node_path, m.path
+                          FROM activity a JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                            ON a.node_id = m.id
+                         WHERE a.node_path <> m.path AND a.status = 'RECORDED'
+                         ORDER BY a.id FOR UPDATE OF a""")
+                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
+        entityManager.createNativeQuery("""
+                        UPDATE activity a SET node_path = m.path, version = a.version + 1
+                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                         WHERE a.node_id = m.id AND a.node_path <> m.path""")
+                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).executeUpdate();
+        Map<List<Object>, long[]> changes = new TreeMap<>(java.util.Comparator.comparing((List<Object> k) ->
+                (String) k.get(0)).thenComparing(k -> (UUID) k.get(1)).thenComparing(k -> (String) k.get(2)));
+        for (Object[] row : rows) {
+            String kind = (String) row[0];
+            long quantity = ((Number) row[1]).longValue();
+            LocalDate heldOn = row[2] instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) row[2];
+            counted(changes, kind, quantity, heldOn, new GridPath((String) row[3]), -1);
+            counted(changes, kind, quantity, heldOn, new GridPath((String) row[4]), 1);
+        }
+        changes.values().removeIf(change -> change[0] == 0 && change[1] == 0);
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Object> periods = new ArrayList<>();
+        List<Object> nodes = new ArrayList<>();
+        List<Object> kinds = new ArrayList<>();
+        List<Object> records = new ArrayList<>();
+        List<Object> quantities = new ArrayList<>();
+        changes.forEach((key, change) -> {
+            periods.add(key.get(0));
+            nodes.add(key.get(1));
+            kinds.add(key.get(2));
+            records.add(change[0]);
+            quantities.add(change[1]);
+        });
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement("""
+                     INSERT INTO activity_counter (period_id, node_id, kind, records, quantity)
+                     SELECT * FROM unnest(?, ?, ?, ?, ?)
+                     ON CONFLICT (period_id, node_id, kind) DO UPDATE SET
+                         records = activity_counter.records + EXCLUDED.records,
+                         quantity = activity_counter.quantity + EXCLUDED.quantity""")) {
+            upsert.setArray(1, connection.createArrayOf("varchar", periods.toArray()));
+            upsert.setArray(2, connection.createArrayOf("uuid", nodes.toArray()));
+            upsert.setArray(3, connection.createArrayOf("varchar", kinds.toArray()));
+            upsert.setArray(4, connection.createArrayOf("int8", records.toArray()));
+            upsert.setArray(5, connection.createArrayOf("int8", quantities.toArray()));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move the activity counters", e);
+        }
+    }
+
+    /** What one activity adds (sign 1) or takes away (−1) in each counter it belongs to, into {@code changes}. */
+    private static void counted(Map<List<Object>, long[]> changes, String kind, long quantity, LocalDate heldOn,
+                                GridPath path, int sign) {
+        for (String period : periodsOf(heldOn)) {
+            for (UUID node : path.ids()) {
+                long[] change = changes.computeIfAbsent(List.of(period, node, kind), k -> new long[2]);
+                change[0] += sign;
+                change[1] += sign * quantity;
             }
         }
     }
 
+    /** The week, the month and the year an activity counts in. */
+    private static List<String> periodsOf(LocalDate heldOn) {
+        return List.of(Period.containing(heldOn, PeriodType.WEEK).id(), Period.containing(heldOn, PeriodType.MONTH).id(),
+                String.valueOf(heldOn.getYear()));
+    }
+
     /** Adds (or with {@code sign} −1 takes away) an activity in every counter it belongs to. */
     private void count(Activity activity, int sign) {
-        List<String> periodIds = List.of(Period.containing(activity.heldOn, PeriodType.WEEK).id(),
-                Period.containing(activity.heldOn, PeriodType.MONTH).id(), String.valueOf(activity.heldOn.getYear()));
+        List<String> periodIds = periodsOf(activity.heldOn);
         List<UUID> nodes = activity.gridPath().ids();
         int n = periodIds.size() * nodes.size();
         List<String> periodColumn = new ArrayList<>(n);

@@ -7,8 +7,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 /**
- * A moved grid takes its task facts (and their counts), red items, activities and reports along, in the
- * transaction that applied the move: the old place's staff lose them, the new place's see them.
+ * Moved grids take their task facts (and their counts), red items, activities and reports along, in the
+ * transaction that applied the moves: the old place's staff lose them, the new place's see them. A statement or two
+ * per table for all the grids a batch moved, however large the subtree.
  */
 @ApplicationScoped
 public class MovedGrids {
@@ -30,13 +31,16 @@ public class MovedGrids {
 
     void moved(@Observes GridReadModel.Moved moved) {
         RollupCounters.Delta delta = counters.delta();
-        facts.moved(moved.nodeId(), moved.path().value(), delta);
+        facts.moved(moved, delta);
         delta.flush();
-        redItems.moved(moved.nodeId(), moved.path());
-        activities.moved(moved.nodeId(), moved.path());
-        entityManager.createNativeQuery("UPDATE report SET node_path = ?1 WHERE node_id = ?2")
-                .setParameter(1, moved.path().value())
-                .setParameter(2, moved.nodeId())
+        redItems.moved(moved);
+        activities.moved(moved);
+        entityManager.createNativeQuery("""
+                        UPDATE report r SET node_path = m.path
+                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                         WHERE r.node_id = m.id AND r.node_path <> m.path""")
+                .setParameter(1, moved.idArray())
+                .setParameter(2, moved.pathArray())
                 .executeUpdate();
     }
 }

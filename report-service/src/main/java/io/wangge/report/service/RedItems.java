@@ -86,12 +86,15 @@ public class RedItems {
         flush(changes);
     }
 
-    /** A moved grid's red items count for its new ancestors from now on, and no longer for the old. */
-    public void moved(UUID nodeId, GridPath path) {
+    /** Moved grids' red items count for their new ancestors from now on, and no longer for the old. */
+    public void moved(io.wangge.gridview.GridReadModel.Moved moved) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT grid_path, red_on FROM red_item WHERE grid_node_id = ?1 AND grid_path <> ?2 FOR UPDATE""")
-                .setParameter(1, nodeId).setParameter(2, path.value()).getResultList();
+                        SELECT r.grid_path, r.red_on, m.path
+                          FROM red_item r JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                            ON r.grid_node_id = m.id
+                         WHERE r.grid_path <> m.path FOR UPDATE OF r""")
+                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
         if (rows.isEmpty()) {
             return;
         }
@@ -99,15 +102,18 @@ public class RedItems {
         for (Object[] row : rows) {
             LocalDate day = row[1] instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) row[1];
             add(changes, new GridPath((String) row[0]), day, -1);
-            add(changes, path, day, 1);
+            add(changes, new GridPath((String) row[2]), day, 1);
         }
-        entityManager.createNativeQuery("UPDATE red_item SET grid_path = ?1 WHERE grid_node_id = ?2")
-                .setParameter(1, path.value()).setParameter(2, nodeId).executeUpdate();
+        entityManager.createNativeQuery("""
+                        UPDATE red_item r SET grid_path = m.path
+                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                         WHERE r.grid_node_id = m.id AND r.grid_path <> m.path""")
+                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).executeUpdate();
         entityManager.flush();
         try {
             flush(changes);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot move the red items of " + nodeId, e);
+            throw new IllegalStateException("cannot move the red items of " + moved.paths().size() + " grids", e);
         }
     }
 

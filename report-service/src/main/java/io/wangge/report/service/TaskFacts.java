@@ -1,6 +1,7 @@
 package io.wangge.report.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.EventTime;
 import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.inbox.Inbox;
@@ -218,22 +219,30 @@ public class TaskFacts {
         }
     }
 
-    /** A grid moved: its tasks' facts and their counts go with it, from the old ancestors to the new. */
-    public void moved(UUID nodeId, String path, RollupCounters.Delta delta) {
+    /**
+     * Grids moved: their tasks' facts and their counts go with them, from the old ancestors to the new, read and
+     * re-pathed with one statement each for every grid of the batch.
+     */
+    public void moved(GridReadModel.Moved moved, RollupCounters.Delta delta) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT category, node_path, status, overdue, on_time, due_at, phase_id, version
-                          FROM task_fact WHERE node_id = ?1 AND node_path <> ?2 FOR UPDATE""")
-                .setParameter(1, nodeId).setParameter(2, path).getResultList();
+                        SELECT f.category, f.node_path, f.status, f.overdue, f.on_time, f.due_at, f.phase_id, m.path
+                          FROM task_fact f JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                            ON f.node_id = m.id
+                         WHERE f.node_path <> m.path FOR UPDATE OF f""")
+                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
         for (Object[] row : rows) {
             RollupCounters.Fact before = fact(row);
             delta.remove(before);
-            delta.add(new RollupCounters.Fact(before.category(), path, before.status(), before.overdue(),
+            delta.add(new RollupCounters.Fact(before.category(), (String) row[7], before.status(), before.overdue(),
                     before.onTime(), before.dueAt(), before.phaseId()));
         }
-        entityManager.createNativeQuery("UPDATE task_fact SET node_path = ?1 WHERE node_id = ?2")
-                .setParameter(1, path)
-                .setParameter(2, nodeId)
+        entityManager.createNativeQuery("""
+                        UPDATE task_fact f SET node_path = m.path
+                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
+                         WHERE f.node_id = m.id AND f.node_path <> m.path""")
+                .setParameter(1, moved.idArray())
+                .setParameter(2, moved.pathArray())
                 .executeUpdate();
     }
 }

@@ -26,6 +26,7 @@ public class GridEventsConsumer {
     @Incoming("grid")
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
-        inbox.handle(Inbox.Consumer.each(CONSUMER, GridReadModel.TYPES, readModel::apply), records);
+        // a batch at once, so that the nodes it moves are re-pathed together
+        inbox.handle(new Inbox.Consumer(CONSUMER, GridReadModel.TYPES, readModel::applyAll), records);
     }
 }

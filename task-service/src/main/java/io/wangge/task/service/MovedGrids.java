@@ -7,33 +7,34 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 /**
- * A moved grid takes its tasks, residents' cases, their supervisions and notices, and the Open311 clients of its
- * jurisdiction along, in the transaction that applied the move: the old place's staff lose them, the new place's
- * see them.
+ * Moved grids take their tasks, residents' cases, their supervisions and notices, and the Open311 clients of their
+ * jurisdictions along, in the transaction that applied the moves: the old place's staff lose them, the new place's
+ * see them. One statement per table for all the grids a batch moved, however large the subtree.
  */
 @ApplicationScoped
 public class MovedGrids {
+
+    /** Each table with the column naming its grid and the column holding that grid's path. */
+    private static final String[][] TABLES = {
+        {"task", "node_id", "node_path"},
+        {"resident_case", "node_id", "node_path"},
+        // a supervision and its notices follow the work they are about (where one sits is a node, not a path)
+        {"supervision", "grid_node_id", "grid_path"},
+        {"notice", "grid_node_id", "grid_path"},
+        {"open311_client", "jurisdiction_node_id", "jurisdiction_path"},
+    };
 
     @Inject
     EntityManager entityManager;
 
     void moved(@Observes GridReadModel.Moved moved) {
-        for (String table : new String[] {"task", "resident_case"}) {
-            entityManager.createNativeQuery("UPDATE " + table + " SET node_path = ?1 WHERE node_id = ?2")
-                    .setParameter(1, moved.path().value())
-                    .setParameter(2, moved.nodeId())
+        for (String[] table : TABLES) {
+            entityManager.createNativeQuery("UPDATE " + table[0] + " t SET " + table[2] + " = m.path"
+                            + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)"
+                            + " WHERE t." + table[1] + " = m.id AND t." + table[2] + " <> m.path")
+                    .setParameter(1, moved.idArray())
+                    .setParameter(2, moved.pathArray())
                     .executeUpdate();
         }
-        // a supervision and its notices follow the work they are about (where one sits is a node, not a path)
-        for (String table : new String[] {"supervision", "notice"}) {
-            entityManager.createNativeQuery("UPDATE " + table + " SET grid_path = ?1 WHERE grid_node_id = ?2")
-                    .setParameter(1, moved.path().value())
-                    .setParameter(2, moved.nodeId())
-                    .executeUpdate();
-        }
-        entityManager.createNativeQuery("UPDATE open311_client SET jurisdiction_path = ?1 WHERE jurisdiction_node_id = ?2")
-                .setParameter(1, moved.path().value())
-                .setParameter(2, moved.nodeId())
-                .executeUpdate();
     }
 }
