@@ -48,18 +48,32 @@ public class GridReadModel {
      */
     public record Moved(Map<UUID, GridPath> paths) {
 
+        /** The moved nodes as rows {@code m (id, path)} to join or update from, once {@link #bind bound}. */
+        public static final String NODES = "unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)";
+
         public Moved {
             paths = Map.copyOf(paths);
         }
 
-        /** The moved nodes' ids, as a PostgreSQL array literal (for {@code unnest} beside {@link #pathArray}). */
-        public String idArray() {
-            return array(paths.keySet().stream().sorted().map(UUID::toString).toList());
+        /** Binds the moved nodes' ids and new paths to a native query that reads {@link #NODES}. */
+        public <Q extends jakarta.persistence.Query> Q bind(Q query) {
+            List<UUID> ids = paths.keySet().stream().sorted().toList();
+            query.setParameter(1, array(ids.stream().map(UUID::toString).toList()));
+            query.setParameter(2, array(ids.stream().map(id -> paths.get(id).value()).toList()));
+            return query;
         }
 
-        /** Their new paths, in the order of {@link #idArray}. */
-        public String pathArray() {
-            return array(paths.keySet().stream().sorted().map(id -> paths.get(id).value()).toList());
+        /**
+         * Gives {@code table}'s rows of the moved nodes their new paths, in one statement: {@code pathColumn} of
+         * each row whose {@code nodeColumn} names a moved node, with any {@code alsoSet} assignments (e.g. a
+         * version, so that a step read before the move fails its check). Returns how many rows moved.
+         */
+        public int repath(jakarta.persistence.EntityManager entityManager, String table, String nodeColumn,
+                          String pathColumn, String... alsoSet) {
+            String also = alsoSet.length == 0 ? "" : ", " + String.join(", ", alsoSet);
+            return bind(entityManager.createNativeQuery("UPDATE " + table + " t SET " + pathColumn + " = m.path"
+                    + also + " FROM " + NODES + " WHERE t." + nodeColumn + " = m.id AND t." + pathColumn
+                    + " <> m.path")).executeUpdate();
         }
 
         // ids and paths hold only hex digits, dashes and slashes: nothing a PostgreSQL array literal would quote

@@ -249,25 +249,21 @@ public class ActivityService {
     /**
      * Moved nodes' activities count for their new ancestors, and no longer for the old: read, re-pathed and counted
      * with one statement each for every node of the batch. The activities are locked first, in id order, as a
-     * withdrawal locks its activity before the counters: the two never wait in a cycle.
+     * withdrawal locks its activity before the counters, and the counters in the one order every writer keeps.
      */
     public void moved(io.wangge.gridview.GridReadModel.Moved moved) {
         entityManager.flush();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = moved.bind(entityManager.createNativeQuery("""
                         SELECT a.kind, a.quantity, a.held_on, a.node_path, m.path
-                          FROM activity a JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                            ON a.node_id = m.id
+                          FROM activity a JOIN""" + " " + io.wangge.gridview.GridReadModel.Moved.NODES + """
+                             ON a.node_id = m.id
                          WHERE a.node_path <> m.path AND a.status = 'RECORDED'
-                         ORDER BY a.id FOR UPDATE OF a""")
-                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
-        entityManager.createNativeQuery("""
-                        UPDATE activity a SET node_path = m.path, version = a.version + 1
-                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                         WHERE a.node_id = m.id AND a.node_path <> m.path""")
-                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).executeUpdate();
-        Map<List<Object>, long[]> changes = new TreeMap<>(java.util.Comparator.comparing((List<Object> k) ->
-                (String) k.get(0)).thenComparing(k -> (UUID) k.get(1)).thenComparing(k -> (String) k.get(2)));
+                         ORDER BY a.id FOR UPDATE OF a""")).getResultList();
+        // a new version: a withdrawal that read the activity before the move fails its check instead of taking
+        // its count from the old ancestors
+        moved.repath(entityManager, "activity", "node_id", "node_path", "version = t.version + 1");
+        Map<List<Object>, long[]> changes = counterChanges();
         for (Object[] row : rows) {
             String kind = (String) row[0];
             long quantity = ((Number) row[1]).longValue();
@@ -275,6 +271,46 @@ public class ActivityService {
             counted(changes, kind, quantity, heldOn, new GridPath((String) row[3]), -1);
             counted(changes, kind, quantity, heldOn, new GridPath((String) row[4]), 1);
         }
+        write(changes);
+    }
+
+    /** What one activity adds (sign 1) or takes away (−1) in each counter it belongs to, into {@code changes}. */
+    private static void counted(Map<List<Object>, long[]> changes, String kind, long quantity, LocalDate heldOn,
+                                GridPath path, int sign) {
+        for (String period : periodsOf(heldOn)) {
+            for (UUID node : path.ids()) {
+                long[] change = changes.computeIfAbsent(List.of(period, node, kind), k -> new long[2]);
+                change[0] += sign;
+                change[1] += sign * quantity;
+            }
+        }
+    }
+
+    /** The week, the month and the year an activity counts in. */
+    private static List<String> periodsOf(LocalDate heldOn) {
+        return List.of(Period.containing(heldOn, PeriodType.WEEK).id(), Period.containing(heldOn, PeriodType.MONTH).id(),
+                String.valueOf(heldOn.getYear()));
+    }
+
+    /** Adds (or with {@code sign} −1 takes away) an activity in every counter it belongs to. */
+    private void count(Activity activity, int sign) {
+        Map<List<Object>, long[]> changes = counterChanges();
+        counted(changes, activity.kind.name(), activity.quantity, activity.heldOn, activity.gridPath(), sign);
+        entityManager.flush();
+        write(changes);
+    }
+
+    /**
+     * Counter changes keyed (period, node, kind), written in that key order by every writer (a recording, a
+     * withdrawal, a move), so that two of them under a shared ancestor never wait on each other in a cycle.
+     */
+    private static Map<List<Object>, long[]> counterChanges() {
+        return new TreeMap<>(java.util.Comparator.comparing((List<Object> k) -> (String) k.get(0))
+                .thenComparing(k -> (UUID) k.get(1)).thenComparing(k -> (String) k.get(2)));
+    }
+
+    /** Adds the changes to the counters in one statement, in the changes' key order. */
+    private void write(Map<List<Object>, long[]> changes) {
         changes.values().removeIf(change -> change[0] == 0 && change[1] == 0);
         if (changes.isEmpty()) {
             return;
@@ -303,56 +339,6 @@ public class ActivityService {
             upsert.setArray(3, connection.createArrayOf("varchar", kinds.toArray()));
             upsert.setArray(4, connection.createArrayOf("int8", records.toArray()));
             upsert.setArray(5, connection.createArrayOf("int8", quantities.toArray()));
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot move the activity counters", e);
-        }
-    }
-
-    /** What one activity adds (sign 1) or takes away (−1) in each counter it belongs to, into {@code changes}. */
-    private static void counted(Map<List<Object>, long[]> changes, String kind, long quantity, LocalDate heldOn,
-                                GridPath path, int sign) {
-        for (String period : periodsOf(heldOn)) {
-            for (UUID node : path.ids()) {
-                long[] change = changes.computeIfAbsent(List.of(period, node, kind), k -> new long[2]);
-                change[0] += sign;
-                change[1] += sign * quantity;
-            }
-        }
-    }
-
-    /** The week, the month and the year an activity counts in. */
-    private static List<String> periodsOf(LocalDate heldOn) {
-        return List.of(Period.containing(heldOn, PeriodType.WEEK).id(), Period.containing(heldOn, PeriodType.MONTH).id(),
-                String.valueOf(heldOn.getYear()));
-    }
-
-    /** Adds (or with {@code sign} −1 takes away) an activity in every counter it belongs to. */
-    private void count(Activity activity, int sign) {
-        List<String> periodIds = periodsOf(activity.heldOn);
-        List<UUID> nodes = activity.gridPath().ids();
-        int n = periodIds.size() * nodes.size();
-        List<String> periodColumn = new ArrayList<>(n);
-        List<UUID> nodeColumn = new ArrayList<>(n);
-        for (String period : periodIds) {
-            for (UUID node : nodes) {
-                periodColumn.add(period);
-                nodeColumn.add(node);
-            }
-        }
-        entityManager.flush();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement("""
-                     INSERT INTO activity_counter (period_id, node_id, kind, records, quantity)
-                     SELECT p, n, ?, ?, ? FROM unnest(?, ?) AS u(p, n)
-                     ON CONFLICT (period_id, node_id, kind) DO UPDATE SET
-                         records = activity_counter.records + EXCLUDED.records,
-                         quantity = activity_counter.quantity + EXCLUDED.quantity""")) {
-            upsert.setString(1, activity.kind.name());
-            upsert.setLong(2, sign);
-            upsert.setLong(3, (long) sign * activity.quantity);
-            upsert.setArray(4, connection.createArrayOf("varchar", periodColumn.toArray()));
-            upsert.setArray(5, connection.createArrayOf("uuid", nodeColumn.toArray()));
             upsert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot keep the activity counters", e);

@@ -35,12 +35,6 @@ public class MovedGrids {
         delta.flush();
         redItems.moved(moved);
         activities.moved(moved);
-        entityManager.createNativeQuery("""
-                        UPDATE report r SET node_path = m.path
-                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                         WHERE r.node_id = m.id AND r.node_path <> m.path""")
-                .setParameter(1, moved.idArray())
-                .setParameter(2, moved.pathArray())
-                .executeUpdate();
+        moved.repath(entityManager, "report", "node_id", "node_path");
     }
 }

@@ -89,12 +89,11 @@ public class RedItems {
     /** Moved grids' red items count for their new ancestors from now on, and no longer for the old. */
     public void moved(io.wangge.gridview.GridReadModel.Moved moved) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = moved.bind(entityManager.createNativeQuery("""
                         SELECT r.grid_path, r.red_on, m.path
-                          FROM red_item r JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                            ON r.grid_node_id = m.id
-                         WHERE r.grid_path <> m.path FOR UPDATE OF r""")
-                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
+                          FROM red_item r JOIN""" + " " + io.wangge.gridview.GridReadModel.Moved.NODES + """
+                             ON r.grid_node_id = m.id
+                         WHERE r.grid_path <> m.path ORDER BY r.supervision_id FOR UPDATE OF r""")).getResultList();
         if (rows.isEmpty()) {
             return;
         }
@@ -104,11 +103,7 @@ public class RedItems {
             add(changes, new GridPath((String) row[0]), day, -1);
             add(changes, new GridPath((String) row[2]), day, 1);
         }
-        entityManager.createNativeQuery("""
-                        UPDATE red_item r SET grid_path = m.path
-                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                         WHERE r.grid_node_id = m.id AND r.grid_path <> m.path""")
-                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).executeUpdate();
+        moved.repath(entityManager, "red_item", "grid_node_id", "grid_path");
         entityManager.flush();
         try {
             flush(changes);

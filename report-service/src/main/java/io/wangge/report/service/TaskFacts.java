@@ -225,24 +225,17 @@ public class TaskFacts {
      */
     public void moved(GridReadModel.Moved moved, RollupCounters.Delta delta) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
+        List<Object[]> rows = moved.bind(entityManager.createNativeQuery("""
                         SELECT f.category, f.node_path, f.status, f.overdue, f.on_time, f.due_at, f.phase_id, m.path
-                          FROM task_fact f JOIN unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                            ON f.node_id = m.id
-                         WHERE f.node_path <> m.path FOR UPDATE OF f""")
-                .setParameter(1, moved.idArray()).setParameter(2, moved.pathArray()).getResultList();
+                          FROM task_fact f JOIN""" + " " + GridReadModel.Moved.NODES + """
+                             ON f.node_id = m.id
+                         WHERE f.node_path <> m.path ORDER BY f.task_id FOR UPDATE OF f""")).getResultList();
         for (Object[] row : rows) {
             RollupCounters.Fact before = fact(row);
             delta.remove(before);
             delta.add(new RollupCounters.Fact(before.category(), (String) row[7], before.status(), before.overdue(),
                     before.onTime(), before.dueAt(), before.phaseId()));
         }
-        entityManager.createNativeQuery("""
-                        UPDATE task_fact f SET node_path = m.path
-                          FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)
-                         WHERE f.node_id = m.id AND f.node_path <> m.path""")
-                .setParameter(1, moved.idArray())
-                .setParameter(2, moved.pathArray())
-                .executeUpdate();
+        moved.repath(entityManager, "task_fact", "node_id", "node_path");
     }
 }

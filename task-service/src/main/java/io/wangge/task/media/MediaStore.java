@@ -53,6 +53,24 @@ public interface MediaStore {
         return matches ? Optional.empty() : Optional.of("内容与类型 " + type + " 不符 the content is not a " + type);
     }
 
+    /** Photos a task or a case may carry (a case's with the resident's). */
+    int MAX_PHOTOS = 20;
+
+    /**
+     * The stored type of a photo uploaded beside {@code held} others of its {@code record} ("task", "case"): a 400
+     * problem if it is no photo we keep, a 409 if the record has its {@link #MAX_PHOTOS} already.
+     */
+    static String admitted(String contentType, byte[] bytes, int held, String record) {
+        problem(contentType, bytes).ifPresent(problem -> {
+            throw io.wangge.platform.rest.ProblemException.invalid("photo", problem);
+        });
+        if (held >= MAX_PHOTOS) {
+            throw io.wangge.platform.rest.ProblemException.conflict("最多 " + MAX_PHOTOS + " 张照片 at most "
+                    + MAX_PHOTOS + " photos per " + record);
+        }
+        return contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     Optional<Medium> find(UUID id);
 
     /** Every medium of a case, the resident's and staff's, oldest first. */

@@ -71,9 +71,6 @@ public class CaseService {
     @Inject
     io.wangge.task.media.MediaStore media;
 
-    /** Photos a case may carry, the resident's included. */
-    static final int MAX_PHOTOS = 20;
-
     /** A new case as reported. */
     public record Report(UUID nodeId, String categoryCode, String description, String locationText,
                          UUID householdId) {
@@ -159,15 +156,8 @@ public class CaseService {
             throw ProblemException.conflict("案件已办理，照片须在办理前上传 photos are added before the case is handled;"
                     + " it is " + matter.status);
         }
-        io.wangge.task.media.MediaStore.problem(contentType, bytes).ifPresent(problem -> {
-            throw ProblemException.invalid("photo", problem);
-        });
-        if (media.ofCase(matter.id).size() >= MAX_PHOTOS) {
-            throw ProblemException.conflict("每个案件最多 " + MAX_PHOTOS + " 张照片 at most " + MAX_PHOTOS
-                    + " photos per case");
-        }
-        UUID medium = media.storeByStaff(matter.id, access.actor(),
-                contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT), bytes);
+        UUID medium = media.storeByStaff(matter.id, access.actor(), io.wangge.task.media.MediaStore.admitted(
+                contentType, bytes, media.ofCase(matter.id).size(), "case"), bytes);
         CaseHistory step = new CaseHistory();
         step.caseId = matter.id;
         step.action = "PHOTO";

@@ -29,12 +29,7 @@ public class MovedGrids {
 
     void moved(@Observes GridReadModel.Moved moved) {
         for (String[] table : TABLES) {
-            entityManager.createNativeQuery("UPDATE " + table[0] + " t SET " + table[2] + " = m.path"
-                            + " FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[])) AS m (id, path)"
-                            + " WHERE t." + table[1] + " = m.id AND t." + table[2] + " <> m.path")
-                    .setParameter(1, moved.idArray())
-                    .setParameter(2, moved.pathArray())
-                    .executeUpdate();
+            moved.repath(entityManager, table[0], table[1], table[2]);
         }
     }
 }

@@ -124,9 +124,6 @@ public class TaskService {
         }
     }
 
-    /** As many photos as a submission may name. */
-    static final int MAX_PHOTOS = 20;
-
     /** A photo the task's worker took, uploaded from their phone before they submit; its URL goes into photoUrls. */
     @Transactional
     public UUID addPhoto(UUID id, String contentType, byte[] bytes) {
@@ -136,15 +133,8 @@ public class TaskService {
             throw ProblemException.conflict("任务已" + (task.status == TaskStatus.COMPLETED ? "完成" : "取消")
                     + " the task is " + task.status);
         }
-        io.wangge.task.media.MediaStore.problem(contentType, bytes).ifPresent(problem -> {
-            throw ProblemException.invalid("photo", problem);
-        });
-        if (media.ofTask(task.id).size() >= MAX_PHOTOS) {
-            throw ProblemException.conflict("每项任务最多 " + MAX_PHOTOS + " 张照片 at most " + MAX_PHOTOS
-                    + " photos per task");
-        }
-        return media.storeForTask(task.id, contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT),
-                bytes);
+        return media.storeForTask(task.id, io.wangge.task.media.MediaStore.admitted(contentType, bytes,
+                media.ofTask(task.id).size(), "task"), bytes);
     }
 
     /** Verifies a submitted task; it counts as on time if it was submitted by its due time. */
