@@ -91,6 +91,11 @@ class PhasePeriodTest {
                 .get("/api/rollups?nodeId=" + town.town.id() + "&period=" + period).then()
                 .body("total.dispatched", equalTo(2))
                 .body("children.find { it.name == '薛家村' }.counts.dispatched", equalTo(0));
+        // the phase's printed brief is called by its work and name, not by its id
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/exports/brief.html?nodeId=" + town.town.id() + "&period=" + period).then()
+                .statusCode(200).body(org.hamcrest.Matchers.containsString("人居环境整治·自查 工作简报"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(period)));
 
         clock.set(PHASE_DUE.minusHours(1).toInstant());
         String report = ReportTown.as(town.majia1Worker, "grid-worker")

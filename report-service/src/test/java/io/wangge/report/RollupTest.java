@@ -168,6 +168,18 @@ class RollupTest {
         ReportTown.as(town.townAdmin, "town-admin")
                 .get("/api/rollups?nodeId=" + town.xuejia.id() + "&period=2026-11").then()
                 .body("total.dispatched", equalTo(2));
+        // a task dispatched there before the move, its event read after it (it still names the old path): counted
+        // where the grid is now
+        try (TaskFeed feed = new TaskFeed(clock)) {
+            feed.dispatched(new TaskFeed.Task(item, town.majia2, "AIR_POLLUTION", DUE, town.majia2Worker));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48")
+                .<Integer>path("children.find { it.name == '薛家村' }.counts.dispatched") == 3);
+        ReportTown.as(town.townAdmin, "town-admin")
+                .get("/api/rollups?nodeId=" + town.town.id() + "&period=2026-W48").then()
+                .body("total.dispatched", equalTo(4))
+                .body("children.find { it.name == '马家村' }.counts.dispatched", equalTo(1));
         // its report moves too: 马家村's cadre no longer sees it
         assertEquals(moved.path(), QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
                 "SELECT node_path FROM report WHERE id = ?1").setParameter(1, UUID.fromString(report))

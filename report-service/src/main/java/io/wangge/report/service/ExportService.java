@@ -143,8 +143,8 @@ public class ExportService {
                 m.hoursLate() > 0 ? "（已逾期 " + m.hoursLate() + " 小时）" : "")).toList();
         String printedAt = OffsetDateTime.now(clock).atZoneSameInstant(ClockProducer.ZONE)
                 .format(DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm", Locale.CHINA));
-        return new Brief(rollup.nodeName() + " " + rollup.period() + " 工作简报", rollup.nodeName(),
-                rollup.period(), printedAt,
+        String period = periods.label(periodId);
+        return new Brief(rollup.nodeName() + " " + period + " 工作简报", rollup.nodeName(), period, printedAt,
                 new Brief.Summary(total.dispatched(), total.completed(), percent(total.completionRate()),
                         percent(total.onTimeRate()), total.overdue(), missing.size(), reds),
                 bars, ranking.formula(), ranks, recorded, redLines, missingLines);

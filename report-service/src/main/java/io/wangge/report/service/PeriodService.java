@@ -41,6 +41,21 @@ public class PeriodService {
                 .toLocalDate(), ((OffsetDateTime) phase[2]).atZoneSameInstant(ClockProducer.ZONE).toLocalDate());
     }
 
+    /**
+     * A period as a reader calls it: a week or a month by its id, a key-work phase by its work and its name
+     * (冬季安全生产隐患排查·第一轮排查) rather than its id.
+     */
+    public String label(String id) {
+        Period period = resolve(id);
+        if (!id.startsWith(Period.PHASE_PREFIX)) {
+            return period.id();
+        }
+        Object[] named = (Object[]) entityManager.createNativeQuery(
+                        "SELECT item_title, name FROM key_work_phase_view WHERE phase_id = ?1")
+                .setParameter(1, UUID.fromString(id.substring(Period.PHASE_PREFIX.length()))).getSingleResult();
+        return named[0] + "·" + named[1];
+    }
+
     /** phase id, dispatched at, due at; 400 if the id is not a known phase. */
     private Object[] phase(String id) {
         UUID phaseId;

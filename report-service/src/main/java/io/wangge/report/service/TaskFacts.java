@@ -46,6 +46,9 @@ public class TaskFacts {
     @Inject
     RedItems redItems;
 
+    @Inject
+    GridReadModel gridView;
+
     /**
      * What a batch of wangge.task brought: task states (each the task's full state), key-work items dispatched with
      * their phases, and supervisions as they opened or turned red.
@@ -57,6 +60,15 @@ public class TaskFacts {
     /** Applies a batch in the caller's transaction (the inbox's, or a test's second consumer). */
     public void apply(Arrived arrived) throws SQLException {
         arrived.dispatched().forEach(this::phases);
+        // where each grid is now, as this service's read model has it (one query for the batch): a state sent before
+        // a move and read after it counts where its grid is, and the move's signal re-paths what came before it
+        Map<UUID, String> now = new HashMap<>();
+        Set<UUID> grids = new java.util.HashSet<>();
+        arrived.states().forEach(state -> grids.add(state.nodeId()));
+        arrived.supervisions().forEach(supervision -> grids.add(supervision.gridNodeId()));
+        for (GridReadModel.Node node : gridView.nodes(grids)) {
+            now.put(node.id(), node.path().value());
+        }
         // a supervision counts once, when it turns red or opens red (its deadline already passed); opened yellow,
         // it counts when it turns red
         List<RedItems.Red> reds = new ArrayList<>();
@@ -64,13 +76,15 @@ public class TaskFacts {
             if ("RED".equals(red.color())) {
                 OffsetDateTime at = red.redAt() != null ? red.redAt() : red.occurredAt();
                 reds.add(new RedItems.Red(red.supervisionId(), red.subjectType(), red.subjectId(), red.gridNodeId(),
-                        new GridPath(red.gridPath()), at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
+                        new GridPath(now.getOrDefault(red.gridNodeId(), red.gridPath())),
+                        at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
             }
         }
         // the newest state of each task in the batch: an older one of the same task changes nothing after it
         Map<UUID, TaskTopic.TaskState> newest = new LinkedHashMap<>();
         for (TaskTopic.TaskState state : arrived.states()) {
-            newest.merge(state.taskId(), state, (kept, next) -> next.version() > kept.version() ? next : kept);
+            newest.merge(state.taskId(), placed(state, now), (kept, next) -> next.version() > kept.version() ? next
+                    : kept);
         }
         redItems.count(reds);
         if (newest.isEmpty()) {
@@ -109,6 +123,15 @@ public class TaskFacts {
             write(connection, changed, false);
         }
         delta.flush();
+    }
+
+    /** The task's state at the path its grid has now, when the read model knows the grid. */
+    private static TaskTopic.TaskState placed(TaskTopic.TaskState t, Map<UUID, String> now) {
+        String path = now.get(t.nodeId());
+        return path == null || path.equals(t.nodePath()) ? t : new TaskTopic.TaskState(t.taskId(), t.itemId(),
+                t.phaseId(), t.title(), t.category(), t.nodeId(), path, t.nodeName(), t.nodeLevel(),
+                t.assigneePersonId(), t.assigneeAccountId(), t.status(), t.dueAt(), t.overdue(), t.submittedAt(),
+                t.completedAt(), t.onTime(), t.version());
     }
 
     private static RollupCounters.Fact fact(TaskTopic.TaskState task) {
