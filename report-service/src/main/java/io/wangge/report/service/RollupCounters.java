@@ -101,6 +101,11 @@ public class RollupCounters {
             }
         }
 
+        /** A change already summed (dispatched, completed, on time, overdue, open, cancelled) to one counter. */
+        public void add(String period, UUID node, String category, long[] change) {
+            add(period, List.of(node), category, change, 1);
+        }
+
         private void add(String period, List<UUID> nodes, String category, long[] contribution, int sign) {
             for (UUID node : nodes) {
                 long[] sum = changes.computeIfAbsent(new Key(period, node, category), k -> new long[6]);
