@@ -221,6 +221,22 @@ public class GridReadModel {
         return found.stream().findFirst();
     }
 
+    /**
+     * The paths of these nodes, as far as the read model knows them, each row held (FOR SHARE) until the caller's
+     * transaction ends: a move of one of them waits for it, and so sees, and re-paths, what the caller wrote with
+     * the path read here.
+     */
+    public Map<UUID, GridPath> placesHeld(Collection<UUID> ids) {
+        Map<UUID, GridPath> paths = new HashMap<>();
+        if (!ids.isEmpty()) {
+            query("SELECT id, path FROM grid_node_view WHERE id = ANY (?) ORDER BY id FOR SHARE",
+                    (c, select) -> select.setArray(1, c.createArrayOf("uuid", ids.toArray())),
+                    rs -> paths.put(rs.getObject(1, UUID.class), new GridPath(rs.getString(2))),
+                    "the paths of " + ids.size() + " grid nodes");
+        }
+        return paths;
+    }
+
     /** The nodes of these ids the read model knows, by code. */
     public List<Node> nodes(Collection<UUID> ids) {
         List<Node> nodes = new ArrayList<>();

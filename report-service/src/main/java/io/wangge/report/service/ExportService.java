@@ -67,7 +67,7 @@ public class ExportService {
                     percent(c.completionRate()), percent(c.onTimeRate())));
             rows.add(row);
         }
-        return new Table(rollup.nodeName() + " " + rollup.period() + " 工作简报", headers, rows);
+        return new Table(rollup.nodeName() + " " + periods.label(periodId) + " 工作简报", headers, rows);
     }
 
     /** Most reports in one table: a county's micro-grids for a period. */
@@ -119,7 +119,7 @@ public class ExportService {
                     percent(e.onTimeRate()), e.activities(), e.redItems()));
         }
         rows.add(java.util.Arrays.asList(null, "计分公式", ranking.formula(), null, null, null, null, null));
-        return new Table(ranking.nodeName() + " " + ranking.period() + " 观摩评比", List.of("名次", "网格", "得分",
+        return new Table(ranking.nodeName() + " " + periods.label(ranking.period()) + " 观摩评比", List.of("名次", "网格", "得分",
                 "报告", "完成率", "按时率", "活动台账", "督办红牌"), rows);
     }
 

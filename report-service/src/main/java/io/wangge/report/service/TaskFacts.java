@@ -60,15 +60,12 @@ public class TaskFacts {
     /** Applies a batch in the caller's transaction (the inbox's, or a test's second consumer). */
     public void apply(Arrived arrived) throws SQLException {
         arrived.dispatched().forEach(this::phases);
-        // where each grid is now, as this service's read model has it (one query for the batch): a state sent before
-        // a move and read after it counts where its grid is, and the move's signal re-paths what came before it
+        // where each grid is now, as this service's read model has it (one query for the batch, its rows held until
+        // this batch commits, so a move of them waits and then re-paths what it wrote): a task's first state sent
+        // before a move and read after it counts where its grid is
         Map<UUID, String> now = new HashMap<>();
-        Set<UUID> grids = new java.util.HashSet<>();
-        arrived.states().forEach(state -> grids.add(state.nodeId()));
-        arrived.supervisions().forEach(supervision -> grids.add(supervision.gridNodeId()));
-        for (GridReadModel.Node node : gridView.nodes(grids)) {
-            now.put(node.id(), node.path().value());
-        }
+        gridView.placesHeld(arrived.states().stream().map(TaskTopic.TaskState::nodeId).collect(
+                java.util.stream.Collectors.toSet())).forEach((id, path) -> now.put(id, path.value()));
         // a supervision counts once, when it turns red or opens red (its deadline already passed); opened yellow,
         // it counts when it turns red
         List<RedItems.Red> reds = new ArrayList<>();
@@ -76,8 +73,7 @@ public class TaskFacts {
             if ("RED".equals(red.color())) {
                 OffsetDateTime at = red.redAt() != null ? red.redAt() : red.occurredAt();
                 reds.add(new RedItems.Red(red.supervisionId(), red.subjectType(), red.subjectId(), red.gridNodeId(),
-                        new GridPath(now.getOrDefault(red.gridNodeId(), red.gridPath())),
-                        at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
+                        new GridPath(red.gridPath()), at.atZoneSameInstant(ClockProducer.ZONE).toLocalDate()));
             }
         }
         // the newest state of each task in the batch: an older one of the same task changes nothing after it
@@ -244,9 +240,9 @@ public class TaskFacts {
 
     /**
      * Grids moved: their tasks' facts and their counts go with them, from the old ancestors to the new. The database
-     * nets what the moved facts take from each old ancestor and give to each new one, per period and category, so a
-     * moved county of a million facts returns a few hundred counter changes, not its facts; the facts are then
-     * re-pathed in one statement.
+     * nets what the moved facts take from each old ancestor and give to each new one (the nodes on both paths keep
+     * theirs), per period and category, so a moved county of a million facts returns a counter change per period,
+     * category and ancestor above it, not its facts; the facts are then re-pathed in one statement.
      */
     public void moved(GridReadModel.Moved moved, RollupCounters.Delta delta) {
         @SuppressWarnings("unchecked")
@@ -259,10 +255,12 @@ public class TaskFacts {
                              WHERE f.node_path <> m.path
                              ORDER BY f.task_id FOR UPDATE OF f
                         ), signed AS (
-                            SELECT -1 AS sign, node_path AS path, category, status, overdue, on_time, due_at, phase_id
+                            SELECT -1 AS sign, node_path AS path, new_path AS other, category, status, overdue,
+                                   on_time, due_at, phase_id
                               FROM moved
                             UNION ALL
-                            SELECT 1, new_path, category, status, overdue, on_time, due_at, phase_id FROM moved
+                            SELECT 1, new_path, node_path, category, status, overdue, on_time, due_at, phase_id
+                              FROM moved
                         )
                         SELECT p.period_id, CAST(a.node AS uuid), s.category,
                                sum(s.sign),
@@ -278,6 +276,8 @@ public class TaskFacts {
                                                      (to_char(s.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')),
                                                      ('phase-' || s.phase_id)) AS p (period_id)
                          WHERE p.period_id IS NOT NULL
+                           -- a node on both paths (the moved grid and everything below it) keeps its count
+                           AND a.node <> ALL (string_to_array(trim(BOTH '/' FROM s.other), '/'))
                          GROUP BY 1, 2, 3""")).getResultList();
         for (Object[] row : changes) {
             long[] change = new long[6];
