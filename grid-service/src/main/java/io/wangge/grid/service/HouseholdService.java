@@ -171,8 +171,9 @@ public class HouseholdService {
         UUID me = people.me().map(person -> person.id).orElse(null);
         boolean manager = access.seesPhones();
         return page.list(HouseholdVisit.class, "v", new Where().and("householdId = ?", household.id),
-                "visitedOn DESC, recordedAt DESC, id", (HouseholdVisit v) -> new Visit(v, manager || access.actor().equals(v.recordedBy)
-                || (me != null && (me.equals(v.visitorId) || me.equals(household.contactCadreId)))));
+                "visitedOn DESC, recordedAt DESC, id", (HouseholdVisit v) -> new Visit(v, manager
+                        || access.actor().equals(v.recordedBy)
+                        || (me != null && (me.equals(v.visitorId) || me.equals(household.contactCadreId)))));
     }
 
     /** How many days after a visit it may still be recorded. */

@@ -120,7 +120,8 @@ public class OpenApiConventions implements OASFilter {
                             : "请求体超过 2 MB the body is over 2 MB");
                 }
                 if (versioned || (!write && template.endsWith("}"))) {
-                    etag(responses);
+                    etag(responses, "记录的版本，作下一步的 If-Match the record's version, for the next step's"
+                            + " If-Match");
                 }
                 operation.setResponses(responses);
                 example(operation, examples.get(entry.getKey().name() + " " + template));
@@ -209,12 +210,8 @@ public class OpenApiConventions implements OASFilter {
             responses.addAPIResponse("304", OASFactory.createAPIResponse().description("自该游标以来没有变化 nothing"
                     + " changed since the cursor in If-None-Match; no body"));
         }
-        var ok = responses.getAPIResponse("200");
-        if (ok != null && (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag"))) {
-            ok.addHeader("ETag", OASFactory.createHeader().description("这一页之后的游标，下次放在 If-None-Match the"
-                    + " cursor after this page, for the next sync's If-None-Match").schema(OASFactory.createSchema()
-                    .type(List.of(Schema.SchemaType.STRING))));
-        }
+        etag(responses, "这一页之后的游标，下次放在 If-None-Match the cursor after this page, for the next sync's"
+                + " If-None-Match");
     }
 
     private static boolean hasHeader(Operation operation, String name) {
@@ -247,11 +244,10 @@ public class OpenApiConventions implements OASFilter {
         }
     }
 
-    private static void etag(APIResponses responses) {
+    private static void etag(APIResponses responses, String description) {
         var ok = responses.getAPIResponse("200");
         if (ok != null && (ok.getHeaders() == null || !ok.getHeaders().containsKey("ETag"))) {
-            ok.addHeader("ETag", OASFactory.createHeader().description("记录的版本，作下一步的 If-Match the record's"
-                    + " version, for the next step's If-Match").schema(OASFactory.createSchema()
+            ok.addHeader("ETag", OASFactory.createHeader().description(description).schema(OASFactory.createSchema()
                     .type(List.of(Schema.SchemaType.STRING))));
         }
     }

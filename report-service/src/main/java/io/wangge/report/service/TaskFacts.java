@@ -63,9 +63,8 @@ public class TaskFacts {
         // where each grid is now, as this service's read model has it (one query for the batch, its rows held until
         // this batch commits, so a move of them waits and then re-paths what it wrote): a task's first state sent
         // before a move and read after it counts where its grid is
-        Map<UUID, String> now = new HashMap<>();
-        gridView.placesHeld(arrived.states().stream().map(TaskTopic.TaskState::nodeId).collect(
-                java.util.stream.Collectors.toSet())).forEach((id, path) -> now.put(id, path.value()));
+        Map<UUID, GridPath> now = gridView.placesHeld(arrived.states().stream().map(TaskTopic.TaskState::nodeId)
+                .collect(java.util.stream.Collectors.toSet()));
         // a supervision counts once, when it turns red or opens red (its deadline already passed); opened yellow,
         // it counts when it turns red
         List<RedItems.Red> reds = new ArrayList<>();
@@ -122,10 +121,10 @@ public class TaskFacts {
     }
 
     /** The task's state at the path its grid has now, when the read model knows the grid. */
-    private static TaskTopic.TaskState placed(TaskTopic.TaskState t, Map<UUID, String> now) {
-        String path = now.get(t.nodeId());
-        return path == null || path.equals(t.nodePath()) ? t : new TaskTopic.TaskState(t.taskId(), t.itemId(),
-                t.phaseId(), t.title(), t.category(), t.nodeId(), path, t.nodeName(), t.nodeLevel(),
+    private static TaskTopic.TaskState placed(TaskTopic.TaskState t, Map<UUID, GridPath> now) {
+        GridPath path = now.get(t.nodeId());
+        return path == null || path.value().equals(t.nodePath()) ? t : new TaskTopic.TaskState(t.taskId(),
+                t.itemId(), t.phaseId(), t.title(), t.category(), t.nodeId(), path.value(), t.nodeName(), t.nodeLevel(),
                 t.assigneePersonId(), t.assigneeAccountId(), t.status(), t.dueAt(), t.overdue(), t.submittedAt(),
                 t.completedAt(), t.onTime(), t.version());
     }

@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -495,10 +494,7 @@ public class NoticeService {
         List<UUID> ids = notices.items().stream().map(n -> n.id).toList();
         List<NoticeDelivery> deliveries = ids.isEmpty() ? List.of()
                 : NoticeDelivery.list("noticeId IN ?1 ORDER BY id", ids);
-        List<Listed> listed = new ArrayList<>();
-        for (Notice notice : notices.items()) {
-            listed.add(new Listed(notice, deliveries.stream().filter(d -> d.noticeId.equals(notice.id)).toList()));
-        }
-        return new Page<>(listed, notices.page(), notices.size(), notices.total(), notices.totalExact());
+        return notices.map(notice -> new Listed(notice, deliveries.stream().filter(d -> d.noticeId.equals(notice.id))
+                .toList()));
     }
 }

@@ -120,9 +120,7 @@ public class CaseResource {
     @Path("/{id}/photos")
     @jakarta.ws.rs.Consumes({"image/jpeg", "image/png", "image/webp"})
     public Response photo(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] photo) {
-        UUID medium = cases.addPhoto(id, type, photo);
-        String url = io.wangge.task.service.TaskService.MEDIA_PATH + medium;
-        return Response.created(java.net.URI.create(url)).entity(java.util.Map.of("id", medium, "url", url)).build();
+        return MediaResource.created(cases.addPhoto(id, type, photo));
     }
 
     /** The cases of a place as xlsx (案件台账), with the list's filters. */

@@ -27,6 +27,12 @@ public class MediaResource {
     @Inject
     CaseService cases;
 
+    /** The answer to an uploaded photo: 201 with where it is read, its URL to hand in with the work. */
+    static Response created(UUID medium) {
+        String url = TaskService.MEDIA_PATH + medium;
+        return Response.created(java.net.URI.create(url)).entity(java.util.Map.of("id", medium, "url", url)).build();
+    }
+
     @GET
     @Path("/{id}")
     @Produces({"image/jpeg", "image/png", "image/webp"})

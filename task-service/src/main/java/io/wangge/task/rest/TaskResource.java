@@ -159,9 +159,7 @@ public class TaskResource {
     @Path("/tasks/{id}/photos")
     @Consumes({"image/jpeg", "image/png", "image/webp"})
     public Response photo(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] photo) {
-        UUID medium = tasks.addPhoto(id, type, photo);
-        String url = TaskService.MEDIA_PATH + medium;
-        return Response.created(java.net.URI.create(url)).entity(Map.of("id", medium, "url", url)).build();
+        return MediaResource.created(tasks.addPhoto(id, type, photo));
     }
 
     @GET

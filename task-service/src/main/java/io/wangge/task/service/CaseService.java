@@ -158,15 +158,9 @@ public class CaseService {
         }
         UUID medium = media.storeByStaff(matter.id, access.actor(), io.wangge.task.media.MediaStore.admitted(
                 contentType, bytes, media.ofCase(matter.id).size(), "case"), bytes);
-        CaseHistory step = new CaseHistory();
-        step.caseId = matter.id;
-        step.action = "PHOTO";
-        step.fromStatus = matter.status;
-        step.toStatus = matter.status;
-        step.actor = access.actor();
-        step.at = OffsetDateTime.now(clock);
-        step.note = TaskService.MEDIA_PATH + medium;
-        step.persist();
+        // the case itself is not changed: the step is dated now, not at the case's last change
+        history(matter, "PHOTO", matter.status, TaskService.MEDIA_PATH + medium, access.actor(),
+                OffsetDateTime.now(clock));
         // stamped for the phones' sync without a new version: a step in hand keeps its If-Match
         entityManager.createNativeQuery("UPDATE resident_case SET sync_xid = pg_current_xact_id(),"
                 + " sync_seq = nextval('case_sync_seq') WHERE id = ?1").setParameter(1, matter.id).executeUpdate();
@@ -377,13 +371,18 @@ public class CaseService {
     }
 
     private static void history(ResidentCase matter, String action, CaseStatus from, String note, String actor) {
+        history(matter, action, from, note, actor, matter.updatedAt);
+    }
+
+    private static void history(ResidentCase matter, String action, CaseStatus from, String note, String actor,
+                                OffsetDateTime at) {
         CaseHistory step = new CaseHistory();
         step.caseId = matter.id;
         step.action = action;
         step.fromStatus = from;
         step.toStatus = matter.status;
         step.actor = actor;
-        step.at = matter.updatedAt;
+        step.at = at;
         step.note = note;
         step.persist();
     }
