@@ -121,6 +121,91 @@ class TaskLifeCycleTest {
     }
 
     @Test
+    void aCadreVerifiesAPageOfSubmissionsAllOrNone() {
+        List<String> batch = List.of(town.majiaTask("秸秆禁烧·批量核验一"), town.majiaTask("秸秆禁烧·批量核验二"),
+                town.majiaTask("秸秆禁烧·批量核验三"));
+        for (String task : batch) {
+            town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+            town.majiaWorker().body(Map.of("note", "已巡查，无焚烧")).post("/api/tasks/" + task + "/submit").then()
+                    .statusCode(200).header("ETag", equalTo("\"2\""));
+        }
+        String unsubmitted = town.majiaTask("秸秆禁烧·批量核验·未提交");
+        List<Map<String, Object>> read = batch.stream().map(task -> Map.<String, Object>of("id", task, "version", 2))
+                .toList();
+
+        // each refusal names the tasks it refuses, and none of the batch is verified
+        town.majiaWorker().body(Map.of("tasks", read)).post("/api/tasks/completions").then().statusCode(403)
+                .body("errors.field", contains("tasks[0]", "tasks[1]", "tasks[2]"));
+        town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), Map.of("id", batch.get(1), "version", 1),
+                        read.get(2)))).post("/api/tasks/completions").then().statusCode(412)
+                .body("errors.field", contains("tasks[1]"))
+                .body("detail", containsString("1 of 3 tasks cannot be verified; none was"));
+        town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), Map.of("id", unsubmitted, "version", 0))))
+                .post("/api/tasks/completions").then().statusCode(409)
+                .body("errors.field", contains("tasks[1]"))
+                .body("errors[0].message", containsString("DISPATCHED"));
+        String unknown = java.util.UUID.randomUUID().toString();
+        town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", unknown, "version", 2), read.get(0))))
+                .post("/api/tasks/completions").then().statusCode(404)
+                .body("errors.field", contains("tasks[0]"));
+        town.xuejiaWorker().body(Map.of("tasks", read)).post("/api/tasks/completions").then().statusCode(404)
+                .body("errors.field", contains("tasks[0]", "tasks[1]", "tasks[2]"));
+        town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), read.get(0)))).post("/api/tasks/completions")
+                .then().statusCode(400).body("errors.field", contains("tasks[1].id"));
+        town.majiaCadre().body(Map.of("tasks", List.of())).post("/api/tasks/completions").then().statusCode(400);
+        town.majiaCadre().body(Map.of("tasks", java.util.Collections.nCopies(201, read.get(0))))
+                .post("/api/tasks/completions").then().statusCode(400);
+        town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", batch.get(0))))).post("/api/tasks/completions")
+                .then().statusCode(400).body("errors.field", hasItem(containsString("version")));
+        for (String task : batch) {
+            town.majiaCadre().get("/api/tasks/" + task).then().body("status", equalTo("SUBMITTED"));
+        }
+
+        town.majiaCadre().body(Map.of("tasks", read, "note", "马家村本轮排查记录已逐项核对"))
+                .post("/api/tasks/completions").then().statusCode(200)
+                .body("tasks.id", contains(batch.toArray()))
+                .body("tasks.status", contains("COMPLETED", "COMPLETED", "COMPLETED"))
+                .body("tasks.version", contains(3, 3, 3))
+                .body("tasks.onTime", contains(true, true, true))
+                .body("tasks.verifiedBy", contains(town.majiaCadre, town.majiaCadre, town.majiaCadre));
+        town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", batch.get(0), "version", 3))))
+                .post("/api/tasks/completions").then().statusCode(409);
+        town.majiaWorker().get("/api/tasks/" + batch.get(2) + "/history").then()
+                .body("action", contains("DISPATCH", "ACCEPT", "SUBMIT", "COMPLETE"))
+                .body("note[3]", equalTo("马家村本轮排查记录已逐项核对"));
+        try (EventTap tap = EventTap.on("wangge.task")) {
+            for (String task : batch) {
+                JsonNode completed = ContractAssertions.assertConforms(tap.await(r -> task.equals(r.key())
+                        && "wangge.task.completed.v1".equals(EventTap.header(r, "ce_type")), 1).get(0));
+                assertEquals(town.majiaCadre, completed.path("verifiedBy").asText());
+                assertEquals(3, completed.path("version").asLong());
+            }
+        }
+    }
+
+    @Test
+    void aBatchHoldingTheCadresOwnWorkIsRefused() {
+        String own = town.majiaTask("秸秆禁烧·批量核验·本人");
+        String other = town.majiaTask("秸秆禁烧·批量核验·他人");
+        town.townAdmin().body(Map.of("personId", TaskTown.personOf(town.majiaCadre)))
+                .post("/api/tasks/" + own + "/reassign").then().statusCode(200);
+        town.majiaCadre().post("/api/tasks/" + own + "/accept").then().statusCode(200);
+        town.majiaCadre().body(Map.of("note", "已巡查")).post("/api/tasks/" + own + "/submit").then().statusCode(200);
+        town.majiaWorker().post("/api/tasks/" + other + "/accept").then().statusCode(200);
+        town.majiaWorker().body(Map.of("note", "已巡查")).post("/api/tasks/" + other + "/submit").then()
+                .statusCode(200);
+        long ownVersion = town.majiaCadre().get("/api/tasks/" + own).then().extract().jsonPath().getLong("version");
+        town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", other, "version", 2),
+                        Map.of("id", own, "version", ownVersion)))).post("/api/tasks/completions").then()
+                .statusCode(403).body("errors.field", contains("tasks[1]"))
+                .body("errors[0].message", containsString("their own work"));
+        town.majiaCadre().get("/api/tasks/" + other).then().body("status", equalTo("SUBMITTED"));
+        town.townAdmin().body(Map.of("tasks", List.of(Map.of("id", other, "version", 2),
+                        Map.of("id", own, "version", ownVersion)))).post("/api/tasks/completions").then()
+                .statusCode(200).body("tasks.status", contains("COMPLETED", "COMPLETED"));
+    }
+
+    @Test
     void illegalStepsAnswer409WithTheCurrentState() {
         String task = town.majiaTask("禁烧巡查·非法流转");
         town.majiaCadre().post("/api/tasks/" + task + "/complete").then().statusCode(409)

@@ -80,6 +80,20 @@ public class TaskResource {
     public record Verification(@Size(max = 1000) String note) {
     }
 
+    /** Tasks to verify at once, each at the version its cadre read, and one note for all. */
+    public record Completions(@NotNull @Size(min = 1, max = PageRequest.MAX_SIZE) List<@Valid @NotNull Checked> tasks,
+                              @Size(max = 1000) String note) {
+    }
+
+    /** A task as its cadre read it. */
+    public record Checked(@NotNull UUID id, @NotNull @Min(value = 0, message = "版本从 0 开始 a version starts at 0")
+                          Long version) {
+    }
+
+    /** The verified tasks, in the order asked, each with its new version. */
+    public record Completed(List<TaskView> tasks) {
+    }
+
     /** The new assignee: a person on the staff of the task's grid or above it. */
     public record Reassignment(@NotNull UUID personId) {
     }
@@ -204,6 +218,19 @@ public class TaskResource {
     public Response complete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                              @Valid Verification verification) {
         return withETag(tasks.complete(id, ifMatch, verification == null ? null : verification.note()));
+    }
+
+    /**
+     * Verifies a page of submitted tasks at once (a cadre of an upper node clearing a village's submissions): all of
+     * them, or none, with every task that could not be verified named.
+     */
+    @POST
+    @Path("/tasks/completions")
+    @Idempotent
+    public Completed completeAll(@Valid @NotNull Completions request) {
+        return new Completed(tasks.completeAll(request.tasks().stream()
+                .map(task -> new TaskService.Verify(task.id(), task.version())).toList(), request.note()).stream()
+                .map(TaskView::of).toList());
     }
 
     @POST
