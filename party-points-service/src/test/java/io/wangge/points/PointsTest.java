@@ -13,6 +13,7 @@ import io.wangge.platform.testing.Tokens;
 import io.wangge.points.service.Ledger;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,8 +127,9 @@ class PointsTest {
         String newcomer = "p-newcomer-" + t.n;
         OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
         TaskFeed.Task early = new TaskFeed.Task(UUID.randomUUID(), grid1, "AIR_POLLUTION", due, newcomer);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
         try (TaskFeed feed = new TaskFeed(clock)) {
-            feed.complete(early, due.minusDays(1), secretary);
+            feed.inTrace("00-" + traceId + "-00f067aa0ba902b7-01").complete(early, due.minusDays(1), secretary);
         }
         // wangge.task overtook wangge.grid: the deed waits for the person
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pending_deed WHERE"
@@ -142,6 +144,14 @@ class PointsTest {
                 + " source_key = ?1", "task:" + early.taskId) == 1);
         assertEquals(0, count("SELECT count(*) FROM pending_deed WHERE person_id = ?1", person(newcomer)));
         assertEquals(5, sum(early), "the generic on-time rule, as if the worker had been known");
+        try (EventTap tap = EventTap.on("wangge.points")) {
+            ConsumerRecord<String, String> awarded = tap.await(r -> r.value().contains(early.taskId.toString()), 1)
+                    .get(0);
+            String sent = EventTap.header(awarded, "traceparent");
+            assertTrue(sent != null && sent.startsWith("00-" + traceId + "-"),
+                    "the points are published in the trace of the completion that earned them, not of the"
+                            + " person's arrival: " + sent);
+        }
     }
 
     @Test

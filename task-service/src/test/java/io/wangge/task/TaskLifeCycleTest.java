@@ -139,11 +139,13 @@ class TaskLifeCycleTest {
         town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), Map.of("id", batch.get(1), "version", 1),
                         read.get(2)))).post("/api/tasks/completions").then().statusCode(412)
                 .body("errors.field", contains("tasks[1]"))
+                .body("current.'tasks[1]'.version", equalTo(2))
                 .body("detail", containsString("1 of 3 tasks cannot be verified; none was"));
         town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), Map.of("id", unsubmitted, "version", 0))))
                 .post("/api/tasks/completions").then().statusCode(409)
                 .body("errors.field", contains("tasks[1]"))
-                .body("errors[0].message", containsString("DISPATCHED"));
+                .body("errors[0].message", containsString("DISPATCHED"))
+                .body("current.'tasks[1]'.status", equalTo("DISPATCHED"));
         String unknown = java.util.UUID.randomUUID().toString();
         town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", unknown, "version", 2), read.get(0))))
                 .post("/api/tasks/completions").then().statusCode(404)
@@ -153,8 +155,11 @@ class TaskLifeCycleTest {
         town.majiaCadre().body(Map.of("tasks", List.of(read.get(0), read.get(0)))).post("/api/tasks/completions")
                 .then().statusCode(400).body("errors.field", contains("tasks[1].id"));
         town.majiaCadre().body(Map.of("tasks", List.of())).post("/api/tasks/completions").then().statusCode(400);
-        town.majiaCadre().body(Map.of("tasks", java.util.Collections.nCopies(201, read.get(0))))
-                .post("/api/tasks/completions").then().statusCode(400);
+        town.majiaCadre().body(Map.of("tasks", java.util.stream.Stream.generate(() -> Map.of("id",
+                        java.util.UUID.randomUUID().toString(), "version", 2)).limit(201).toList()))
+                .post("/api/tasks/completions").then().statusCode(400).body("errors.field", contains("tasks"));
+        town.majiaCadre().body("{\"tasks\":[null]}").post("/api/tasks/completions").then().statusCode(400)
+                .body("errors.field", contains("tasks[0]"));
         town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", batch.get(0))))).post("/api/tasks/completions")
                 .then().statusCode(400).body("errors.field", hasItem(containsString("version")));
         for (String task : batch) {
@@ -203,6 +208,64 @@ class TaskLifeCycleTest {
         town.townAdmin().body(Map.of("tasks", List.of(Map.of("id", other, "version", 2),
                         Map.of("id", own, "version", ownVersion)))).post("/api/tasks/completions").then()
                 .statusCode(200).body("tasks.status", contains("COMPLETED", "COMPLETED"));
+    }
+
+    @Test
+    void aCadreWhoHandedTheWorkInDoesNotVerifyIt() {
+        String task = town.majiaTask("秸秆禁烧·村干部代交");
+        town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+        // the cadre hands in the grid worker's task, then would check it: their own work, one by one or in a batch
+        town.majiaCadre().body(Map.of("note", "网格员外出，村干部代为提交")).post("/api/tasks/" + task + "/submit")
+                .then().statusCode(200);
+        town.majiaCadre().body(Map.of("note", "核查属实")).post("/api/tasks/" + task + "/complete").then()
+                .statusCode(403).body("detail", containsString("their own work"));
+        town.majiaCadre().body(Map.of("reason", "自己退回")).post("/api/tasks/" + task + "/return").then()
+                .statusCode(403).body("detail", containsString("their own work"));
+        town.majiaCadre().body(Map.of("tasks", List.of(Map.of("id", task, "version", 2))))
+                .post("/api/tasks/completions").then().statusCode(403)
+                .body("errors[0].message", containsString("their own work"));
+        town.townAdmin().body(Map.of("tasks", List.of(Map.of("id", task, "version", 2))))
+                .post("/api/tasks/completions").then().statusCode(200);
+    }
+
+    @Test
+    void batchesSharingTasksAtTheSameMomentVerifyEachTaskOnce() throws Exception {
+        List<String> shared = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String task = town.majiaTask("秸秆禁烧·并发核验" + i);
+            town.majiaWorker().post("/api/tasks/" + task + "/accept").then().statusCode(200);
+            town.majiaWorker().body(Map.of("note", "已巡查")).post("/api/tasks/" + task + "/submit").then()
+                    .statusCode(200);
+            shared.add(task);
+        }
+        Map<String, Object> a = Map.of("id", shared.get(0), "version", 2);
+        Map<String, Object> b = Map.of("id", shared.get(1), "version", 2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            // two cadres' batches in opposite orders, and one task verified alone, all at once
+            List<java.util.concurrent.Future<Integer>> answers = List.of(
+                    pool.submit(() -> town.majiaCadre().body(Map.of("tasks", List.of(a, b)))
+                            .post("/api/tasks/completions").statusCode()),
+                    pool.submit(() -> town.townAdmin().body(Map.of("tasks", List.of(b, a)))
+                            .post("/api/tasks/completions").statusCode()),
+                    pool.submit(() -> town.townAdmin().header("If-Match", "\"2\"").body(Map.of())
+                            .post("/api/tasks/" + shared.get(1) + "/complete").statusCode()));
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertEquals(1, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
+            assertEquals(2, statuses.stream().filter(status -> status == 409 || status == 412).count(),
+                    "the others are refused as changed meanwhile, never a 500: " + statuses);
+            // b once, by whoever came first; a only if a batch came first (else both batches found b changed)
+            boolean aBatchWon = statuses.get(0) == 200 || statuses.get(1) == 200;
+            town.majiaWorker().get("/api/tasks/" + shared.get(1) + "/history").then()
+                    .body("findAll { it.action == 'COMPLETE' }.size()", equalTo(1));
+            town.majiaWorker().get("/api/tasks/" + shared.get(0) + "/history").then()
+                    .body("findAll { it.action == 'COMPLETE' }.size()", equalTo(aBatchWon ? 1 : 0));
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test

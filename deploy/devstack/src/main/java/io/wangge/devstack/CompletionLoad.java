@@ -51,10 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Percentiles by HdrHistogram; the consumer lag (answered but not yet visible) is printed once a second.
  * Preparation (not measured): key work is cast to the 611 micro-grids as often as the run needs, and every task is
- * accepted and submitted by its grid's worker.
+ * accepted and submitted by its grid's worker. With a batch size (the sixth argument), each village cadre verifies
+ * that many of the village's tasks per request ({@code POST /api/tasks/completions}, a page of submissions), the
+ * rate still counted in tasks and the baseline sent on the requests' schedule.
  *
  * <pre>java -cp deploy/devstack/target/devstack.jar:deploy/devstack/target/lib/* io.wangge.devstack.CompletionLoad \
- *     http://127.0.0.1:8180 wangge $WANGGE_HOME/devstack/kafka/clients/county.properties 50,100,200 15</pre>
+ *     http://127.0.0.1:8180 wangge $WANGGE_HOME/devstack/kafka/clients/county.properties 50,100,200 15 [batch]</pre>
  */
 public final class CompletionLoad {
 
@@ -65,9 +67,11 @@ public final class CompletionLoad {
     private static final int WARM_UP_SECONDS = 5;
 
     private final DemoApi.Logins logins;
+    private final int batch;
 
-    private CompletionLoad(String keycloak, String password) {
+    private CompletionLoad(String keycloak, String password, int batch) {
         this.logins = new DemoApi.Logins(keycloak, password);
+        this.batch = batch;
     }
 
     /** A task ready to be verified: its id, version (for If-Match) and its village cadre's login. */
@@ -77,7 +81,7 @@ public final class CompletionLoad {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: CompletionLoad <keycloak-url> <demo-password> <county.properties>"
-                    + " [rates, e.g. 50,100,200] [seconds per rate]");
+                    + " [rates, e.g. 50,100,200] [seconds per rate] [tasks per request, 1: one by one]");
             System.exit(2);
         }
         List<Integer> rates = new ArrayList<>();
@@ -85,7 +89,8 @@ public final class CompletionLoad {
             rates.add(Integer.parseInt(rate.trim()));
         }
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 15;
-        new CompletionLoad(args[0], args[1]).run(Path.of(args[2]), rates, seconds);
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        new CompletionLoad(args[0], args[1], batch).run(Path.of(args[2]), rates, seconds);
     }
 
     private void run(Path countyClient, List<Integer> rates, int seconds) throws Exception {
@@ -147,31 +152,28 @@ public final class CompletionLoad {
         }, "rollup-poller");
         rollupPoller.start();
 
-        for (int i = 0; i < tasks.size(); i++) {
-            long due = start + i * intervalNanos;
+        int sentTasks = 0;
+        for (List<Ready> request : requests(tasks)) {
+            long due = start + sentTasks * intervalNanos; // a request of n tasks is due when its first one is
+            sentTasks += request.size();
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            Ready task = tasks.get(i);
-            HttpRequest complete = HttpRequest.newBuilder(URI.create(DemoApi.TASK + "/api/tasks/" + task.id()
-                            + "/complete")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + as(task.cadre()))
-                    .header("Content-Type", "application/json")
-                    .header("If-Match", "\"" + task.version() + "\"")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"核查属实\"}", StandardCharsets.UTF_8))
-                    .build();
-            HTTP.sendAsync(complete, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                long now = System.nanoTime();
-                if (error == null && response.statusCode() == 200) {
-                    answer.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
-                    answeredAt.put(task.id(), now);
-                    answerTimes.add(now);
-                } else {
-                    failed.incrementAndGet();
-                }
-                done.countDown();
-            });
+            HTTP.sendAsync(completion(request), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        long now = System.nanoTime();
+                        for (Ready task : request) {
+                            if (error == null && response.statusCode() == 200) {
+                                answer.recordValue(Math.min(MAX_MICROS, (now - due) / 1000));
+                                answeredAt.put(task.id(), now);
+                                answerTimes.add(now);
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                            done.countDown();
+                        }
+                    });
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         sending.set(false);
@@ -228,24 +230,69 @@ public final class CompletionLoad {
                         (timeline.get(first)[0] - answers.get(k)) / 1000)));
             }
         }
-        System.out.printf(Locale.ROOT, "COMPLETION LOAD %4d completions/s offered for %d s: sent in %.1f s,"
-                        + " %d answered 200 (%.0f/s), %d failed%n", rate, seconds, sendSeconds, answeredAt.size(),
+        System.out.printf(Locale.ROOT, "COMPLETION LOAD %4d completions/s offered for %d s (%s): sent in %.1f s,"
+                        + " %d answered 200 (%.0f/s), %d failed%n", rate, seconds, batch == 1 ? "one per request"
+                        : "up to " + batch + " per request", sendSeconds, answeredAt.size(),
                 answeredAt.size() / Math.max(sendSeconds, (answerTimes.stream().mapToLong(Long::longValue).max()
                         .orElse(start) - start) / 1e9), failed.get());
         print("  REST completion, from when it was due", answer);
-        print("  baseline: GET task-service /q/health/live, same schedule", baseline(rate, seconds));
+        print("  baseline: GET task-service /q/health/live, same schedule", baseline((double) rate / batch,
+                seconds));
         print("  → points entry on wangge.points", pointsLag);
         print("  → town roll-up shows it (REST, 50 ms polls)", rollupLag);
     }
 
+    /**
+     * The requests that carry the tasks: one per task, or with a batch size each village cadre's tasks in requests
+     * of that many (a page of submissions verified at once), in the order the tasks came.
+     */
+    private List<List<Ready>> requests(List<Ready> tasks) {
+        List<List<Ready>> requests = new ArrayList<>();
+        Map<String, List<Ready>> filling = new java.util.LinkedHashMap<>();
+        for (Ready task : tasks) {
+            List<Ready> request = filling.computeIfAbsent(task.cadre(), cadre -> new ArrayList<>());
+            request.add(task);
+            if (request.size() == batch) {
+                requests.add(request);
+                filling.remove(task.cadre());
+            }
+        }
+        requests.addAll(filling.values());
+        return requests;
+    }
+
+    /** A cadre's verification of one task ({@code /complete} with its If-Match) or of several at once. */
+    private HttpRequest completion(List<Ready> request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder().timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + as(request.get(0).cadre()))
+                .header("Content-Type", "application/json");
+        if (batch == 1) {
+            Ready task = request.get(0);
+            return builder.uri(URI.create(DemoApi.TASK + "/api/tasks/" + task.id() + "/complete"))
+                    .header("If-Match", "\"" + task.version() + "\"")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"核查属实\"}", StandardCharsets.UTF_8))
+                    .build();
+        }
+        List<Map<String, Object>> read = request.stream().map(task -> Map.<String, Object>of("id", task.id(),
+                "version", task.version())).toList();
+        try {
+            return builder.uri(URI.create(DemoApi.TASK + "/api/tasks/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(DemoApi.JSON.writeValueAsString(Map.of("tasks", read,
+                            "note", "本村提交的记录已逐项核对")), StandardCharsets.UTF_8))
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The same open-loop schedule against the service's liveness check: the floor of the harness and HTTP. */
-    private static Histogram baseline(int rate, int seconds) throws InterruptedException {
+    private static Histogram baseline(double requestsPerSecond, int seconds) throws InterruptedException {
         Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
         HttpRequest live = HttpRequest.newBuilder(URI.create(DemoApi.TASK + "/q/health/live"))
                 .timeout(Duration.ofSeconds(60)).build();
-        int count = rate * seconds;
+        int count = (int) Math.round(requestsPerSecond * seconds);
         CountDownLatch done = new CountDownLatch(count);
-        long intervalNanos = 1_000_000_000L / rate;
+        long intervalNanos = Math.round(1e9 / requestsPerSecond);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + i * intervalNanos;

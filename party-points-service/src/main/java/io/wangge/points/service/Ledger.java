@@ -202,19 +202,29 @@ public class Ledger {
     /** Earns the deeds that waited for this person (now known, with this login if any), once each. */
     public void settle(UUID personId, String accountId) {
         @SuppressWarnings("unchecked")
-        List<String> waiting = entityManager.createNativeQuery("""
+        List<Object[]> waiting = entityManager.createNativeQuery("""
                         DELETE FROM pending_deed WHERE person_id = ?1 OR (person_id IS NULL AND account_id = ?2)
-                        RETURNING CAST(deed AS text)""")
+                        RETURNING CAST(deed AS text), traceparent""")
                 .setParameter(1, personId).setParameter(2, accountId).getResultList();
         List<Deed> deeds = new ArrayList<>(waiting.size());
-        for (String deed : waiting) {
+        Map<String, String> traces = new HashMap<>();
+        for (Object[] row : waiting) {
             try {
-                deeds.add(json.readValue(deed, Deed.class).of(personId));
+                Deed deed = json.readValue((String) row[0], Deed.class).of(personId);
+                deeds.add(deed);
+                if (deed.sourceEvent() != null && row[1] != null) {
+                    traces.put(deed.sourceEvent(), (String) row[1]);
+                }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("unreadable pending deed of " + personId, e);
             }
         }
-        earnAll(deeds);
+        try {
+            // each entry in the trace of the event that earned it, not of the person's arrival
+            Traces.withBatch(traces, () -> earnAll(deeds));
+        } catch (Exception e) {
+            throw e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e);
+        }
     }
 
     /** Reverses an entry once, with a reason; the original stays. */
@@ -438,8 +448,9 @@ public class Ledger {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO pending_deed (id, person_id, account_id, rule_code, source_key, deed, parked_at)
-                     VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""")) {
+                     INSERT INTO pending_deed (id, person_id, account_id, rule_code, source_key, deed, parked_at,
+                                               traceparent)
+                     VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?) ON CONFLICT DO NOTHING""")) {
             OffsetDateTime now = OffsetDateTime.now(clock);
             for (Deed deed : deeds) {
                 insert.setObject(1, UUID.randomUUID());
@@ -449,6 +460,7 @@ public class Ledger {
                 insert.setString(5, deed.sourceKey());
                 insert.setString(6, json.writeValueAsString(deed));
                 insert.setObject(7, now);
+                insert.setString(8, Traces.ofEvent(deed.sourceEvent()));
                 insert.addBatch();
             }
             insert.executeBatch();

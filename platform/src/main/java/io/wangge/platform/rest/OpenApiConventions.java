@@ -119,6 +119,7 @@ public class OpenApiConventions implements OASFilter {
                             ? "表格超过导入上限（默认 16 MB） the sheet is over the import limit (16 MB unless set)"
                             : "请求体超过 2 MB the body is over 2 MB");
                 }
+                declaredProblems(responses);
                 if (versioned || (!write && template.endsWith("}"))) {
                     etag(responses, "记录的版本，作下一步的 If-Match the record's version, for the next step's"
                             + " If-Match");
@@ -222,6 +223,22 @@ public class OpenApiConventions implements OASFilter {
     private static boolean hasQuery(Operation operation) {
         return operation.getParameters() != null && operation.getParameters().stream().anyMatch(p ->
                 p.getIn() == Parameter.In.QUERY || p.getIn() == Parameter.In.PATH);
+    }
+
+    /** An error an operation declares itself (e.g. a batch's 409 without If-Match) is answered as a problem too. */
+    private static void declaredProblems(APIResponses responses) {
+        if (responses.getAPIResponses() == null) {
+            return;
+        }
+        for (Map.Entry<String, org.eclipse.microprofile.openapi.models.responses.APIResponse> declared
+                : Map.copyOf(responses.getAPIResponses()).entrySet()) {
+            for (ProblemType type : ProblemType.values()) {
+                if (String.valueOf(type.status()).equals(declared.getKey())) {
+                    problem(responses, type, declared.getValue().getDescription());
+                    break;
+                }
+            }
+        }
     }
 
     private static void problem(APIResponses responses, ProblemType type, String description) {

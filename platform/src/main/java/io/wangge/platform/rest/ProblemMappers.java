@@ -106,6 +106,22 @@ public class ProblemMappers {
         return concurrentUpdate();
     }
 
+    /** Two writers waiting on each other's rows (one was chosen to give way) or a lock not had in time. */
+    @ServerExceptionMapper
+    public Response pessimisticLock(jakarta.persistence.PessimisticLockException e) {
+        return concurrentUpdate();
+    }
+
+    @ServerExceptionMapper
+    public Response lockTimeout(jakarta.persistence.LockTimeoutException e) {
+        return concurrentUpdate();
+    }
+
+    @ServerExceptionMapper
+    public Response lockAcquisition(org.hibernate.exception.LockAcquisitionException e) {
+        return concurrentUpdate();
+    }
+
     @ServerExceptionMapper
     public Response uniqueness(org.hibernate.exception.ConstraintViolationException e) {
         String constraint = e.getConstraintName();
@@ -286,6 +302,14 @@ public class ProblemMappers {
             }
             if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
+                continue;
+            }
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                // an element of a list itself (a null in it): the list's field and the element's index, no
+                // validator-made name such as <list element>
+                if (node.getIndex() != null) {
+                    field.append('[').append(node.getIndex()).append(']');
+                }
                 continue;
             }
             if (node.getName() == null) {

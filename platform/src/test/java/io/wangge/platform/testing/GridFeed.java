@@ -30,6 +30,7 @@ public final class GridFeed implements AutoCloseable {
     private final Map<String, KafkaProducer<String, String>> producers = new java.util.HashMap<>();
     private final EventContract contract = EventContract.load();
     private final Clock clock;
+    private String traceparent;
 
     /** A feed whose events carry times from {@code clock} (the test's injected clock). */
     public GridFeed(Clock clock) {
@@ -174,6 +175,12 @@ public final class GridFeed implements AutoCloseable {
         return visit;
     }
 
+    /** Sends the events after this in the trace of {@code traceparent}, as a traced producer does (null: none). */
+    public GridFeed inTrace(String traceparent) {
+        this.traceparent = traceparent;
+        return this;
+    }
+
     /** Sends a schema-checked CloudEvent with the given id (repeat an id to simulate redelivery). */
     public String send(String type, UUID key, Map<String, Object> data, String eventId) {
         try {
@@ -197,6 +204,9 @@ public final class GridFeed implements AutoCloseable {
         header(record, "ce_source", definition.owner());
         header(record, "ce_time", EventTime.format(OffsetDateTime.now(clock)));
         header(record, "content-type", "application/json");
+        if (traceparent != null) {
+            header(record, "traceparent", traceparent);
+        }
         return producerOf(definition.owner()).send(record);
     }
 

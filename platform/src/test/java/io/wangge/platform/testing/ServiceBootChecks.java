@@ -136,10 +136,24 @@ public abstract class ServiceBootChecks {
                 if (op.getValue().path("operationId").asText().contains(".")) {
                     missing.add(op.getKey() + " " + path.getKey() + " operationId " + op.getValue().path("operationId"));
                 }
+                // and any error an operation declares itself is a problem too
+                for (Iterator<String> declared = responses.fieldNames(); declared.hasNext(); ) {
+                    String status = declared.next();
+                    if (status.startsWith("4") && !expected.contains(status)) {
+                        expected.add(status);
+                    }
+                }
                 for (String status : expected) {
                     if (!responses.path(status).path("content").has("application/problem+json")) {
                         missing.add(op.getKey() + " " + path.getKey() + " " + status);
                     }
+                }
+                boolean answers = false;
+                for (Iterator<String> declared = responses.fieldNames(); declared.hasNext(); ) {
+                    answers |= declared.next().startsWith("2");
+                }
+                if (!answers) {
+                    missing.add(op.getKey() + " " + path.getKey() + " its success");
                 }
                 if (!op.getValue().path("security").toString().contains(scheme)) {
                     missing.add(op.getKey() + " " + path.getKey() + " security");

@@ -23,6 +23,12 @@ public final class TaskFeed implements AutoCloseable {
         this.feed = new GridFeed(clock);
     }
 
+    /** Sends the events after this in the trace of {@code traceparent} (null: none). */
+    public TaskFeed inTrace(String traceparent) {
+        feed.inTrace(traceparent);
+        return this;
+    }
+
     /** The state of one task; {@link #version} must grow with each step, as task-service's does. */
     public static final class Task {
         public final UUID taskId = UUID.randomUUID();

@@ -30,6 +30,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -81,13 +84,17 @@ public class TaskResource {
     }
 
     /** Tasks to verify at once, each at the version its cadre read, and one note for all. */
-    public record Completions(@NotNull @Size(min = 1, max = PageRequest.MAX_SIZE) List<@Valid @NotNull Checked> tasks,
+    public record Completions(@NotNull(message = "须列出要核验的任务 list the tasks to verify")
+                              @Size(min = 1, max = PageRequest.MAX_SIZE, message = "一次核验 1–200 项任务 1 to 200"
+                                      + " tasks at once") List<@Valid @NotNull(message = "不能为空 must not be null")
+                                      Checked> tasks,
                               @Size(max = 1000) String note) {
     }
 
     /** A task as its cadre read it. */
-    public record Checked(@NotNull UUID id, @NotNull @Min(value = 0, message = "版本从 0 开始 a version starts at 0")
-                          Long version) {
+    public record Checked(@NotNull(message = "须给出任务编号 the task's id is required") UUID id,
+                          @NotNull(message = "须给出读到的版本 the version read is required")
+                          @Min(value = 0, message = "版本从 0 开始 a version starts at 0") Long version) {
     }
 
     /** The verified tasks, in the order asked, each with its new version. */
@@ -227,6 +234,15 @@ public class TaskResource {
     @POST
     @Path("/tasks/completions")
     @Idempotent
+    @APIResponse(responseCode = "200", description = "均已核验，按请求的顺序，各带新版本 all verified, in the order"
+            + " asked, each with its new version", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Completed.class)))
+    @APIResponse(responseCode = "404", description = "一项任务不存在或不在调用者的地点，errors 逐项说明 a task is not in"
+            + " the caller's place; errors names each")
+    @APIResponse(responseCode = "409", description = "一项任务的状态不能核验，current 逐项给出 a task's state does not"
+            + " allow verifying; current gives each")
+    @APIResponse(responseCode = "412", description = "一项任务不是读到的版本，current 逐项给出 a task is not at the"
+            + " version read; current gives each")
     public Completed completeAll(@Valid @NotNull Completions request) {
         return new Completed(tasks.completeAll(request.tasks().stream()
                 .map(task -> new TaskService.Verify(task.id(), task.version())).toList(), request.note()).stream()

@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.events.types.TaskTopic;
 import io.wangge.platform.lifecycle.LifeCycle;
+import io.wangge.platform.outbox.Outbox;
 import io.wangge.platform.rest.Page;
 import io.wangge.platform.rest.PageRequest;
 import io.wangge.platform.rest.Preconditions;
@@ -148,18 +149,10 @@ public class TaskService {
     /** Verifies a submitted task; it counts as on time if it was submitted by its due time. */
     @Transactional
     public Task complete(UUID id, String ifMatch, String note) {
-        Task task = start(id, ifMatch, TaskAction.COMPLETE);
-        access.requireVerifier(task);
-        Duties.notTheirOwn(access.actor(), "verify", task.assigneeAccountId, submitter(task));
-        verified(task, OffsetDateTime.now(clock));
-        return finish(task, TaskAction.COMPLETE, note);
-    }
-
-    /** A verified task counts as on time if it was submitted by its due time. */
-    private void verified(Task task, OffsetDateTime now) {
-        task.completedAt = now;
-        task.verifiedBy = access.actor();
-        task.onTime = !task.submittedAt.isAfter(task.dueAt);
+        Task task = get(id);
+        requireVerifiable(task, TaskAction.COMPLETE, ifMatch, submitter(task));
+        verify(List.of(task), note);
+        return task;
     }
 
     /** A task to verify in a batch, at the version its cadre read (what {@code If-Match} carries for one). */
@@ -169,7 +162,8 @@ public class TaskService {
     /**
      * Verifies many submitted tasks at once, as a village cadre clears a page of submissions: each passes the checks
      * {@link #complete} makes, or none is verified and the refusal names every task that failed (with the status of
-     * the first). The tasks are locked in id order, so two batches sharing tasks wait for each other, never deadlock.
+     * the first, and each one's {@code current} state under its field). The tasks are locked in id order, the order
+     * every writer of several tasks locks them in.
      */
     @Transactional
     public List<Task> completeAll(List<Verify> batch, String note) {
@@ -180,41 +174,69 @@ public class TaskService {
             }
         }
         Map<UUID, Task> locked = new HashMap<>();
-        entityManager.createQuery("FROM Task t WHERE t.id IN :ids ORDER BY t.id", Task.class)
-                .setParameter("ids", batch.stream().map(Verify::id).toList())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().forEach(task -> locked.put(task.id, task));
+        lockInIdOrder(asked).forEach(task -> locked.put(task.id, task));
         Map<UUID, String> submitters = submitters(locked.keySet());
-        String actor = access.actor();
         List<Task> tasks = new ArrayList<>(batch.size());
         List<Problem.FieldError> refusals = new ArrayList<>();
+        Map<String, Object> current = new LinkedHashMap<>();
         Problem first = null;
         for (int i = 0; i < batch.size(); i++) {
             Verify verify = batch.get(i);
             try {
                 Task task = access.visible(locked.get(verify.id()), verify.id());
-                LifeCycle.step(TASK, task.status, task.version, Preconditions.etag(verify.version()),
-                        TaskAction.COMPLETE.name(), TaskAction.COMPLETE.from());
-                access.requireVerifier(task);
-                Duties.notTheirOwn(actor, "verify", task.assigneeAccountId, submitters.get(task.id));
+                requireVerifiable(task, TaskAction.COMPLETE, Preconditions.etag(verify.version()),
+                        submitters.get(task.id));
                 tasks.add(task);
             } catch (ProblemException refused) {
                 first = first == null ? refused.problem() : first;
                 refusals.add(new Problem.FieldError("tasks[" + i + "]", refused.problem().detail()));
+                if (refused.problem().current() != null) {
+                    current.put("tasks[" + i + "]", refused.problem().current());
+                }
             }
         }
         if (first != null) {
             throw new ProblemException(new Problem(first.type(), first.title(), first.status(), refusals.size()
                     + " 项任务不能核验，均未核验 " + refusals.size() + " of " + batch.size()
-                    + " tasks cannot be verified; none was", null, refusals, null));
+                    + " tasks cannot be verified; none was", null, refusals, current.isEmpty() ? null : current));
         }
+        verify(tasks, note);
+        return tasks;
+    }
+
+    /**
+     * The checks a cadre's decision on submitted work passes (verifying or sending it back): the step from the state
+     * at the version read, a cadre of a node above the grid, and nobody's own work (assigned or handed in).
+     */
+    private void requireVerifiable(Task task, TaskAction action, String ifMatch, String submitter) {
+        LifeCycle.step(TASK, task.status, task.version, ifMatch, action.name(), action.from());
+        access.requireVerifier(task);
+        Duties.notTheirOwn(access.actor(), "verify", task.assigneeAccountId, submitter);
+    }
+
+    /** Verifies checked tasks at one moment; each counts as on time if it was submitted by its due time. */
+    private void verify(List<Task> tasks, String note) {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        String actor = access.actor();
         for (Task task : tasks) {
-            verified(task, now);
+            task.completedAt = now;
+            task.verifiedBy = actor;
+            task.onTime = !task.submittedAt.isAfter(task.dueAt);
             advance(task, TaskAction.COMPLETE, note, actor, now);
         }
         events.tasks(TaskAction.COMPLETE.eventType(), tasks, actor, now);
-        return tasks;
+    }
+
+    /**
+     * The tasks, locked until the transaction ends in the database's id order: every writer of several tasks at once
+     * (a batch verification, the overdue sweep) takes them in this order, so two of them wait, never deadlock.
+     */
+    private List<Task> lockInIdOrder(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return entityManager.createQuery("FROM Task t WHERE t.id IN :ids ORDER BY t.id", Task.class)
+                .setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     /** Who handed each task in last, in one query. */
@@ -223,22 +245,21 @@ public class TaskService {
         if (taskIds.isEmpty()) {
             return submitters;
         }
-        List<?> rows = entityManager.createNativeQuery("""
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT DISTINCT ON (task_id) task_id, actor FROM task_history
-                         WHERE task_id IN (:ids) AND action = :submit ORDER BY task_id, id DESC""")
-                .setParameter("ids", taskIds).setParameter("submit", TaskAction.SUBMIT.name()).getResultList();
-        for (Object row : rows) {
-            Object[] columns = (Object[]) row;
-            submitters.put((UUID) columns[0], (String) columns[1]);
+                         WHERE task_id = ANY (CAST(?1 AS uuid[])) AND action = ?2 ORDER BY task_id, id DESC""")
+                .setParameter(1, Outbox.idArray(taskIds)).setParameter(2, TaskAction.SUBMIT.name()).getResultList();
+        for (Object[] row : rows) {
+            submitters.put((UUID) row[0], (String) row[1]);
         }
         return submitters;
     }
 
     @Transactional
     public Task sendBack(UUID id, String ifMatch, String reason) {
-        Task task = start(id, ifMatch, TaskAction.RETURN);
-        access.requireVerifier(task);
-        Duties.notTheirOwn(access.actor(), "verify", task.assigneeAccountId, submitter(task));
+        Task task = get(id);
+        requireVerifiable(task, TaskAction.RETURN, ifMatch, submitter(task));
         task.returnReason = reason;
         return finish(task, TaskAction.RETURN, reason);
     }
@@ -453,9 +474,14 @@ public class TaskService {
 
     private int markOverdueChunk() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Task> due = Task.find("overdue = false AND status NOT IN ?1 AND dueAt < ?2 ORDER BY dueAt, id",
-                        List.of(TaskStatus.COMPLETED, TaskStatus.CANCELLED), now)
-                .page(0, OVERDUE_CHUNK).list();
+        List<UUID> chosen = entityManager.createQuery("""
+                        SELECT t.id FROM Task t WHERE t.overdue = false AND t.status NOT IN ?1 AND t.dueAt < ?2
+                         ORDER BY t.dueAt, t.id""", UUID.class)
+                .setParameter(1, List.of(TaskStatus.COMPLETED, TaskStatus.CANCELLED)).setParameter(2, now)
+                .setMaxResults(OVERDUE_CHUNK).getResultList();
+        // a task verified or marked meanwhile is left alone: its state is read again under the lock
+        List<Task> due = lockInIdOrder(chosen).stream().filter(task -> !task.overdue
+                && task.status != TaskStatus.COMPLETED && task.status != TaskStatus.CANCELLED).toList();
         for (Task task : due) {
             task.overdue = true;
             task.updatedBy = "system";
