@@ -90,6 +90,10 @@ public final class CompletionLoad {
         }
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 15;
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        if (batch < 1 || batch > 200) {
+            System.err.println("tasks per request: 1 to 200 (a page of submissions), was " + batch);
+            System.exit(2);
+        }
         new CompletionLoad(args[0], args[1], batch).run(Path.of(args[2]), rates, seconds);
     }
 

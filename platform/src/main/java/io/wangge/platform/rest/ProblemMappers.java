@@ -118,7 +118,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response lockAcquisition(org.hibernate.exception.LockAcquisitionException e) {
+    public Response lockAcquisition(org.hibernate.PessimisticLockException e) {
         return concurrentUpdate();
     }
 
@@ -164,6 +164,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        // a race lost only at commit comes wrapped (the transaction's rollback, an undeclared throwable)
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException
+                    || cause instanceof org.hibernate.PessimisticLockException
+                    || cause instanceof jakarta.persistence.PessimisticLockException
+                    || cause instanceof jakarta.persistence.LockTimeoutException) {
+                return concurrentUpdate();
+            }
+        }
         return internal(e);
     }
 

@@ -464,15 +464,16 @@ public class TaskService {
     public int markOverdue() {
         int marked = 0;
         while (true) {
-            int chunk = QuarkusTransaction.requiringNew().call(this::markOverdueChunk);
-            marked += chunk;
-            if (chunk < OVERDUE_CHUNK) {
+            int[] chunk = QuarkusTransaction.requiringNew().call(this::markOverdueChunk);
+            marked += chunk[1];
+            if (chunk[0] < OVERDUE_CHUNK) {
                 return marked;
             }
         }
     }
 
-    private int markOverdueChunk() {
+    /** One chunk: how many tasks it chose, and how many of them it marked (the others changed meanwhile). */
+    private int[] markOverdueChunk() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<UUID> chosen = entityManager.createQuery("""
                         SELECT t.id FROM Task t WHERE t.overdue = false AND t.status NOT IN ?1 AND t.dueAt < ?2
@@ -490,7 +491,7 @@ public class TaskService {
         if (!due.isEmpty()) {
             events.tasks(TaskTopic.TASK_OVERDUE, due, "system", now);
         }
-        return due.size();
+        return new int[] {chosen.size(), due.size()};
     }
 
     private static final LifeCycle.Record TASK = new LifeCycle.Record("任务", "task");
