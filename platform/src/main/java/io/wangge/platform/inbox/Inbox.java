@@ -60,7 +60,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Consumer#versioned}). The offsets are committed only after this method returns, so after the commit.
  *
  * <p>A batch that loses a race with another writer (a deadlock or serialisation failure: two instances during a
- * rebalance) runs again whole, a few times, before anything is split. A batch whose effect fails is split in halves, each applied on its own, down to the one record that fails;
+ * rebalance) runs again whole, a few times in all, before anything is split. A batch whose effect fails is split in
+ * halves, each applied on its own, down to the one record that fails;
  * that record is retried with doubling back-off and then dead-lettered, while every other record of the batch is
  * applied. A dead-lettered event is not claimed, so once its cause is fixed a re-driven copy applies once. A
  * database that is away is waited for, batch and all: nothing is dead-lettered because PostgreSQL restarted.
@@ -179,7 +180,7 @@ public class Inbox {
                     letters.add(new Letter(record, e, 0));
                 }
             }
-            applyInParts(consumer, admitted, letters, outcomes);
+            applyInParts(consumer, admitted, letters, outcomes, new int[] {0});
             deadLetter(consumer.name(), letters);
             for (Letter letter : letters) {
                 Span span = spans.get(letter.record());
@@ -276,14 +277,18 @@ public class Inbox {
                 record.key(), record.topic(), data);
     }
 
+    /**
+     * Applies the part, splitting it around a failing record. {@code races} counts the races lost by the whole poll
+     * batch, shared by all its parts: a batch meets a concurrent writer at most {@link #CONFLICT_RETRIES} times in
+     * all, not that many times again in every half it is split into.
+     */
     private void applyInParts(Consumer consumer, List<Admitted> part, List<Letter> letters,
-                              Map<Outcome, Integer> outcomes) {
+                              Map<Outcome, Integer> outcomes, int[] races) {
         if (part.isEmpty()) {
             return;
         }
         Duration backoff = config.inbox().initialBackoff();
         int attempt = 1;
-        int conflicts = 0;
         while (true) {
             try {
                 int applied = applyOnce(consumer, part);
@@ -304,19 +309,19 @@ public class Inbox {
                     backoff = min(backoff.multipliedBy(2), UNAVAILABLE_BACKOFF_CAP);
                     continue;
                 }
-                if (conflict(e) && conflicts < CONFLICT_RETRIES) {
+                if (conflict(e) && races[0] < CONFLICT_RETRIES) {
                     // a deadlock or serialisation failure with another instance says nothing about the events:
                     // the whole part again, not split and not counted towards dead-lettering
-                    conflicts++;
+                    races[0]++;
                     Log.infof("%s: a batch of %d met a concurrent writer (%s); retrying it whole", consumer.name(),
                             part.size(), cause.toString());
-                    sleep(config.inbox().initialBackoff().multipliedBy(conflicts));
+                    sleep(config.inbox().initialBackoff().multipliedBy(races[0]));
                     continue;
                 }
                 if (part.size() > 1) {
                     int half = part.size() / 2;
-                    applyInParts(consumer, part.subList(0, half), letters, outcomes);
-                    applyInParts(consumer, part.subList(half, part.size()), letters, outcomes);
+                    applyInParts(consumer, part.subList(0, half), letters, outcomes, races);
+                    applyInParts(consumer, part.subList(half, part.size()), letters, outcomes, races);
                     return;
                 }
                 Admitted one = part.get(0);

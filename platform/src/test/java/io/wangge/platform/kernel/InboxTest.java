@@ -37,6 +37,8 @@ class InboxTest {
     @Inject
     Inbox inbox;
 
+    @Inject
+    io.wangge.platform.config.WanggeConfig config;
 
     @Test
     void sameEventDeliveredThreeTimesHasOneEffect() {
@@ -229,6 +231,23 @@ class InboxTest {
         }), batch);
         assertEquals(List.of(2, 2, 2), sizes, "twice lost, then applied whole: never split");
         assertEquals(Map.of(Inbox.Outcome.APPLIED, 2), outcomes, "nothing dead-lettered");
+    }
+
+    @Test
+    void aBatchThatKeepsLosingRacesRetriesWholeAFewTimesInAllNotAgainInEveryHalf() {
+        UUID node = UUID.randomUUID();
+        List<ConsumerRecord<String, String>> batch = List.of(record(UUID.randomUUID().toString(), node, "薛家村", 0),
+                record(UUID.randomUUID().toString(), node, "薛家村（后）", 1));
+        List<Integer> sizes = new java.util.ArrayList<>();
+        Map<Inbox.Outcome, Integer> outcomes = inbox.handle(new Inbox.Consumer("kernel-test.races-" + node,
+                Set.of("wangge.node.updated.v1"), events -> {
+            sizes.add(events.size());
+            throw new IllegalStateException(new java.sql.SQLException("deadlock detected", "40P01"));
+        }), batch);
+        // the whole batch once and 5 times again; then each record its attempts, no new round of races each
+        assertEquals(6, java.util.Collections.frequency(sizes, 2), sizes.toString());
+        assertEquals(2 * config.inbox().maxAttempts(), java.util.Collections.frequency(sizes, 1), sizes.toString());
+        assertEquals(Map.of(Inbox.Outcome.DEAD_LETTERED, 2), outcomes);
     }
 
     private static ConsumerRecord<String, String> record(String id, UUID node, String name, long offset) {
