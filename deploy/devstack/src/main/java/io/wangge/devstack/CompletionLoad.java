@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,7 +158,8 @@ public final class CompletionLoad {
         rollupPoller.start();
 
         int sentTasks = 0;
-        for (List<Ready> request : requests(tasks)) {
+        List<List<Ready>> requests = requests(tasks);
+        for (List<Ready> request : requests) {
             long due = start + sentTasks * intervalNanos; // a request of n tasks is due when its first one is
             sentTasks += request.size();
             long wait = due - System.nanoTime();
@@ -240,8 +242,8 @@ public final class CompletionLoad {
                 answeredAt.size() / Math.max(sendSeconds, (answerTimes.stream().mapToLong(Long::longValue).max()
                         .orElse(start) - start) / 1e9), failed.get());
         print("  REST completion, from when it was due", answer);
-        print("  baseline: GET task-service /q/health/live, same schedule", baseline((double) rate / batch,
-                seconds));
+        print("  baseline: GET task-service /q/health/live, same schedule", baseline((double) requests.size()
+                / seconds, seconds));
         print("  → points entry on wangge.points", pointsLag);
         print("  → town roll-up shows it (REST, 50 ms polls)", rollupLag);
     }
@@ -252,7 +254,7 @@ public final class CompletionLoad {
      */
     private List<List<Ready>> requests(List<Ready> tasks) {
         List<List<Ready>> requests = new ArrayList<>();
-        Map<String, List<Ready>> filling = new java.util.LinkedHashMap<>();
+        Map<String, List<Ready>> filling = new LinkedHashMap<>();
         for (Ready task : tasks) {
             List<Ready> request = filling.computeIfAbsent(task.cadre(), cadre -> new ArrayList<>());
             request.add(task);

@@ -10,6 +10,7 @@ import io.wangge.platform.config.WanggeConfig;
 import io.wangge.platform.events.CloudEventHeaders;
 import io.wangge.platform.events.EventContract;
 import io.wangge.platform.events.InboundEvent;
+import io.wangge.platform.lifecycle.Races;
 import io.wangge.platform.events.KafkaSender;
 import io.wangge.platform.tracing.Traces;
 import io.opentelemetry.api.trace.Span;
@@ -309,7 +310,7 @@ public class Inbox {
                     backoff = min(backoff.multipliedBy(2), UNAVAILABLE_BACKOFF_CAP);
                     continue;
                 }
-                if (conflict(e) && races[0] < CONFLICT_RETRIES) {
+                if (Races.lost(e) && races[0] < CONFLICT_RETRIES) {
                     // a deadlock or serialisation failure with another instance says nothing about the events:
                     // the whole part again, not split and not counted towards dead-lettering
                     races[0]++;
@@ -438,17 +439,6 @@ public class Inbox {
         dead.headers().add(header(DLQ_KIND, letter.error() instanceof ForgedEventException ? "forged"
                 : letter.error() instanceof PoisonEventException ? "refused" : "failed"));
         return dead;
-    }
-
-    /** A deadlock or serialisation failure: the transaction lost a race with another writer, and may run again. */
-    static boolean conflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState())
-                    || "40P01".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A failure of the database connection rather than of the effect: waiting helps, dead-lettering would not. */

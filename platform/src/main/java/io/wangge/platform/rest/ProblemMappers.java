@@ -10,19 +10,17 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.wangge.platform.lifecycle.Races;
 import jakarta.inject.Inject;
-import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.hibernate.StaleStateException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
@@ -97,32 +95,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response optimisticLock(OptimisticLockException e) {
-        return concurrentUpdate();
-    }
-
-    @ServerExceptionMapper
-    public Response staleState(StaleStateException e) {
-        return concurrentUpdate();
-    }
-
-    /** Two writers waiting on each other's rows (one was chosen to give way) or a lock not had in time. */
-    @ServerExceptionMapper
-    public Response pessimisticLock(jakarta.persistence.PessimisticLockException e) {
-        return concurrentUpdate();
-    }
-
-    @ServerExceptionMapper
-    public Response lockTimeout(jakarta.persistence.LockTimeoutException e) {
-        return concurrentUpdate();
-    }
-
-    @ServerExceptionMapper
-    public Response lockAcquisition(org.hibernate.PessimisticLockException e) {
-        return concurrentUpdate();
-    }
-
-    @ServerExceptionMapper
     public Response uniqueness(org.hibernate.exception.ConstraintViolationException e) {
         String constraint = e.getConstraintName();
         return respond(Problem.of(ProblemType.CONFLICT, "与已有数据冲突 conflicts with existing data"
@@ -164,14 +136,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
-        // a race lost only at commit comes wrapped (the transaction's rollback, an undeclared throwable)
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException
-                    || cause instanceof org.hibernate.PessimisticLockException
-                    || cause instanceof jakarta.persistence.PessimisticLockException
-                    || cause instanceof jakarta.persistence.LockTimeoutException) {
-                return concurrentUpdate();
-            }
+        // a lost race, however it arrives (a flush, or wrapped in the commit's rollback), is the caller's to retry
+        if (Races.lost(e)) {
+            return concurrentUpdate();
         }
         return internal(e);
     }

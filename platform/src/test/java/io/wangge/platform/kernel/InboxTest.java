@@ -7,6 +7,7 @@ import io.wangge.devstack.DevstackTestResource;
 import io.wangge.devstack.KafkaAccess;
 import io.wangge.platform.inbox.Inbox;
 import io.wangge.platform.testing.EventTap;
+import io.wangge.platform.config.WanggeConfig;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +39,7 @@ class InboxTest {
     Inbox inbox;
 
     @Inject
-    io.wangge.platform.config.WanggeConfig config;
+    WanggeConfig config;
 
     @Test
     void sameEventDeliveredThreeTimesHasOneEffect() {

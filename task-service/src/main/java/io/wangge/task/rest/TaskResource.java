@@ -85,8 +85,8 @@ public class TaskResource {
 
     /** Tasks to verify at once, each at the version its cadre read, and one note for all. */
     public record Completions(@NotNull(message = "须列出要核验的任务 list the tasks to verify")
-                              @Size(min = 1, max = PageRequest.MAX_SIZE, message = "一次核验 1–200 项任务 1 to 200"
-                                      + " tasks at once") List<@Valid @NotNull(message = "不能为空 must not be null")
+                              @Size(min = 1, max = PageRequest.MAX_SIZE, message = "一次核验 {min}–{max} 项任务 {min}"
+                                      + " to {max} tasks at once") List<@Valid @NotNull(message = "不能为空 must not be null")
                                       Checked> tasks,
                               @Size(max = 1000) String note) {
     }
