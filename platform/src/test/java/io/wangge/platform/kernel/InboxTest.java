@@ -6,8 +6,8 @@ import io.wangge.devstack.DeadLetters;
 import io.wangge.devstack.DevstackTestResource;
 import io.wangge.devstack.KafkaAccess;
 import io.wangge.platform.inbox.Inbox;
-import io.wangge.platform.testing.EventTap;
 import io.wangge.platform.config.WanggeConfig;
+import io.wangge.platform.testing.EventTap;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,7 +205,7 @@ class InboxTest {
         String once = UUID.randomUUID().toString();
         List<ConsumerRecord<String, String>> batch = List.of(record(twice, node, "马家村", 0),
                 record(once, node, "马家村（后）", 1), record(twice, node, "马家村", 2));
-        List<String> given = new java.util.ArrayList<>();
+        List<String> given = new ArrayList<>();
         Map<Inbox.Outcome, Integer> outcomes = inbox.handle(Inbox.Consumer.versioned("kernel-test.versioned",
                 Set.of("wangge.node.updated.v1"), events -> events.forEach(e -> given.add(e.id()))), batch);
         assertEquals(List.of(twice, once), given, "in their order, the repeated id at its first place only");
@@ -220,16 +223,14 @@ class InboxTest {
     @Test
     void aBatchThatLosesARaceToAnotherWriterRunsAgainWholeAndNothingIsDeadLettered() {
         UUID node = UUID.randomUUID();
-        List<ConsumerRecord<String, String>> batch = List.of(record(UUID.randomUUID().toString(), node, "马家村", 0),
-                record(UUID.randomUUID().toString(), node, "马家村（后）", 1));
-        List<Integer> sizes = new java.util.ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         Map<Inbox.Outcome, Integer> outcomes = inbox.handle(new Inbox.Consumer("kernel-test.race-" + node,
                 Set.of("wangge.node.updated.v1"), events -> {
             sizes.add(events.size());
             if (sizes.size() <= 2) {
-                throw new IllegalStateException(new java.sql.SQLException("deadlock detected", "40P01"));
+                throw deadlock();
             }
-        }), batch);
+        }), twoUpdates(node, "马家村"));
         assertEquals(List.of(2, 2, 2), sizes, "twice lost, then applied whole: never split");
         assertEquals(Map.of(Inbox.Outcome.APPLIED, 2), outcomes, "nothing dead-lettered");
     }
@@ -237,18 +238,27 @@ class InboxTest {
     @Test
     void aBatchThatKeepsLosingRacesRetriesWholeAFewTimesInAllNotAgainInEveryHalf() {
         UUID node = UUID.randomUUID();
-        List<ConsumerRecord<String, String>> batch = List.of(record(UUID.randomUUID().toString(), node, "薛家村", 0),
-                record(UUID.randomUUID().toString(), node, "薛家村（后）", 1));
-        List<Integer> sizes = new java.util.ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         Map<Inbox.Outcome, Integer> outcomes = inbox.handle(new Inbox.Consumer("kernel-test.races-" + node,
                 Set.of("wangge.node.updated.v1"), events -> {
             sizes.add(events.size());
-            throw new IllegalStateException(new java.sql.SQLException("deadlock detected", "40P01"));
-        }), batch);
+            throw deadlock();
+        }), twoUpdates(node, "薛家村"));
         // the whole batch once and 5 times again; then each record its attempts, no new round of races each
-        assertEquals(6, java.util.Collections.frequency(sizes, 2), sizes.toString());
-        assertEquals(2 * config.inbox().maxAttempts(), java.util.Collections.frequency(sizes, 1), sizes.toString());
+        assertEquals(6, Collections.frequency(sizes, 2), sizes.toString());
+        assertEquals(2 * config.inbox().maxAttempts(), Collections.frequency(sizes, 1), sizes.toString());
         assertEquals(Map.of(Inbox.Outcome.DEAD_LETTERED, 2), outcomes);
+    }
+
+    /** Two updates of one node, as a poll batch brings them: the name, then the name changed again. */
+    private static List<ConsumerRecord<String, String>> twoUpdates(UUID node, String name) {
+        return List.of(record(UUID.randomUUID().toString(), node, name, 0),
+                record(UUID.randomUUID().toString(), node, name + "（后）", 1));
+    }
+
+    /** What a lost race looks like from an effect: PostgreSQL's deadlock, wrapped. */
+    private static IllegalStateException deadlock() {
+        return new IllegalStateException(new SQLException("deadlock detected", "40P01"));
     }
 
     private static ConsumerRecord<String, String> record(String id, UUID node, String name, long offset) {

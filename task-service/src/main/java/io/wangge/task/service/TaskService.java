@@ -481,8 +481,8 @@ public class TaskService {
                 .setParameter(1, List.of(TaskStatus.COMPLETED, TaskStatus.CANCELLED)).setParameter(2, now)
                 .setMaxResults(OVERDUE_CHUNK).getResultList();
         // a task verified or marked meanwhile is left alone: its state is read again under the lock
-        List<Task> due = lockInIdOrder(chosen).stream().filter(task -> !task.overdue
-                && task.status != TaskStatus.COMPLETED && task.status != TaskStatus.CANCELLED).toList();
+        List<Task> due = lockInIdOrder(chosen).stream().filter(task -> !task.overdue && !task.status.isClosed())
+                .toList();
         for (Task task : due) {
             task.overdue = true;
             task.updatedBy = "system";
