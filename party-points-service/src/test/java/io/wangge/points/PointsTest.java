@@ -1,6 +1,7 @@
 package io.wangge.points;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -55,6 +56,9 @@ class PointsTest {
 
     @Inject
     Ledger ledger;
+
+    @Inject
+    MeterRegistry registry;
 
     private PointsTown t;
     private GridFeed.Node town;
@@ -529,6 +533,59 @@ class PointsTest {
                 .statusCode(403);
         me(worker1).get("/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-13").then()
                 .statusCode(400);
+    }
+
+    @Test
+    void aBoardIsRankedOncePerChangeOfWhatItReadsAndEveryChangeIsOnTheNextRead() {
+        String url = "/api/leaderboards/members?nodeId=" + majia.id() + "&period=2026-11";
+        // two reads at one version: the database ranks the place once (the other tests' consumers may still be
+        // writing: wait for a moment when nothing does)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long version = boardVersion();
+            double before = boardsComputed();
+            townAdmin().get(url).then().statusCode(200);
+            townAdmin().get(url).then().statusCode(200);
+            return boardVersion() == version && boardsComputed() - before <= 1;
+        });
+
+        // a new member and a post: both move the version, and the next read has the member
+        String account = "p-board-" + t.n;
+        long beforeMember = boardVersion();
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.person(account, "榜上新人", true, branch, 0);
+            feed.assign(grid1, account, "榜上新人", "AUXILIARY_GRID_WORKER", false);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member m JOIN assignment_view a"
+                + " ON a.person_id = m.person_id WHERE m.account_id = ?1", account) == 1);
+        assertTrue(boardVersion() >= beforeMember + 2, "a member and a post are two changes");
+        townAdmin().get(url).then().statusCode(200).body("name", hasItem("榜上新人"));
+
+        // points earned: on the next read, with the ranks they give
+        OffsetDateTime due = OffsetDateTime.parse("2026-11-13T18:00:00+08:00");
+        TaskFeed.Task task = new TaskFeed.Task(UUID.randomUUID(), grid1, "AIR_POLLUTION", due, account);
+        try (TaskFeed feed = new TaskFeed(clock)) {
+            feed.complete(task, due.minusDays(1), secretary);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(task) == 5);
+        townAdmin().get(url).then().statusCode(200)
+                .body("find { it.name == '榜上新人' }.points", equalTo(5));
+
+        // a rename: the next read has the new name
+        try (GridFeed feed = new GridFeed(clock)) {
+            feed.person(account, "榜上新名", true, branch, 1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member WHERE account_id = ?1"
+                + " AND name = '榜上新名'", account) == 1);
+        townAdmin().get(url).then().statusCode(200).body("name", hasItem("榜上新名"))
+                .body("name", not(hasItem("榜上新人")));
+    }
+
+    private long boardVersion() {
+        return count("SELECT version FROM board_version WHERE only_row = ?1", true);
+    }
+
+    private double boardsComputed() {
+        return registry.counter("wangge.boards.computed").count();
     }
 
     /** Points the task earned its assignee, from the ledger. */

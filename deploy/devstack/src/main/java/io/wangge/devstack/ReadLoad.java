@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each phase runs a fixed number of seconds after a warm-up and stops by itself; only 127.0.0.1 is called.
  *
  * <pre>java -cp deploy/devstack/target/devstack.jar:deploy/devstack/target/lib/* io.wangge.devstack.ReadLoad \
- *     http://127.0.0.1:8180 wangge [seconds]</pre>
+ *     http://127.0.0.1:8180 wangge [seconds] [part of a read's name, e.g. "my tasks"]</pre>
  */
 public final class ReadLoad {
 
@@ -40,6 +40,7 @@ public final class ReadLoad {
         String keycloak = args[0];
         String password = args[1];
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        String only = args.length > 3 ? args[3] : "";
         String admin = DemoApi.token(keycloak, "wangge", "wangge-demo", "changning.admin", password);
         String worker = DemoApi.token(keycloak, "wangge", "wangge-demo", "majia.worker", password);
         String town = DemoApi.get(DemoApi.GRID + "/api/me", admin).path("assignments").path(0).path("nodeId")
@@ -66,6 +67,9 @@ public final class ReadLoad {
         System.out.printf("READ LOAD %d clients, %d s per read after a 3 s warm-up, week %s, month %s%n", CLIENTS,
                 seconds, week, month);
         for (Map.Entry<String, String[]> read : reads.entrySet()) {
+            if (!read.getKey().contains(only)) {
+                continue;
+            }
             run(read.getKey(), read.getValue()[0], read.getValue()[1], 3, false);
             run(read.getKey(), read.getValue()[0], read.getValue()[1], seconds, true);
         }

@@ -1,5 +1,7 @@
 package io.wangge.points.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridPath;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Leaderboards of party members (of a branch, or placed under a node) for a period, with ties sharing a rank and
@@ -28,6 +32,20 @@ public class BoardService {
 
     @Inject
     PointsAccess access;
+
+    /** Boards of more lines than this (an export of a whole place) are computed for their request alone. */
+    static final int MOST_KEPT = 1000;
+
+    private final Boards boards = new Boards();
+
+    private Counter computed;
+
+    @Inject
+    void count(MeterRegistry registry) {
+        computed = Counter.builder("wangge.boards.computed")
+                .description("Leaderboards ranked by the database, not answered from the ranking of their version")
+                .register(registry);
+    }
 
     /** One member's line. */
     public record Line(int rank, Integer previousRank, Integer rankChange, UUID personId, String name, String branch,
@@ -47,6 +65,15 @@ public class BoardService {
     public List<Line> members(UUID nodeId, UUID branchId, String periodId, int top) {
         PointsPeriod period = PointsPeriod.parse(periodId);
         GridPath place = place(nodeId, branchId);
+        if (top > MOST_KEPT) {
+            return members(place, branchId, period, top);
+        }
+        return boards.at(currentVersion(), new BoardKey("members", place, branchId, period.id(), top),
+                () -> members(place, branchId, period, top));
+    }
+
+    private List<Line> members(GridPath place, UUID branchId, PointsPeriod period, int top) {
+        computed.increment();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                         SELECT m.person_id, m.name, m.branch, COALESCE(t.points, 0) AS total,
@@ -80,6 +107,12 @@ public class BoardService {
     public List<BranchLine> branches(UUID nodeId, String periodId) {
         PointsPeriod period = PointsPeriod.parse(periodId);
         GridPath place = place(nodeId, null);
+        return boards.at(currentVersion(), new BoardKey("branches", place, null, period.id(), 0),
+                () -> branches(place, period));
+    }
+
+    private List<BranchLine> branches(GridPath place, PointsPeriod period) {
+        computed.increment();
         // by branch id: two branches of one name in different places are two lines
         Map<UUID, long[]> byBranch = new java.util.HashMap<>();
         Map<UUID, String> names = new java.util.HashMap<>();
@@ -157,6 +190,47 @@ public class BoardService {
                 .setParameter(1, branchId).getResultList();
         return nodes.size() == 1 && grid.node(nodes.get(0)).map(n -> access.scope().contains(n.path()))
                 .orElse(false);
+    }
+
+    /** The version of what boards read, bumped by every statement that writes it (V12). */
+    private long currentVersion() {
+        return ((Number) entityManager.createNativeQuery("SELECT version FROM board_version").getSingleResult())
+                .longValue();
+    }
+
+    /** Which board: kind, place (or branch), period and length; the caller's right to it is checked before. */
+    private record BoardKey(String kind, GridPath place, UUID branchId, String period, int top) {
+    }
+
+    /**
+     * The boards last computed, each with the version it was computed at. A board asked at a version is computed
+     * again only when the version moved; the version is read before the board, so a board kept under a version
+     * holds at least what that version holds (a writer that commits in between is in the board or moves the
+     * version again).
+     */
+    static final class Boards {
+
+        static final int MOST_BOARDS = 500;
+
+        private record Computed(long version, Object board) {
+        }
+
+        private final Map<BoardKey, Computed> kept = new ConcurrentHashMap<>();
+
+        @SuppressWarnings("unchecked")
+        <T> T at(long version, BoardKey key, Supplier<T> compute) {
+            Computed held = kept.get(key);
+            if (held != null && held.version() == version) {
+                return (T) held.board();
+            }
+            T board = compute.get();
+            if (kept.size() >= MOST_BOARDS) {
+                kept.clear();
+            }
+            // of two computed at once, the later version stays
+            kept.merge(key, new Computed(version, board), (a, b) -> a.version() >= b.version() ? a : b);
+            return board;
+        }
     }
 
     private static double round(double value) {

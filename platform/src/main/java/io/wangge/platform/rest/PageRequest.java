@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
+import org.hibernate.jpa.HibernateHints;
 
 import java.util.List;
 import java.util.function.Function;
@@ -63,11 +64,17 @@ public class PageRequest {
         EntityManager em = Panache.getEntityManager(entity);
         String from = " FROM " + em.getMetamodel().entity(entity).getName() + " " + alias + " WHERE "
                 + where.condition();
-        TypedQuery<E> rows = bind(em.createQuery(from + " ORDER BY " + orderBy, entity), where);
+        // a page is shown, never changed: no snapshot of each row is kept to compare at a flush
+        TypedQuery<E> rows = bind(em.createQuery(from + " ORDER BY " + orderBy, entity), where)
+                .setHint(HibernateHints.HINT_READ_ONLY, true);
         List<E> items = rows.setFirstResult(offset()).setMaxResults(size).getResultList();
-        // rows read and dropped, no order (a sort would read the whole subtree first): PostgreSQL stops at the limit
-        return page(items.stream().<T>map(mapper).toList(), limit -> bind(em.createQuery("SELECT 1" + from,
-                Integer.class), where).setMaxResults((int) limit).getResultList().size());
+        // counted by the database up to the limit, answering one number, not a row per item; ordered by a constant
+        // (a subquery's limit needs an order, and a real one would sort the whole subtree first), which PostgreSQL
+        // drops, so it stops at the limit
+        int limit = where.parameters().length + 1;
+        return page(items.stream().<T>map(mapper).toList(), upTo -> bind(em.createQuery(
+                "SELECT count(*) FROM (SELECT 1 AS one" + from + " ORDER BY 1 LIMIT ?" + limit + ") counted",
+                Long.class), where).setParameter(limit, (int) upTo).getSingleResult());
     }
 
     /**
