@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.wangge.platform.testing.BusyTime;
+import io.wangge.platform.testing.ClosedLoad;
 import io.wangge.platform.testing.GridFeed;
 import io.wangge.platform.testing.Stopwatch;
 import io.wangge.platform.testing.TaskFeed;
@@ -38,8 +39,9 @@ import static io.restassured.RestAssured.given;
 
 /**
  * Roll-up query p50/p99 for a town and for a 100,000-node tree with 1,000,000 tasks, against the same aggregate
- * over plain JDBC; and the task events per second the roll-up consumer sustains, against Kafka's own consume rate
- * of the same records. Run with {@code ./mvnw -pl report-service -am verify -Pbenchmark}.
+ * over plain JDBC, and the roll-up and rankings of each under 16 concurrent clients beside {@code /q/health/live};
+ * and the task events per second the roll-up consumer sustains, against Kafka's own consume rate of the same
+ * records. Run with {@code ./mvnw -pl report-service -am verify -Pbenchmark}.
  */
 @QuarkusTest
 @TestProfile(RollupBenchmark.Backlog.class)
@@ -95,6 +97,13 @@ class RollupBenchmark {
             jdbc.print();
             api.printRatio(live);
             api.printRatio(jdbc);
+
+            // as the place's people read it: 16 clients at once, each read beside the service's liveness
+            String rollup = "/api/rollups?nodeId=" + scope[1] + "&period=2026-W48";
+            String rankings = "/api/rankings?nodeId=" + scope[1] + "&period=2026-W48";
+            ClosedLoad.get("roll-up of " + scope[0], rollup, ADMIN, 16, 10);
+            ClosedLoad.get("rankings of " + scope[0], rankings, ADMIN, 16, 10);
+            ClosedLoad.get("baseline: GET /q/health/live", "/q/health/live", null, 16, 10);
         }
     }
 

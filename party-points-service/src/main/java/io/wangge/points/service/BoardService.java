@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -33,8 +35,8 @@ public class BoardService {
     @Inject
     PointsAccess access;
 
-    /** Boards of more lines than this (an export of a whole place) are computed for their request alone. */
-    static final int MOST_KEPT = 1000;
+    /** Boards of more lines than this (a longer list, an export of a whole place) are computed for their request. */
+    static final int MOST_KEPT = 200;
 
     private final Boards boards = new Boards();
 
@@ -204,32 +206,44 @@ public class BoardService {
 
     /**
      * The boards last computed, each with the version it was computed at. A board asked at a version is computed
-     * again only when the version moved; the version is read before the board, so a board kept under a version
-     * holds at least what that version holds (a writer that commits in between is in the board or moves the
-     * version again).
+     * again only when none is held at that version or a later one; the version is read before the board, so a board
+     * held under a version holds at least what that version holds (a writer that commits in between is in the board
+     * or moves the version again). Readers who ask for the same board at once wait for one computation.
      */
     static final class Boards {
 
-        static final int MOST_BOARDS = 500;
+        /** Boards held at most (each of at most {@link #MOST_KEPT} lines): a few MB. */
+        static final int MOST_BOARDS = 200;
 
-        private record Computed(long version, Object board) {
+        private record Held(long version, CompletableFuture<Object> board) {
         }
 
-        private final Map<BoardKey, Computed> kept = new ConcurrentHashMap<>();
+        private final Map<BoardKey, Held> kept = new ConcurrentHashMap<>();
 
         @SuppressWarnings("unchecked")
         <T> T at(long version, BoardKey key, Supplier<T> compute) {
-            Computed held = kept.get(key);
-            if (held != null && held.version() == version) {
-                return (T) held.board();
-            }
-            T board = compute.get();
-            if (kept.size() >= MOST_BOARDS) {
+            if (kept.size() >= MOST_BOARDS && !kept.containsKey(key)) {
                 kept.clear();
             }
-            // of two computed at once, the later version stays
-            kept.merge(key, new Computed(version, board), (a, b) -> a.version() >= b.version() ? a : b);
-            return board;
+            CompletableFuture<Object> mine = new CompletableFuture<>();
+            Held held = kept.compute(key, (k, old) -> old != null && old.version() >= version ? old
+                    : new Held(version, mine));
+            if (held.board() != mine) {
+                try {
+                    return (T) held.board().join();
+                } catch (CompletionException failed) {
+                    return compute.get(); // the one computing it failed: this reader tries on its own
+                }
+            }
+            try {
+                T board = compute.get();
+                mine.complete(board);
+                return board;
+            } catch (RuntimeException e) {
+                kept.remove(key, held);
+                mine.completeExceptionally(e);
+                throw e;
+            }
         }
     }
 

@@ -57,7 +57,8 @@ public class PageRequest {
 
     /**
      * This page of {@code FROM entity alias WHERE where ORDER BY orderBy}, mapped to API models; conditions may name
-     * fields with or without the alias.
+     * fields with or without the alias. The entities are read-only: for a GET, whose session changes nothing (a
+     * change to one of them would not be written).
      */
     public <E, T> Page<T> list(Class<E> entity, String alias, Where where, String orderBy,
                                Function<? super E, ? extends T> mapper) {

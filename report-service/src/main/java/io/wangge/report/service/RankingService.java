@@ -30,9 +30,6 @@ public class RankingService {
     @Inject
     RedItems redItems;
 
-    @Inject
-    ActivityService activities;
-
     /** One ranked child. */
     public record Entry(int rank, UUID nodeId, String name, double score, double filing, double completionRate,
                         double onTimeRate, long activities, long redItems, String reportStatus) {
@@ -45,13 +42,14 @@ public class RankingService {
 
     public Ranking rank(UUID nodeId, String periodId) {
         ReportConfig.Ranking weights = config.ranking();
-        // the roll-up has checked the node, resolved the period and listed the children: use them
-        RollupService.Rollup rollup = rollups.rollup(nodeId, periodId, null);
+        // the roll-up has checked the node, resolved the period, listed the children and read their activity
+        // counters: use them
+        RollupService.Counted counted = rollups.counted(nodeId, periodId, null);
+        RollupService.Rollup rollup = counted.rollup();
+        Map<UUID, Map<io.wangge.report.Activity.Kind, long[]>> recorded = counted.activities();
         List<UUID> children = rollup.children().stream().map(RollupService.Child::nodeId).toList();
         Map<UUID, ReportService.Filing> filed = reports.childFilings(children, rollup.period());
         Map<UUID, Long> reds = redItems.of(children, rollup.period());
-        Map<UUID, Map<io.wangge.report.Activity.Kind, long[]>> recorded = activities.counters(children,
-                rollup.period());
         int target = Math.max(1, weights.activityTarget());
         List<Entry> unranked = new ArrayList<>();
         for (RollupService.Child child : rollup.children()) {

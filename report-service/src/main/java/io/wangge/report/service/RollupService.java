@@ -70,6 +70,15 @@ public class RollupService {
     }
 
     public Rollup rollup(UUID nodeId, String periodId, String category) {
+        return counted(nodeId, periodId, category).rollup();
+    }
+
+    /** A roll-up with the activity counters it was built from: per node, per kind, {records, quantity}. */
+    public record Counted(Rollup rollup, Map<UUID, Map<io.wangge.report.Activity.Kind, long[]>> activities) {
+    }
+
+    /** The roll-up, and the activity counters it read (the ranking counts records, the roll-up shows quantities). */
+    public Counted counted(UUID nodeId, String periodId, String category) {
         GridReadModel.Node node = visibleNode(nodeId);
         Period period = periods.resolve(periodId);
         List<GridReadModel.Node> children = children(node.id());
@@ -102,8 +111,8 @@ public class RollupService {
             lines.add(new Child(child.id(), child.name(), child.level(), counts(counts.get(child.id())),
                     activities(recorded.get(child.id()))));
         }
-        return new Rollup(node.id(), node.name(), period.id(), category, counts(counts.get(node.id())),
-                activities(recorded.get(node.id())), lines);
+        return new Counted(new Rollup(node.id(), node.name(), period.id(), category, counts(counts.get(node.id())),
+                activities(recorded.get(node.id())), lines), recorded);
     }
 
     /** The activities on record by kind (their sums in the kind's unit), from the counters. */
