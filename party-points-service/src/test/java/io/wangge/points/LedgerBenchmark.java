@@ -167,15 +167,25 @@ class LedgerBenchmark {
 
         // 16 clients at once: at an unchanged version; then while the version moves ten times a second (a ledger
         // batch every 100 ms, as under a stream of completions), each move ranking the board once more
-        ClosedLoad.get("leaderboard of 5,000 members, unchanged", url, admin, 16, 10);
+        rankings(() -> ClosedLoad.get("leaderboard of 5,000 members, unchanged", url, admin, 16, 10));
         ScheduledExecutorService ledger = Executors.newSingleThreadScheduledExecutor();
         ledger.scheduleAtFixedRate(this::boardChanged, 0, 100, TimeUnit.MILLISECONDS);
         try {
-            ClosedLoad.get("leaderboard of 5,000 members, version moving 10×/s", url, admin, 16, 10);
+            rankings(() -> ClosedLoad.get("leaderboard of 5,000 members, version moving 10×/s", url, admin, 16, 10));
         } finally {
             ledger.shutdownNow();
         }
         ClosedLoad.get("baseline: GET /q/health/live", "/q/health/live", null, 16, 10);
+    }
+
+    /** Runs a load and prints how often the version moved and how many times the database ranked the board. */
+    private void rankings(Runnable load) {
+        long version = count("SELECT version FROM board_version");
+        double computed = registry.counter("wangge.boards.computed").count();
+        load.run();
+        System.out.printf(Locale.ROOT, "BENCHMARK   (warm-up included) the version moved %d times, the board was ranked"
+                + " %.0f times%n", count("SELECT version FROM board_version") - version,
+                registry.counter("wangge.boards.computed").count() - computed);
     }
 
     /** What a ledger batch does to the boards: moves their version. */

@@ -98,7 +98,7 @@ class RollupBenchmark {
             api.printRatio(live);
             api.printRatio(jdbc);
 
-            // as the place's people read it: 16 clients at once, each read beside the service's liveness
+            // as the place's people read it: 16 clients at once; the service's liveness under the same clients after
             String rollup = "/api/rollups?nodeId=" + scope[1] + "&period=2026-W48";
             String rankings = "/api/rankings?nodeId=" + scope[1] + "&period=2026-W48";
             ClosedLoad.get("roll-up of " + scope[0], rollup, ADMIN, 16, 10);

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -70,8 +72,11 @@ public class BoardService {
         if (top > MOST_KEPT) {
             return members(place, branchId, period, top);
         }
-        return boards.at(currentVersion(), new BoardKey("members", place, branchId, period.id(), top),
-                () -> members(place, branchId, period, top));
+        // one board of the first MOST_KEPT lines for every length asked: ranks are over all members, so its head
+        // is the shorter board
+        List<Line> kept = boards.at(currentVersion(), new BoardKey("members", place, branchId, period.id()),
+                () -> List.copyOf(members(place, branchId, period, MOST_KEPT)));
+        return kept.subList(0, Math.min(top, kept.size()));
     }
 
     private List<Line> members(GridPath place, UUID branchId, PointsPeriod period, int top) {
@@ -109,8 +114,8 @@ public class BoardService {
     public List<BranchLine> branches(UUID nodeId, String periodId) {
         PointsPeriod period = PointsPeriod.parse(periodId);
         GridPath place = place(nodeId, null);
-        return boards.at(currentVersion(), new BoardKey("branches", place, null, period.id(), 0),
-                () -> branches(place, period));
+        return boards.at(currentVersion(), new BoardKey("branches", place, null, period.id()),
+                () -> List.copyOf(branches(place, period)));
     }
 
     private List<BranchLine> branches(GridPath place, PointsPeriod period) {
@@ -194,14 +199,14 @@ public class BoardService {
                 .orElse(false);
     }
 
-    /** The version of what boards read, bumped by every statement that writes it (V12). */
+    /** The version of what boards read, bumped once by every transaction that changes it, as it commits (V12). */
     private long currentVersion() {
         return ((Number) entityManager.createNativeQuery("SELECT version FROM board_version").getSingleResult())
                 .longValue();
     }
 
-    /** Which board: kind, place (or branch), period and length; the caller's right to it is checked before. */
-    private record BoardKey(String kind, GridPath place, UUID branchId, String period, int top) {
+    /** Which board: kind, place (or branch) and period; the caller's right to it is checked before. */
+    private record BoardKey(String kind, GridPath place, UUID branchId, String period) {
     }
 
     /**
@@ -214,6 +219,9 @@ public class BoardService {
 
         /** Boards held at most (each of at most {@link #MOST_KEPT} lines): a few MB. */
         static final int MOST_BOARDS = 200;
+
+        /** How long a reader waits for another's ranking of the same board before ranking it itself. */
+        static final int WAIT_SECONDS = 10;
 
         private record Held(long version, CompletableFuture<Object> board) {
         }
@@ -230,16 +238,19 @@ public class BoardService {
                     : new Held(version, mine));
             if (held.board() != mine) {
                 try {
-                    return (T) held.board().join();
-                } catch (CompletionException failed) {
-                    return compute.get(); // the one computing it failed: this reader tries on its own
+                    return (T) held.board().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException failedOrSlow) {
+                    return compute.get(); // the one ranking it failed or hangs: this reader ranks on its own
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return compute.get();
                 }
             }
             try {
                 T board = compute.get();
                 mine.complete(board);
                 return board;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 kept.remove(key, held);
                 mine.completeExceptionally(e);
                 throw e;

@@ -44,6 +44,10 @@ public final class ClosedLoad {
                         + "  max=%8.2f ms  n=%d%s%n", name, clients, latencies.count() / (double) seconds,
                 latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
                 latencies.count(), notOk == 0 ? "" : "  NOT 200: " + notOk);
+        if (notOk > 0) {
+            // a refusal is fast: figures with refusals among them would flatter the read
+            throw new IllegalStateException(notOk + " answers of " + path + " were not 200");
+        }
         return latencies;
     }
 
