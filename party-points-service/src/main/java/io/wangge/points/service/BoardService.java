@@ -2,23 +2,34 @@ package io.wangge.points.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wangge.gridview.GridReadModel;
 import io.wangge.platform.rest.ProblemException;
 import io.wangge.platform.security.GridPath;
 import io.wangge.points.PointsPeriod;
+import io.wangge.points.config.PointsConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +51,28 @@ public class BoardService {
     /** Boards of more lines than this (a longer list, an export of a whole place) are computed for their request. */
     static final int MOST_KEPT = 200;
 
-    private final Boards boards = new Boards();
+    @Inject
+    PointsConfig config;
+
+    // one ranking apart at a time, whatever the boards: a province's board takes a core for most of a second
+    private final ExecutorService apart = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "board-ranking");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Boards boards;
+
+    @PostConstruct
+    void keepBoards() {
+        boards = new Boards(config.rankApartAfter().toNanos(), apart,
+                ranking -> QuarkusTransaction.requiringNew().call(ranking::get));
+    }
+
+    @PreDestroy
+    void stopRankingApart() {
+        apart.shutdownNow();
+    }
 
     private Counter computed;
 
@@ -210,10 +242,15 @@ public class BoardService {
     }
 
     /**
-     * The boards last computed, each with the version it was computed at. A board asked at a version is computed
-     * again only when none is held at that version or a later one; the version is read before the board, so a board
-     * held under a version holds at least what that version holds (a writer that commits in between is in the board
-     * or moves the version again). Readers who ask for the same board at once wait for one computation.
+     * The boards last ranked, each with the version it was ranked at. A board asked at a version is ranked again
+     * only when none is held at that version or a later one; the version is read before the board, so a board held
+     * under a version holds at least what that version holds (a writer that commits in between is in the board or
+     * moves the version again). Readers who ask for the same board at once wait for one ranking.
+     *
+     * <p>A board whose last ranking took {@code slowNanos} or more (a province's: 100,000 members, most of a second)
+     * is not waited for: its readers get the board held while one ranking apart brings it to the version they read,
+     * so such a board is at most about two rankings behind the ledger, and a stream of ledger batches does not queue
+     * a ranking per reader.
      */
     static final class Boards {
 
@@ -223,15 +260,34 @@ public class BoardService {
         /** How long a reader waits for another's ranking of the same board before ranking it itself. */
         static final int WAIT_SECONDS = 10;
 
+        private static final Logger LOG = Logger.getLogger(Boards.class);
+
         private record Held(long version, CompletableFuture<Object> board) {
         }
 
         private final Map<BoardKey, Held> kept = new ConcurrentHashMap<>();
+        private final Set<BoardKey> slow = ConcurrentHashMap.newKeySet();
+        private final Set<BoardKey> rankingApart = ConcurrentHashMap.newKeySet();
+        private final long slowNanos;
+        private final Executor apart;
+        private final Function<Supplier<Object>, Object> inItsOwnTransaction;
+
+        Boards(long slowNanos, Executor apart, Function<Supplier<Object>, Object> inItsOwnTransaction) {
+            this.slowNanos = slowNanos;
+            this.apart = apart;
+            this.inItsOwnTransaction = inItsOwnTransaction;
+        }
 
         @SuppressWarnings("unchecked")
-        <T> T at(long version, BoardKey key, Supplier<T> compute) {
+        <T> T at(long version, BoardKey key, Supplier<T> rank) {
             if (kept.size() >= MOST_BOARDS && !kept.containsKey(key)) {
                 kept.clear();
+            }
+            Held current = kept.get(key);
+            if (current != null && current.version() < version && slow.contains(key) && current.board().isDone()
+                    && !current.board().isCompletedExceptionally()) {
+                rankApart(key, version, rank);
+                return (T) current.board().join();
             }
             CompletableFuture<Object> mine = new CompletableFuture<>();
             Held held = kept.compute(key, (k, old) -> old != null && old.version() >= version ? old
@@ -240,14 +296,14 @@ public class BoardService {
                 try {
                     return (T) held.board().get(WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (ExecutionException | TimeoutException failedOrSlow) {
-                    return compute.get(); // the one ranking it failed or hangs: this reader ranks on its own
+                    return rank.get(); // the one ranking it failed or hangs: this reader ranks on its own
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return compute.get();
+                    return rank.get();
                 }
             }
             try {
-                T board = compute.get();
+                T board = timed(key, rank);
                 mine.complete(board);
                 return board;
             } catch (Throwable e) {
@@ -255,6 +311,39 @@ public class BoardService {
                 mine.completeExceptionally(e);
                 throw e;
             }
+        }
+
+        /** One ranking apart per board at a time; its readers keep getting the board held until it is done. */
+        private <T> void rankApart(BoardKey key, long version, Supplier<T> rank) {
+            if (!rankingApart.add(key)) {
+                return;
+            }
+            try {
+                apart.execute(() -> {
+                    try {
+                        Object board = inItsOwnTransaction.apply(() -> timed(key, rank));
+                        kept.merge(key, new Held(version, CompletableFuture.completedFuture(board)),
+                                (a, b) -> a.version() >= b.version() ? a : b);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "the board %s was not ranked again; its readers get the one held", key);
+                    } finally {
+                        rankingApart.remove(key);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                rankingApart.remove(key);
+            }
+        }
+
+        private <T> T timed(BoardKey key, Supplier<T> rank) {
+            long start = System.nanoTime();
+            T board = rank.get();
+            if (System.nanoTime() - start >= slowNanos) {
+                slow.add(key);
+            } else {
+                slow.remove(key);
+            }
+            return board;
         }
     }
 
