@@ -54,17 +54,18 @@ public class BoardService {
     @Inject
     PointsConfig config;
 
-    // one ranking apart at a time, whatever the boards: a province's board takes a core for most of a second
-    private final ExecutorService apart = Executors.newSingleThreadExecutor(work -> {
-        Thread thread = new Thread(work, "board-ranking");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ExecutorService apart;
 
     private Boards boards;
 
     @PostConstruct
     void keepBoards() {
+        // one ranking apart at a time, whatever the boards: a province's board takes a core for most of a second
+        apart = Executors.newSingleThreadExecutor(work -> {
+            Thread thread = new Thread(work, "board-ranking");
+            thread.setDaemon(true);
+            return thread;
+        });
         boards = new Boards(config.rankApartAfter().toNanos(), apart,
                 ranking -> QuarkusTransaction.requiringNew().call(ranking::get));
     }
@@ -248,9 +249,10 @@ public class BoardService {
      * moves the version again). Readers who ask for the same board at once wait for one ranking.
      *
      * <p>A board whose last ranking took {@code slowNanos} or more (a province's: 100,000 members, most of a second)
-     * is not waited for: its readers get the board held while one ranking apart brings it to the version they read,
-     * so such a board is at most about two rankings behind the ledger, and a stream of ledger batches does not queue
-     * a ranking per reader.
+     * is not waited for: its readers get the board held while one ranking apart brings it to the version they read
+     * (the slow boards share one thread: each trails the ledger by about as many rankings as there are slow boards
+     * being read), and a stream of ledger batches does not queue a ranking per reader. A ranking apart that fails,
+     * or runs past {@link #WAIT_SECONDS}, has the next reader rank the board itself.
      */
     static final class Boards {
 
@@ -267,7 +269,7 @@ public class BoardService {
 
         private final Map<BoardKey, Held> kept = new ConcurrentHashMap<>();
         private final Set<BoardKey> slow = ConcurrentHashMap.newKeySet();
-        private final Set<BoardKey> rankingApart = ConcurrentHashMap.newKeySet();
+        private final Map<BoardKey, Long> rankingApart = new ConcurrentHashMap<>(); // key → when it began
         private final long slowNanos;
         private final Executor apart;
         private final Function<Supplier<Object>, Object> inItsOwnTransaction;
@@ -284,8 +286,11 @@ public class BoardService {
                 kept.clear();
             }
             Held current = kept.get(key);
-            if (current != null && current.version() < version && slow.contains(key) && current.board().isDone()
-                    && !current.board().isCompletedExceptionally()) {
+            Long apartSince = rankingApart.get(key);
+            boolean apartHangs = apartSince != null
+                    && System.nanoTime() - apartSince > TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            if (current != null && current.version() < version && slow.contains(key) && !apartHangs
+                    && current.board().isDone() && !current.board().isCompletedExceptionally()) {
                 rankApart(key, version, rank);
                 return (T) current.board().join();
             }
@@ -315,17 +320,20 @@ public class BoardService {
 
         /** One ranking apart per board at a time; its readers keep getting the board held until it is done. */
         private <T> void rankApart(BoardKey key, long version, Supplier<T> rank) {
-            if (!rankingApart.add(key)) {
+            if (rankingApart.putIfAbsent(key, System.nanoTime()) != null) {
                 return;
             }
             try {
                 apart.execute(() -> {
                     try {
                         Object board = inItsOwnTransaction.apply(() -> timed(key, rank));
-                        kept.merge(key, new Held(version, CompletableFuture.completedFuture(board)),
-                                (a, b) -> a.version() >= b.version() ? a : b);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "the board %s was not ranked again; its readers get the one held", key);
+                        // a board cleared meanwhile stays cleared: this one may be older than one served since
+                        kept.computeIfPresent(key, (k, held) -> held.version() >= version ? held
+                                : new Held(version, CompletableFuture.completedFuture(board)));
+                    } catch (Throwable e) {
+                        // its next reader ranks it and meets the cause, rather than the board staying as held
+                        slow.remove(key);
+                        LOG.warnf(e, "the board %s was not ranked again apart", key);
                     } finally {
                         rankingApart.remove(key);
                     }
