@@ -76,41 +76,58 @@ public final class ReadLoad {
     }
 
     private static void run(String name, String url, String token, int seconds, boolean print) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        AtomicInteger failed = new AtomicInteger();
-        List<Future<List<Long>>> runs = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            runs.add(clients.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-                if (token != null) {
-                    request.header("Authorization", "Bearer " + token);
-                }
-                HttpRequest get = request.build();
-                while (System.nanoTime() < end) {
-                    long start = System.nanoTime();
-                    HttpResponse<byte[]> response = HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray());
-                    latencies.add(System.nanoTime() - start);
-                    if (response.statusCode() != 200) {
-                        failed.incrementAndGet();
-                    }
-                }
-                return latencies;
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> run : runs) {
-            all.addAll(run.get());
-        }
-        clients.shutdown();
+        Loop loop = closedLoop(url, token == null ? null : "Bearer " + token, CLIENTS, seconds);
         if (!print) {
             return;
         }
-        Collections.sort(all);
+        List<Long> all = loop.latencies();
         System.out.printf(Locale.ROOT, "READ LOAD %-55s %7.0f req/s  p50 %7.1f ms  p99 %7.1f ms  n=%d%s%n", name,
                 all.size() / (double) seconds, millis(all, 0.50), millis(all, 0.99), all.size(),
-                failed.get() == 0 ? "" : "  NOT 200: " + failed.get());
+                loop.notOk() == 0 ? "" : "  NOT 200: " + loop.notOk());
+    }
+
+    /** What a closed loop measured: every latency in nanoseconds, sorted, and how many answers were not 200. */
+    public record Loop(List<Long> latencies, int notOk) {
+    }
+
+    /**
+     * {@code clients} clients, each sending the GET again as soon as the last answer came, for {@code seconds}
+     * (a service's readers as the reads above and the services' benchmarks make them).
+     */
+    public static Loop closedLoop(String url, String authorization, int clients, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            AtomicInteger notOk = new AtomicInteger();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpRequest get = request.build();
+            List<Future<List<Long>>> runs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                runs.add(pool.submit(() -> {
+                    List<Long> latencies = new ArrayList<>();
+                    while (System.nanoTime() < end) {
+                        long start = System.nanoTime();
+                        HttpResponse<byte[]> response = HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray());
+                        latencies.add(System.nanoTime() - start);
+                        if (response.statusCode() != 200) {
+                            notOk.incrementAndGet();
+                        }
+                    }
+                    return latencies;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> run : runs) {
+                all.addAll(run.get());
+            }
+            Collections.sort(all);
+            return new Loop(all, notOk.get());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double millis(List<Long> sorted, double percentile) {

@@ -58,6 +58,15 @@ public class BoardService {
 
     private Boards boards;
 
+    private Counter computed;
+
+    @Inject
+    void count(MeterRegistry registry) {
+        computed = Counter.builder("wangge.boards.computed")
+                .description("Leaderboards ranked by the database, not answered from the ranking of their version")
+                .register(registry);
+    }
+
     @PostConstruct
     void keepBoards() {
         // one ranking apart at a time, whatever the boards: a province's board takes a core for most of a second
@@ -73,15 +82,6 @@ public class BoardService {
     @PreDestroy
     void stopRankingApart() {
         apart.shutdownNow();
-    }
-
-    private Counter computed;
-
-    @Inject
-    void count(MeterRegistry registry) {
-        computed = Counter.builder("wangge.boards.computed")
-                .description("Leaderboards ranked by the database, not answered from the ranking of their version")
-                .register(registry);
     }
 
     /** One member's line. */
